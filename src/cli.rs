@@ -1,0 +1,224 @@
+//! The `pulso` command line: argument parsing and one function per subcommand.
+//!
+//! This is the edge of the program, so errors are `anyhow` here; every library error
+//! already names the key, file:line or option at fault.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::clock::{Clock, FixedClock, SystemClock};
+use crate::config::{CONFIG_ENV, Config};
+use crate::indicators::{NamedPeriod, Period, PeriodRequest, build_report};
+use crate::store::Store;
+use crate::{demo, import, render};
+
+/// Customer-service indicators for teams whose WhatsApp chatbot hands off to operators.
+#[derive(Debug, Parser)]
+#[command(name = "pulso", version, about)]
+pub struct Cli {
+    /// Configuration file; without it the embedded default (SQLite + demo data) is used.
+    #[arg(long, global = true, env = CONFIG_ENV, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the customer-service indicators of a workspace for a period.
+    Indicators(IndicatorsArgs),
+    /// Import inquiries (and survey answers) from CSV files, all or nothing.
+    Import(ImportArgs),
+    /// Write generated demo inquiries for every configured workspace.
+    DemoData(DemoArgs),
+    /// Create or update the database schema.
+    Migrate,
+    /// Configuration commands.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `pulso config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and report every problem; exits non-zero on problems.
+    Check,
+}
+
+/// Output formats of `pulso indicators`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table with labels in the workspace's language.
+    Text,
+    /// Machine-readable JSON.
+    Json,
+}
+
+/// `pulso indicators`.
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    /// Workspace id (default: the first configured one).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// Named period, relative to now in the workspace's time zone.
+    #[arg(long, value_parser = parse_period, conflicts_with_all = ["from", "to"],
+          value_name = "today|yesterday|last-7-days|last-30-days|this-month|last-month")]
+    pub period: Option<NamedPeriod>,
+    /// First local day, inclusive (with --to).
+    #[arg(long, value_parser = parse_date, requires = "to", value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Last local day, inclusive (with --from).
+    #[arg(long, value_parser = parse_date, requires = "from", value_name = "YYYY-MM-DD")]
+    pub to: Option<NaiveDate>,
+    /// Fix "now" for reproducible output.
+    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
+    pub now: Option<DateTime<Utc>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `pulso import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// CSV with header id,workspace,channel,origin,status,operator_id,requested_at,attended_at,resolved_at,expired_at.
+    #[arg(long, value_name = "FILE.csv")]
+    pub inquiries: PathBuf,
+    /// CSV with header id,workspace,inquiry_id,kind,score,answered_at.
+    #[arg(long, value_name = "FILE.csv")]
+    pub surveys: Option<PathBuf>,
+}
+
+/// `pulso demo-data`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Inquiries per workspace (default: `[demo] inquiries`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=5_000_000), value_name = "N")]
+    pub inquiries: Option<u32>,
+    /// Days of history ending now (default: `[demo] days`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650), value_name = "D")]
+    pub days: Option<u32>,
+    /// Random seed (default: `[demo] seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Fix "now" for reproducible data.
+    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
+    pub now: Option<DateTime<Utc>>,
+}
+
+fn parse_period(value: &str) -> Result<NamedPeriod, String> {
+    value.parse()
+}
+
+fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|error| format!("{value:?} is not a date ({error}); write YYYY-MM-DD"))
+}
+
+fn parse_instant(value: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(value)
+        .map(|at| at.with_timezone(&Utc))
+        .map_err(|error| {
+            format!("{value:?} is not an RFC 3339 instant ({error}); write e.g. 2026-11-29T12:00:00Z")
+        })
+}
+
+fn clock(now: Option<DateTime<Utc>>) -> Box<dyn Clock> {
+    match now {
+        Some(now) => Box::new(FixedClock(now)),
+        None => Box::new(SystemClock),
+    }
+}
+
+/// Runs the parsed command line; output goes to stdout, diagnostics to stderr.
+///
+/// # Errors
+/// Any failure, as one message naming what is wrong.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Config(ConfigCommand::Check) => {
+            println!(
+                "{}: OK ({} workspace(s), database {})",
+                config.source,
+                config.workspaces.len(),
+                config.database
+            );
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = Store::open(&config.database).await?;
+            store.close().await;
+            println!("database {} is up to date", config.database);
+            Ok(())
+        }
+        Command::Indicators(args) => indicators(&config, args).await,
+        Command::Import(args) => {
+            let store = Store::open(&config.database).await?;
+            let ids: Vec<&str> = config.workspaces.iter().map(|w| w.id.as_str()).collect();
+            let result =
+                import::import_files(&store, &ids, &args.inquiries, args.surveys.as_deref()).await;
+            store.close().await;
+            let summary = result?;
+            println!(
+                "imported {} inquiries and {} survey answers",
+                summary.inquiries, summary.surveys
+            );
+            Ok(())
+        }
+        Command::DemoData(args) => {
+            let mut settings = config.demo;
+            settings.inquiries = args.inquiries.unwrap_or(settings.inquiries);
+            settings.days = args.days.unwrap_or(settings.days);
+            settings.seed = args.seed.unwrap_or(settings.seed);
+            let store = Store::open(&config.database).await?;
+            let now = clock(args.now).now();
+            let result = demo::write(&store, &config.workspaces, &settings, now).await;
+            store.close().await;
+            let (inquiries, surveys) = result.context("writing demo data")?;
+            println!(
+                "wrote {inquiries} demo inquiries and {surveys} survey answers for {} workspace(s)",
+                config.workspaces.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()> {
+    let workspace = config
+        .workspace(args.workspace.as_deref())
+        .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
+    let now = clock(args.now).now();
+    let request = match (args.period, args.from, args.to) {
+        (_, Some(from), Some(to)) => PeriodRequest::Custom { from, to },
+        (Some(named), _, _) => PeriodRequest::Named(named),
+        _ => PeriodRequest::Named(NamedPeriod::Today),
+    };
+    let period = match Period::resolve(request, workspace.timezone, now) {
+        Ok(period) => period,
+        Err(error) => bail!("--from/--to: {error}"),
+    };
+    let store = Store::open(&config.database).await?;
+    if config.demo.enabled {
+        let filled = demo::fill_empty_workspaces(&store, &config.workspaces, &config.demo, now)
+            .await
+            .context("writing demo data ([demo] enabled = true)")?;
+        if filled > 0 {
+            tracing::info!(workspaces = filled, "filled empty workspaces with demo data");
+        }
+    }
+    let report = build_report(&store, &workspace.id, &period, now).await;
+    store.close().await;
+    let report = report?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Text => print!("{}", render::indicators_text(&report, workspace)),
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! The database URL: which backend, and where, without ever printing a password.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// The two supported backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file: the zero-setup default, one process at a time.
+    Sqlite,
+    /// PostgreSQL: production, several replicas on one server.
+    Postgres,
+}
+
+/// A database URL known to name a supported backend.
+///
+/// The full URL is a secret (it may hold a password); `Display` shows it with the
+/// password replaced by `***`.
+#[derive(Clone)]
+pub struct DatabaseUrl {
+    backend: Backend,
+    url: SecretString,
+    redacted: String,
+}
+
+impl DatabaseUrl {
+    /// Parses `url`. A password is only accepted when the URL comes from the environment
+    /// (`from_env`), because secrets never live in config files.
+    ///
+    /// # Errors
+    /// A one-line description of the problem and its fix.
+    pub fn parse(url: &str, from_env: bool) -> Result<DatabaseUrl, String> {
+        let url = url.trim();
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = path.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err("the sqlite URL has no file path (e.g. \"sqlite://data/pulso.db\")".into());
+            }
+            return Ok(DatabaseUrl {
+                backend: Backend::Sqlite,
+                url: SecretString::from(url.to_string()),
+                redacted: url.to_string(),
+            });
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let mut parsed = url::Url::parse(url)
+                .map_err(|error| format!("not a valid PostgreSQL URL: {error}"))?;
+            if parsed.password().is_some() {
+                if !from_env {
+                    return Err(format!(
+                        "contains a password; secrets never live in config files: remove it and set {} instead",
+                        super::DATABASE_URL_ENV
+                    ));
+                }
+                // Cannot fail for a URL that already has a password.
+                let _ = parsed.set_password(Some("***"));
+            }
+            return Ok(DatabaseUrl {
+                backend: Backend::Postgres,
+                url: SecretString::from(url.to_string()),
+                redacted: parsed.to_string(),
+            });
+        }
+        let scheme = url.split(':').next().unwrap_or_default();
+        Err(format!(
+            "unsupported scheme {scheme:?} (use \"sqlite://FILE\" or \"postgres://USER@HOST/DB\")"
+        ))
+    }
+
+    /// Which backend the URL names.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The full URL, for the one place that connects.
+    pub fn expose(&self) -> &str {
+        self.url.expose_secret()
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted)
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_is_redacted_and_refused_in_files() {
+        let url = "postgres://pulso:hunter2@db.internal/pulso";
+        let from_env = DatabaseUrl::parse(url, true).unwrap();
+        assert_eq!(from_env.to_string(), "postgres://pulso:***@db.internal/pulso");
+        assert!(!format!("{from_env:?}").contains("hunter2"));
+        let error = DatabaseUrl::parse(url, false).unwrap_err();
+        assert!(error.contains("PULSO_DATABASE_URL"), "{error}");
+        assert!(!error.contains("hunter2"), "{error}");
+    }
+
+    #[test]
+    fn unknown_scheme_is_named() {
+        let error = DatabaseUrl::parse("mysql://x/y", false).unwrap_err();
+        assert!(error.contains("\"mysql\""), "{error}");
+    }
+}

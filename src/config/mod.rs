@@ -1,0 +1,354 @@
+//! Configuration: a TOML file (the embedded default or `--config FILE`) plus environment
+//! variables, turned into validated types.
+//!
+//! Parse, don't validate: [`Config::load`] returns either a [`Config`] whose every value is
+//! usable, or a [`ConfigError`] listing *all* problems, each with its key path and a fix.
+//! Secrets never come from the file; they are read from the environment and wrapped in
+//! [`secrecy::SecretString`], so `Debug` and logs cannot show them.
+
+mod database;
+mod raw;
+mod suggest;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+
+pub use database::{Backend, DatabaseUrl};
+use raw::{RawConfig, RawWorkspace};
+
+/// The configuration compiled into the binary: SQLite, console, demo data.
+pub const EMBEDDED_DEFAULT: &str = include_str!("../../config/default.toml");
+
+/// Environment variable that selects the config file (same as `--config`).
+pub const CONFIG_ENV: &str = "PULSO_CONFIG";
+
+/// Environment variable that overrides `[database] url`; the place for URLs with passwords.
+pub const DATABASE_URL_ENV: &str = "PULSO_DATABASE_URL";
+
+/// A fully validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the inquiry database and pulso's own tables live.
+    pub database: DatabaseUrl,
+    /// Demo data settings.
+    pub demo: DemoSettings,
+    /// Every configured workspace, in file order; never empty.
+    pub workspaces: Vec<Workspace>,
+    /// Where the configuration came from, for messages.
+    pub source: ConfigSource,
+}
+
+/// Where a configuration was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// `config/default.toml`, compiled in.
+    Embedded,
+    /// A file given with `--config` or `PULSO_CONFIG`.
+    File(PathBuf),
+}
+
+impl fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigSource::Embedded => f.write_str("embedded config/default.toml"),
+            ConfigSource::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Generated demo data: lets a fresh clone show real-looking indicators with no accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSettings {
+    /// Fill a workspace that has no inquiries at all with demo data on first use.
+    pub enabled: bool,
+    /// Inquiries generated per workspace.
+    pub inquiries: u32,
+    /// Days of history, ending now.
+    pub days: u32,
+    /// Seed for the random generator.
+    pub seed: u64,
+}
+
+/// Language of labels and number formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// Spanish, the seed's first language.
+    Es,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The code used in config files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Es => "es",
+            Locale::En => "en",
+        }
+    }
+}
+
+/// One customer-service workspace (one chatbot, one team).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    /// Identifier in the database and on the command line.
+    pub id: String,
+    /// Name shown in replies.
+    pub name: String,
+    /// Zone the workspace's days are counted in.
+    pub timezone: Tz,
+    /// Language of its replies and digests.
+    pub locale: Locale,
+}
+
+/// Everything wrong with a configuration, reported at once.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the config file: {source} (check the path given with --config or {CONFIG_ENV})")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has keys of the wrong shape.
+    #[error("{source_name}: {message}")]
+    Syntax {
+        /// The file.
+        source_name: ConfigSource,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The file parsed but some values are unusable.
+    #[error("{source_name}: {} problem(s):\n{}", problems.len(), problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        /// The file.
+        source_name: ConfigSource,
+        /// One line per problem: `key.path: what is wrong (how to fix it)`.
+        problems: Vec<String>,
+    },
+}
+
+impl Config {
+    /// Loads the file at `path` (or the embedded default) and applies environment overrides.
+    ///
+    /// # Errors
+    /// Returns every problem found, each naming its key path.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let (text, source) = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                (text, ConfigSource::File(path.to_path_buf()))
+            }
+            None => (EMBEDDED_DEFAULT.to_string(), ConfigSource::Embedded),
+        };
+        let env_database_url = std::env::var(DATABASE_URL_ENV).ok();
+        Config::parse(&text, source, env_database_url)
+    }
+
+    /// Parses configuration text; `env_database_url` is the value of `PULSO_DATABASE_URL`.
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn parse(
+        text: &str,
+        source: ConfigSource,
+        env_database_url: Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|error| ConfigError::Syntax {
+            source_name: source.clone(),
+            message: error.to_string().trim_end().replace('\n', "\n  "),
+        })?;
+        let mut problems = Vec::new();
+        let file_url = raw.database.and_then(|database| database.url);
+        let database = match (env_database_url, file_url) {
+            (Some(url), _) => DatabaseUrl::parse(&url, true)
+                .map_err(|problem| problems.push(format!("{DATABASE_URL_ENV}: {problem}")))
+                .ok(),
+            (None, Some(url)) => DatabaseUrl::parse(&url, false)
+                .map_err(|problem| problems.push(format!("database.url: {problem}")))
+                .ok(),
+            (None, None) => {
+                problems.push(format!(
+                    "database.url: missing (add `[database] url = \"sqlite://data/pulso.db\"` or set {DATABASE_URL_ENV})"
+                ));
+                None
+            }
+        };
+        let demo = demo_settings(&raw.demo, &mut problems);
+        if raw.workspaces.is_empty() {
+            problems.push(
+                "workspaces: none configured (add a [[workspaces]] entry with id, name, timezone and locale)"
+                    .to_string(),
+            );
+        }
+        let workspaces: Vec<Option<Workspace>> = raw
+            .workspaces
+            .iter()
+            .enumerate()
+            .map(|(index, workspace)| parse_workspace(index, workspace, &mut problems))
+            .collect();
+        let mut seen = std::collections::HashMap::new();
+        for (index, workspace) in raw.workspaces.iter().enumerate() {
+            if let Some(id) = &workspace.id {
+                if let Some(first) = seen.insert(id.clone(), index) {
+                    problems.push(format!(
+                        "workspaces[{index}].id: {id:?} is already used by workspaces[{first}] (ids must be unique)"
+                    ));
+                }
+            }
+        }
+        match (database, problems.is_empty()) {
+            (Some(database), true) => Ok(Config {
+                database,
+                demo,
+                workspaces: workspaces.into_iter().flatten().collect(),
+                source,
+            }),
+            _ => Err(ConfigError::Invalid {
+                source_name: source,
+                problems,
+            }),
+        }
+    }
+
+    /// Finds a workspace by id; `None` picks the first one.
+    ///
+    /// # Errors
+    /// Names the unknown id and lists the configured ones.
+    pub fn workspace(&self, id: Option<&str>) -> Result<&Workspace, String> {
+        match id {
+            None => Ok(&self.workspaces[0]),
+            Some(id) => self.workspaces.iter().find(|w| w.id == id).ok_or_else(|| {
+                let ids: Vec<&str> = self.workspaces.iter().map(|w| w.id.as_str()).collect();
+                format!(
+                    "unknown workspace {id:?} (configured: {}; see {})",
+                    ids.join(", "),
+                    self.source
+                )
+            }),
+        }
+    }
+}
+
+fn demo_settings(raw: &raw::RawDemo, problems: &mut Vec<String>) -> DemoSettings {
+    let mut bounded = |key: &str, value: Option<i64>, default: u32, max: u32| -> u32 {
+        match value {
+            None => default,
+            Some(v) if (1..=i64::from(max)).contains(&v) => v as u32,
+            Some(v) => {
+                problems.push(format!("demo.{key}: {v} is out of range (use 1 to {max})"));
+                default
+            }
+        }
+    };
+    let inquiries = bounded("inquiries", raw.inquiries, 3000, 5_000_000);
+    let days = bounded("days", raw.days, 60, 3650);
+    let seed = match raw.seed {
+        Some(seed) if seed < 0 => {
+            problems.push(format!("demo.seed: {seed} is negative (use 0 or more)"));
+            1
+        }
+        Some(seed) => seed as u64,
+        None => 1,
+    };
+    DemoSettings {
+        enabled: raw.enabled.unwrap_or(false),
+        inquiries,
+        days,
+        seed,
+    }
+}
+
+fn parse_workspace(
+    index: usize,
+    raw: &RawWorkspace,
+    problems: &mut Vec<String>,
+) -> Option<Workspace> {
+    let key = |field: &str| format!("workspaces[{index}].{field}");
+    let missing = |field: &str, example: &str| {
+        format!("{}: missing (add `{field} = {example}`)", key(field))
+    };
+    let id = match raw.id.as_deref() {
+        None => {
+            problems.push(missing("id", "\"support\""));
+            None
+        }
+        Some(id) if is_valid_id(id) => Some(id.to_string()),
+        Some(id) => {
+            problems.push(format!(
+                "{}: {id:?} is not a valid id (use 1 to 63 lowercase letters, digits, '-' or '_', starting with a letter or digit)",
+                key("id")
+            ));
+            None
+        }
+    };
+    let name = match raw.name.as_deref().map(str::trim) {
+        None => {
+            problems.push(missing("name", "\"Customer service\""));
+            None
+        }
+        Some("") => {
+            problems.push(format!("{}: is empty (give the name shown in replies)", key("name")));
+            None
+        }
+        Some(name) => Some(name.to_string()),
+    };
+    let timezone = match raw.timezone.as_deref() {
+        None => {
+            problems.push(missing("timezone", "\"America/Argentina/Buenos_Aires\""));
+            None
+        }
+        Some(zone) => zone
+            .parse::<Tz>()
+            .map_err(|_| {
+                let hint = suggest::time_zone(zone)
+                    .map(|best| format!(" (did you mean {best:?}?)"))
+                    .unwrap_or_else(|| " (use an IANA name such as \"America/Mexico_City\")".to_string());
+                problems.push(format!("{}: unknown time zone {zone:?}{hint}", key("timezone")));
+            })
+            .ok(),
+    };
+    let locale = match raw.locale.as_deref() {
+        None => {
+            problems.push(missing("locale", "\"es\""));
+            None
+        }
+        Some("es") => Some(Locale::Es),
+        Some("en") => Some(Locale::En),
+        Some(other) => {
+            let hint = match other.to_ascii_lowercase().get(..2) {
+                Some("es") => " (did you mean \"es\"?)",
+                Some("en") => " (did you mean \"en\"?)",
+                _ => "",
+            };
+            problems.push(format!(
+                "{}: unknown locale {other:?}{hint}; use \"es\" or \"en\"",
+                key("locale")
+            ));
+            None
+        }
+    };
+    Some(Workspace {
+        id: id?,
+        name: name?,
+        timezone: timezone?,
+        locale: locale?,
+    })
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    first_ok
+        && id.len() <= 63
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}

@@ -1,0 +1,152 @@
+//! Summary statistics over durations and survey scores.
+//!
+//! Kept apart from the store so the same arithmetic serves every backend and the tests can
+//! compare it with an independent computation.
+
+use serde::Serialize;
+
+/// Mean, median and 90th percentile of a set of durations, in minutes.
+///
+/// All three are `None` when there are no samples: "no data" is never shown as 0.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DurationStats {
+    /// How many inquiries contributed.
+    pub samples: u64,
+    /// Arithmetic mean, the seed's "average".
+    pub mean_min: Option<f64>,
+    /// The middle value (mean of the two middle values for an even count).
+    pub median_min: Option<f64>,
+    /// Nearest-rank 90th percentile: the smallest value with at least 90% of samples at or below it.
+    pub p90_min: Option<f64>,
+}
+
+impl DurationStats {
+    /// Summarises durations given in whole seconds. Sorts the slice in place.
+    pub fn from_seconds(seconds: &mut [i64]) -> DurationStats {
+        let samples = seconds.len() as u64;
+        if seconds.is_empty() {
+            return DurationStats {
+                samples,
+                mean_min: None,
+                median_min: None,
+                p90_min: None,
+            };
+        }
+        seconds.sort_unstable();
+        let total: i128 = seconds.iter().map(|&s| i128::from(s)).sum();
+        let n = seconds.len();
+        let median_secs = if n % 2 == 1 {
+            seconds[n / 2] as f64
+        } else {
+            (seconds[n / 2 - 1] as f64 + seconds[n / 2] as f64) / 2.0
+        };
+        let p90_rank = (n * 9).div_ceil(10).max(1);
+        DurationStats {
+            samples,
+            mean_min: Some(total as f64 / n as f64 / 60.0),
+            median_min: Some(median_secs / 60.0),
+            p90_min: Some(seconds[p90_rank - 1] as f64 / 60.0),
+        }
+    }
+}
+
+/// Net Promoter Score over the NPS answers in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Nps {
+    /// 100 × (promoters − detractors) / responses; `None` without responses.
+    pub score: Option<f64>,
+    /// Answers counted.
+    pub responses: u64,
+    /// Answers of 9 or 10.
+    pub promoters: u64,
+    /// Answers of 7 or 8.
+    pub passives: u64,
+    /// Answers of 0 to 6.
+    pub detractors: u64,
+}
+
+impl Nps {
+    /// Builds the score from the number of answers per score 0..=10.
+    pub fn from_histogram(counts: &[u64; 11]) -> Nps {
+        let detractors: u64 = counts[0..=6].iter().sum();
+        let passives: u64 = counts[7..=8].iter().sum();
+        let promoters: u64 = counts[9..=10].iter().sum();
+        let responses = detractors + passives + promoters;
+        let score = (responses > 0)
+            .then(|| 100.0 * (promoters as f64 - detractors as f64) / responses as f64);
+        Nps {
+            score,
+            responses,
+            promoters,
+            passives,
+            detractors,
+        }
+    }
+}
+
+/// Customer satisfaction over the CSAT answers in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Csat {
+    /// 100 × satisfied / responses; `None` without responses.
+    pub score: Option<f64>,
+    /// Answers counted.
+    pub responses: u64,
+    /// Answers of 4 or 5.
+    pub satisfied: u64,
+}
+
+impl Csat {
+    /// Builds the score from the number of answers per score 1..=5 (index 0 is score 1).
+    pub fn from_histogram(counts: &[u64; 5]) -> Csat {
+        let responses: u64 = counts.iter().sum();
+        let satisfied = counts[3] + counts[4];
+        let score = (responses > 0).then(|| 100.0 * satisfied as f64 / responses as f64);
+        Csat {
+            score,
+            responses,
+            satisfied,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_durations_are_no_data() {
+        let stats = DurationStats::from_seconds(&mut []);
+        assert_eq!(stats.samples, 0);
+        assert_eq!(stats.mean_min, None);
+        assert_eq!(stats.median_min, None);
+        assert_eq!(stats.p90_min, None);
+    }
+
+    #[test]
+    fn median_of_even_count_is_mean_of_middle_pair_and_p90_is_nearest_rank() {
+        let mut seconds: Vec<i64> = (1..=10).rev().map(|m| m * 60).collect();
+        let stats = DurationStats::from_seconds(&mut seconds);
+        assert_eq!(stats.mean_min, Some(5.5));
+        assert_eq!(stats.median_min, Some(5.5));
+        assert_eq!(stats.p90_min, Some(9.0));
+    }
+
+    #[test]
+    fn nps_counts_promoters_minus_detractors() {
+        let mut counts = [0u64; 11];
+        counts[10] = 3;
+        counts[8] = 1;
+        counts[2] = 1;
+        let nps = Nps::from_histogram(&counts);
+        assert_eq!(nps.score, Some(40.0));
+        assert_eq!((nps.promoters, nps.passives, nps.detractors), (3, 1, 1));
+        assert_eq!(Nps::from_histogram(&[0; 11]).score, None);
+    }
+
+    #[test]
+    fn csat_counts_fours_and_fives() {
+        let csat = Csat::from_histogram(&[1, 0, 1, 1, 1]);
+        assert_eq!(csat.score, Some(50.0));
+        assert_eq!(csat.satisfied, 2);
+    }
+}

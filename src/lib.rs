@@ -1,0 +1,19 @@
+//! pulso: customer-service indicators for teams whose WhatsApp chatbot hands conversations
+//! off to human operators.
+//!
+//! # Layout
+//! Data flows one way: [`store`] reads the inquiry database, [`indicators`] computes the
+//! seven indicators of the Customer Service dashboard (plus medians, p90, deltas), [`render`]
+//! turns a report into text or JSON for a locale. [`config`] validates the file and the
+//! environment; [`import`] and [`demo`] are the only writers of inquiry data; [`cli`] wires
+//! it together for `main.rs`.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod import;
+pub mod indicators;
+pub mod render;
+pub mod store;

@@ -1,0 +1,298 @@
+//! The only place with SQL: the inquiry database on SQLite or PostgreSQL behind one type.
+//!
+//! Both backends run the same statements in spirit and are covered by the same tests. Every
+//! statement binds instants as integer epoch seconds: SQLite stores them that way, and the
+//! PostgreSQL text wraps them in `to_timestamp(…)` so its `timestamptz` columns (and platform
+//! views) are compared natively. Durations are computed in SQL as whole seconds on both.
+
+mod queries;
+mod writer;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+use crate::config::{Backend, DatabaseUrl};
+use crate::indicators::{ResolvedSample, Window, WindowSamples};
+use queries::Statements;
+pub use writer::{BATCH_ROWS, InquiryWriter};
+
+/// A connection pool to the inquiry database.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// The embedded default.
+    Sqlite(SqlitePool),
+    /// Production.
+    Postgres(PgPool),
+}
+
+/// Why the database could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Opening the database failed.
+    #[error("cannot open the database at {url}: {source}")]
+    Connect {
+        /// The URL with any password redacted.
+        url: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A statement failed.
+    #[error("database error while {what}: {source}")]
+    Query {
+        /// What pulso was doing.
+        what: &'static str,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+}
+
+/// Runs `$body` with `$pool` bound to whichever backend pool `$store` holds, and `$sql` to
+/// that backend's statements. The body is written once and type-checked for each backend.
+macro_rules! on_backend {
+    ($store:expr, |$pool:ident, $sql:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => {
+                let $sql = &queries::SQLITE;
+                $body
+            }
+            Store::Postgres($pool) => {
+                let $sql = &queries::POSTGRES;
+                $body
+            }
+        }
+    };
+}
+
+fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |source| StoreError::Query { what, source }
+}
+
+impl Store {
+    /// Opens the database named by `url`; a missing SQLite file (and its folder) is created.
+    ///
+    /// # Errors
+    /// [`StoreError::Connect`], naming the redacted URL.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        let connect_error = |source| StoreError::Connect {
+            url: url.to_string(),
+            source,
+        };
+        match url.backend() {
+            Backend::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url.expose())
+                    .map_err(connect_error)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5));
+                if let Some(folder) = options.get_filename().parent() {
+                    if !folder.as_os_str().is_empty() {
+                        std::fs::create_dir_all(folder)
+                            .map_err(|error| connect_error(sqlx::Error::Io(error)))?;
+                    }
+                }
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options)
+                    .await
+                    .map_err(connect_error)?;
+                Ok(Store::Sqlite(pool))
+            }
+            Backend::Postgres => {
+                let options = PgConnectOptions::from_str(url.expose()).map_err(connect_error)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(options)
+                    .await
+                    .map_err(connect_error)?;
+                Ok(Store::Postgres(pool))
+            }
+        }
+    }
+
+    /// Opens the database and brings its schema up to date.
+    ///
+    /// # Errors
+    /// As [`Store::connect`] and [`Store::migrate`].
+    pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations of `migrations/<backend>/` that have not run yet.
+    ///
+    /// # Errors
+    /// [`StoreError::Migrate`].
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Store::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend this store talks to.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Closes every connection, waiting for checked-out ones to come back.
+    pub async fn close(&self) {
+        on_backend!(self, |pool, _sql| pool.close().await)
+    }
+
+    /// Reads the facts behind the windowed indicators of one workspace.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn window_samples(
+        &self,
+        workspace: &str,
+        window: Window,
+    ) -> Result<WindowSamples, StoreError> {
+        let (start, end) = (window.start.timestamp(), window.end.timestamp());
+        on_backend!(self, |pool, sql| {
+            let count = |statement: &'static str| {
+                sqlx::query_scalar::<_, i64>(statement)
+                    .bind(workspace)
+                    .bind(start)
+                    .bind(end)
+                    .fetch_one(pool)
+            };
+            let pending = count(sql.pending_in_window)
+                .await
+                .map_err(query_error("counting pending inquiries"))?;
+            let expired = count(sql.expired_in_window)
+                .await
+                .map_err(query_error("counting expired inquiries"))?;
+            let attention_secs: Vec<i64> = sqlx::query_scalar(sql.attention_in_window)
+                .bind(workspace)
+                .bind(start)
+                .bind(end)
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("reading attention times"))?;
+            let resolved: Vec<(Option<i64>, i64)> = sqlx::query_as(sql.resolved_in_window)
+                .bind(workspace)
+                .bind(start)
+                .bind(end)
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("reading resolution times"))?;
+            let surveys: Vec<(String, i64, i64)> = sqlx::query_as(sql.surveys_in_window)
+                .bind(workspace)
+                .bind(start)
+                .bind(end)
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("reading survey answers"))?;
+            Ok(samples_from_rows(pending, expired, attention_secs, resolved, surveys))
+        })
+    }
+
+    /// Inquiries an operator is attending right now.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn in_progress_count(&self, workspace: &str) -> Result<u64, StoreError> {
+        on_backend!(self, |pool, sql| {
+            sqlx::query_scalar::<_, i64>(sql.in_progress_now)
+                .bind(workspace)
+                .fetch_one(pool)
+                .await
+                .map(|count| count.max(0) as u64)
+                .map_err(query_error("counting inquiries in progress"))
+        })
+    }
+
+    /// The pending inquiry that has waited longest: its id and `requested_at`.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn oldest_pending(
+        &self,
+        workspace: &str,
+    ) -> Result<Option<(String, DateTime<Utc>)>, StoreError> {
+        let row: Option<(String, i64)> = on_backend!(self, |pool, sql| {
+            sqlx::query_as(sql.oldest_pending)
+                .bind(workspace)
+                .fetch_optional(pool)
+                .await
+                .map_err(query_error("finding the oldest pending inquiry"))?
+        });
+        Ok(row.and_then(|(id, at)| DateTime::from_timestamp(at, 0).map(|at| (id, at))))
+    }
+
+    /// Whether the workspace has any inquiry at all (demo data fills only empty ones).
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn has_inquiries(&self, workspace: &str) -> Result<bool, StoreError> {
+        on_backend!(self, |pool, sql| {
+            sqlx::query_scalar::<_, i64>(sql.any_inquiry)
+                .bind(workspace)
+                .fetch_optional(pool)
+                .await
+                .map(|row| row.is_some())
+                .map_err(query_error("checking for inquiries"))
+        })
+    }
+
+    /// Starts an all-or-nothing write of inquiries and survey answers (import, demo data).
+    ///
+    /// # Errors
+    /// [`StoreError::Query`] when no transaction can be started.
+    pub async fn writer(&self) -> Result<InquiryWriter, StoreError> {
+        InquiryWriter::begin(self).await
+    }
+
+    /// The statements this backend runs; exposed for the query-plan tests.
+    pub fn statements(&self) -> &'static Statements {
+        on_backend!(self, |_pool, sql| sql)
+    }
+}
+
+fn samples_from_rows(
+    pending: i64,
+    expired: i64,
+    attention_secs: Vec<i64>,
+    resolved: Vec<(Option<i64>, i64)>,
+    surveys: Vec<(String, i64, i64)>,
+) -> WindowSamples {
+    let mut samples = WindowSamples {
+        pending: pending.max(0) as u64,
+        expired: expired.max(0) as u64,
+        attention_secs,
+        resolved: resolved
+            .into_iter()
+            .map(|(resolution_secs, attention_resolution_secs)| ResolvedSample {
+                resolution_secs,
+                attention_resolution_secs,
+            })
+            .collect(),
+        ..WindowSamples::default()
+    };
+    for (kind, score, count) in surveys {
+        let count = count.max(0) as u64;
+        match (kind.as_str(), usize::try_from(score)) {
+            ("nps", Ok(score @ 0..=10)) => samples.nps_histogram[score] += count,
+            ("csat", Ok(score @ 1..=5)) => samples.csat_histogram[score - 1] += count,
+            // Only a platform view can hold these (import refuses them); say so, don't count.
+            _ => tracing::warn!(kind, score, count, "ignoring survey answers outside the contract"),
+        }
+    }
+    samples
+}

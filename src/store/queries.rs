@@ -1,0 +1,105 @@
+//! The SQL text of each backend, side by side so a change to one is made to the other.
+//!
+//! Parameters are always `(workspace, window start, window end)` with instants as epoch
+//! seconds. SQLite statements pin their index with `INDEXED BY`: if the index ever stopped
+//! matching, the statement would fail loudly instead of silently scanning the table.
+
+/// The statements one backend runs.
+#[derive(Debug)]
+pub struct Statements {
+    /// Pending inquiries requested in the window.
+    pub pending_in_window: &'static str,
+    /// Inquiries expired in the window.
+    pub expired_in_window: &'static str,
+    /// Attention seconds of inquiries attended in the window.
+    pub attention_in_window: &'static str,
+    /// `(resolution seconds, attention + resolution seconds)` of inquiries resolved in the window.
+    pub resolved_in_window: &'static str,
+    /// `(kind, score, count)` of survey answers in the window.
+    pub surveys_in_window: &'static str,
+    /// Inquiries in progress now.
+    pub in_progress_now: &'static str,
+    /// `(id, requested_at)` of the oldest pending inquiry.
+    pub oldest_pending: &'static str,
+    /// A row when the workspace has any inquiry.
+    pub any_inquiry: &'static str,
+    /// The `INSERT … ON CONFLICT` head for inquiries; values follow.
+    pub upsert_inquiries_head: &'static str,
+    /// Its conflict clause.
+    pub upsert_inquiries_tail: &'static str,
+    /// The `INSERT … ON CONFLICT` head for survey answers.
+    pub upsert_surveys_head: &'static str,
+    /// Its conflict clause.
+    pub upsert_surveys_tail: &'static str,
+    /// Wraps a bound epoch-seconds value into the backend's instant type: (before, after).
+    pub instant: (&'static str, &'static str),
+}
+
+const UPSERT_INQUIRIES_HEAD: &str = "INSERT INTO inquiries (workspace, id, channel, origin, status, operator_id, \
+     requested_at, attended_at, resolved_at, expired_at) ";
+const UPSERT_INQUIRIES_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
+     channel = excluded.channel, origin = excluded.origin, status = excluded.status, \
+     operator_id = excluded.operator_id, requested_at = excluded.requested_at, \
+     attended_at = excluded.attended_at, resolved_at = excluded.resolved_at, \
+     expired_at = excluded.expired_at";
+const UPSERT_SURVEYS_HEAD: &str =
+    "INSERT INTO survey_responses (workspace, id, inquiry_id, kind, score, answered_at) ";
+const UPSERT_SURVEYS_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
+     inquiry_id = excluded.inquiry_id, kind = excluded.kind, score = excluded.score, \
+     answered_at = excluded.answered_at";
+
+/// SQLite: integer epoch seconds throughout.
+pub static SQLITE: Statements = Statements {
+    pending_in_window: "SELECT COUNT(*) FROM inquiries INDEXED BY inquiries_pending \
+         WHERE workspace = ?1 AND status = 'pending' AND requested_at >= ?2 AND requested_at < ?3",
+    expired_in_window: "SELECT COUNT(*) FROM inquiries INDEXED BY inquiries_expired \
+         WHERE workspace = ?1 AND expired_at >= ?2 AND expired_at < ?3",
+    attention_in_window: "SELECT attended_at - requested_at FROM inquiries INDEXED BY inquiries_attended \
+         WHERE workspace = ?1 AND attended_at >= ?2 AND attended_at < ?3",
+    resolved_in_window: "SELECT resolved_at - attended_at, resolved_at - requested_at \
+         FROM inquiries INDEXED BY inquiries_resolved \
+         WHERE workspace = ?1 AND resolved_at >= ?2 AND resolved_at < ?3",
+    surveys_in_window: "SELECT kind, score, COUNT(*) FROM survey_responses \
+         INDEXED BY survey_responses_answered \
+         WHERE workspace = ?1 AND answered_at >= ?2 AND answered_at < ?3 GROUP BY kind, score",
+    in_progress_now: "SELECT COUNT(*) FROM inquiries INDEXED BY inquiries_in_progress \
+         WHERE workspace = ?1 AND status = 'in_progress'",
+    oldest_pending: "SELECT id, requested_at FROM inquiries INDEXED BY inquiries_pending \
+         WHERE workspace = ?1 AND status = 'pending' ORDER BY requested_at, id LIMIT 1",
+    any_inquiry: "SELECT 1 FROM inquiries WHERE workspace = ?1 LIMIT 1",
+    upsert_inquiries_head: UPSERT_INQUIRIES_HEAD,
+    upsert_inquiries_tail: UPSERT_INQUIRIES_TAIL,
+    upsert_surveys_head: UPSERT_SURVEYS_HEAD,
+    upsert_surveys_tail: UPSERT_SURVEYS_TAIL,
+    instant: ("", ""),
+};
+
+/// PostgreSQL: `timestamptz` columns, compared with `to_timestamp(epoch seconds)`.
+/// Durations floor each instant to whole seconds, as an import into SQLite would.
+pub static POSTGRES: Statements = Statements {
+    pending_in_window: "SELECT COUNT(*) FROM inquiries \
+         WHERE workspace = $1 AND status = 'pending' \
+         AND requested_at >= to_timestamp($2) AND requested_at < to_timestamp($3)",
+    expired_in_window: "SELECT COUNT(*) FROM inquiries \
+         WHERE workspace = $1 AND expired_at >= to_timestamp($2) AND expired_at < to_timestamp($3)",
+    attention_in_window: "SELECT (floor(extract(epoch FROM attended_at)) \
+         - floor(extract(epoch FROM requested_at)))::bigint FROM inquiries \
+         WHERE workspace = $1 AND attended_at >= to_timestamp($2) AND attended_at < to_timestamp($3)",
+    resolved_in_window: "SELECT (floor(extract(epoch FROM resolved_at)) \
+         - floor(extract(epoch FROM attended_at)))::bigint, \
+         (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM requested_at)))::bigint \
+         FROM inquiries \
+         WHERE workspace = $1 AND resolved_at >= to_timestamp($2) AND resolved_at < to_timestamp($3)",
+    surveys_in_window: "SELECT kind::text, score::bigint, COUNT(*) FROM survey_responses \
+         WHERE workspace = $1 AND answered_at >= to_timestamp($2) AND answered_at < to_timestamp($3) \
+         GROUP BY kind, score",
+    in_progress_now: "SELECT COUNT(*) FROM inquiries WHERE workspace = $1 AND status = 'in_progress'",
+    oldest_pending: "SELECT id, floor(extract(epoch FROM requested_at))::bigint FROM inquiries \
+         WHERE workspace = $1 AND status = 'pending' ORDER BY requested_at, id LIMIT 1",
+    any_inquiry: "SELECT 1::bigint FROM inquiries WHERE workspace = $1 LIMIT 1",
+    upsert_inquiries_head: UPSERT_INQUIRIES_HEAD,
+    upsert_inquiries_tail: UPSERT_INQUIRIES_TAIL,
+    upsert_surveys_head: UPSERT_SURVEYS_HEAD,
+    upsert_surveys_tail: UPSERT_SURVEYS_TAIL,
+    instant: ("to_timestamp(", ")"),
+};
