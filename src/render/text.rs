@@ -71,11 +71,6 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         rate(previous),
         delta(current.expired_rate.map(|r| r * 100.0), previous.expired_rate.map(|r| r * 100.0), 1, locale),
     ]);
-    let oldest = match &report.oldest_pending {
-        Some(oldest) => format!("{} ({} {})", oldest.id, text.waiting, locale::waiting_time(oldest.waiting_min)),
-        None => text.none.to_string(),
-    };
-    rows.push([text.oldest_pending.to_string(), oldest, String::new(), String::new()]);
 
     let mut out = String::new();
     let period = &current.period;
@@ -108,6 +103,16 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
+    let oldest = match &report.oldest_pending {
+        Some(oldest) => format!(
+            "{} ({} {})",
+            oldest.id,
+            text.waiting,
+            locale::waiting_time(oldest.waiting_min)
+        ),
+        None => text.none.to_string(),
+    };
+    let _ = writeln!(out, "\n{}: {oldest}", text.oldest_pending);
     out
 }
 

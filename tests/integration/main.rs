@@ -1,1 +1,11 @@
+//! pulso's integration tests: one binary, real SQLite always, real PostgreSQL whenever
+//! `PULSO_TEST_POSTGRES_URL` is set (a fresh database per test).
 
+mod helpers;
+
+mod cli;
+mod config;
+mod equivalence;
+mod import;
+mod indicators;
+mod plans;
