@@ -9,6 +9,10 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use tokio_util::sync::CancellationToken;
+
+use crate::app;
+use crate::bot::discord::register_commands;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{CONFIG_ENV, Config};
 use crate::indicators::{NamedPeriod, Period, PeriodRequest, build_report};
@@ -22,14 +26,18 @@ pub struct Cli {
     /// Configuration file; without it the embedded default (SQLite + demo data) is used.
     #[arg(long, global = true, env = CONFIG_ENV, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// What to do.
+    /// What to do (default: `run`).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Answer slash commands on the configured transport (console, gateway or http).
+    Run(RunArgs),
+    /// Register the slash commands with Discord (one bulk PUT).
+    RegisterCommands(RegisterArgs),
     /// Print the customer-service indicators of a workspace for a period.
     Indicators(IndicatorsArgs),
     /// Import inquiries (and survey answers) from CSV files, all or nothing.
@@ -81,6 +89,22 @@ pub struct IndicatorsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `pulso run`.
+#[derive(Debug, Default, Args)]
+pub struct RunArgs {
+    /// Workspace the console answers for (default: the first configured one).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+}
+
+/// `pulso register-commands`.
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// Register in this server only (updates at once) instead of globally.
+    #[arg(long, value_name = "ID")]
+    pub guild: Option<u64>,
 }
 
 /// `pulso import`.
@@ -135,13 +159,56 @@ fn clock(now: Option<DateTime<Utc>>) -> Box<dyn Clock> {
     }
 }
 
+/// A token cancelled on SIGINT (Ctrl-C) or SIGTERM, for graceful shutdown.
+pub fn shutdown_on_signals() -> CancellationToken {
+    let token = CancellationToken::new();
+    let cancel = token.clone();
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            match signal(SignalKind::terminate()) {
+                Ok(mut terminate) => {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+        cancel.cancel();
+    });
+    token
+}
+
 /// Runs the parsed command line; output goes to stdout, diagnostics to stderr.
 ///
 /// # Errors
 /// Any failure, as one message naming what is wrong.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
-    match cli.command {
+    match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+        Command::Run(args) => {
+            if let Some(id) = &args.workspace {
+                config.workspace(Some(id)).map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
+            }
+            app::run(config, args.workspace, shutdown_on_signals()).await?;
+            Ok(())
+        }
+        Command::RegisterCommands(args) => {
+            let count = register_commands(&config.discord, args.guild).await?;
+            match args.guild {
+                Some(guild) => println!("registered {count} commands in guild {guild}"),
+                None => println!("registered {count} global commands"),
+            }
+            Ok(())
+        }
         Command::Config(ConfigCommand::Check) => {
             println!(
                 "{}: OK ({} workspace(s), database {})",

@@ -4,10 +4,14 @@
 //! # Layout
 //! Data flows one way: [`store`] reads the inquiry database, [`indicators`] computes the
 //! seven indicators of the Customer Service dashboard (plus medians, p90, deltas), [`render`]
-//! turns a report into text or JSON for a locale. [`config`] validates the file and the
-//! environment; [`import`] and [`demo`] are the only writers of inquiry data; [`cli`] wires
-//! it together for `main.rs`.
+//! turns a report into replies (Discord embeds, terminal text) or JSON for a locale, and
+//! [`bot`] answers slash commands over the console, the Discord gateway or the HTTP
+//! interactions endpoint. [`config`] validates the file and the environment; [`import`] and
+//! [`demo`] are the only writers of inquiry data; [`app`] and [`cli`] wire it together for
+//! `main.rs`.
 
+pub mod app;
+pub mod bot;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -7,6 +7,7 @@
 //! [`secrecy::SecretString`], so `Debug` and logs cannot show them.
 
 mod database;
+mod discord;
 mod raw;
 mod suggest;
 
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 
 pub use database::{Backend, DatabaseUrl};
+pub use discord::{DISCORD_TOKEN_ENV, DiscordSettings, HttpSettings, Links, Transport};
 use raw::{RawConfig, RawWorkspace};
 
 /// The configuration compiled into the binary: SQLite, console, demo data.
@@ -34,6 +36,10 @@ pub struct Config {
     pub database: DatabaseUrl,
     /// Demo data settings.
     pub demo: DemoSettings,
+    /// How commands reach pulso and how it reaches Discord.
+    pub discord: DiscordSettings,
+    /// The HTTP server (interactions endpoint).
+    pub http: HttpSettings,
     /// Every configured workspace, in file order; never empty.
     pub workspaces: Vec<Workspace>,
     /// Where the configuration came from, for messages.
@@ -101,6 +107,10 @@ pub struct Workspace {
     pub timezone: Tz,
     /// Language of its replies and digests.
     pub locale: Locale,
+    /// The Discord server whose commands it answers; `None` with a single workspace means all.
+    pub guild_id: Option<u64>,
+    /// "View details" targets in the Customer Service module.
+    pub links: Links,
 }
 
 /// Everything wrong with a configuration, reported at once.
@@ -148,11 +158,11 @@ impl Config {
             }
             None => (EMBEDDED_DEFAULT.to_string(), ConfigSource::Embedded),
         };
-        let env_database_url = std::env::var(DATABASE_URL_ENV).ok();
-        Config::parse(&text, source, env_database_url)
+        Config::parse_with_env(&text, source, |name| std::env::var(name).ok())
     }
 
-    /// Parses configuration text; `env_database_url` is the value of `PULSO_DATABASE_URL`.
+    /// Parses configuration text; `env_database_url` is the value of `PULSO_DATABASE_URL` and
+    /// no other environment variable is consulted.
     ///
     /// # Errors
     /// As [`Config::load`].
@@ -161,6 +171,21 @@ impl Config {
         source: ConfigSource,
         env_database_url: Option<String>,
     ) -> Result<Config, ConfigError> {
+        Config::parse_with_env(text, source, |name| {
+            (name == DATABASE_URL_ENV).then(|| env_database_url.clone()).flatten()
+        })
+    }
+
+    /// Parses configuration text, reading environment variables through `env`.
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn parse_with_env(
+        text: &str,
+        source: ConfigSource,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let env_database_url = env(DATABASE_URL_ENV);
         let raw: RawConfig = toml::from_str(text).map_err(|error| ConfigError::Syntax {
             source_name: source.clone(),
             message: error.to_string().trim_end().replace('\n', "\n  "),
@@ -182,6 +207,8 @@ impl Config {
             }
         };
         let demo = demo_settings(&raw.demo, &mut problems);
+        let discord = discord::discord_settings(&raw.discord, env(DISCORD_TOKEN_ENV), &mut problems);
+        let http = discord::http_settings(&raw.http, &mut problems);
         if raw.workspaces.is_empty() {
             problems.push(
                 "workspaces: none configured (add a [[workspaces]] entry with id, name, timezone and locale)"
@@ -194,20 +221,14 @@ impl Config {
             .enumerate()
             .map(|(index, workspace)| parse_workspace(index, workspace, &mut problems))
             .collect();
-        let mut seen = std::collections::HashMap::new();
-        for (index, workspace) in raw.workspaces.iter().enumerate() {
-            if let Some(id) = &workspace.id {
-                if let Some(first) = seen.insert(id.clone(), index) {
-                    problems.push(format!(
-                        "workspaces[{index}].id: {id:?} is already used by workspaces[{first}] (ids must be unique)"
-                    ));
-                }
-            }
-        }
+        check_unique_ids(&raw.workspaces, &mut problems);
+        check_guilds(&workspaces, discord.transport, &mut problems);
         match (database, problems.is_empty()) {
             (Some(database), true) => Ok(Config {
                 database,
                 demo,
+                discord,
+                http,
                 workspaces: workspaces.into_iter().flatten().collect(),
                 source,
             }),
@@ -223,6 +244,7 @@ impl Config {
     /// # Errors
     /// Names the unknown id and lists the configured ones.
     pub fn workspace(&self, id: Option<&str>) -> Result<&Workspace, String> {
+        // `parse` guarantees at least one workspace.
         match id {
             None => Ok(&self.workspaces[0]),
             Some(id) => self.workspaces.iter().find(|w| w.id == id).ok_or_else(|| {
@@ -233,6 +255,42 @@ impl Config {
                     self.source
                 )
             }),
+        }
+    }
+}
+
+fn check_unique_ids(workspaces: &[RawWorkspace], problems: &mut Vec<String>) {
+    let mut seen = std::collections::HashMap::new();
+    for (index, workspace) in workspaces.iter().enumerate() {
+        if let Some(id) = &workspace.id {
+            if let Some(first) = seen.insert(id.clone(), index) {
+                problems.push(format!(
+                    "workspaces[{index}].id: {id:?} is already used by workspaces[{first}] (ids must be unique)"
+                ));
+            }
+        }
+    }
+}
+
+/// With several workspaces on Discord, each needs its own server so commands find their data.
+fn check_guilds(workspaces: &[Option<Workspace>], transport: Transport, problems: &mut Vec<String>) {
+    let mut seen = std::collections::HashMap::new();
+    for (index, workspace) in workspaces.iter().enumerate() {
+        let Some(workspace) = workspace else { continue };
+        match workspace.guild_id {
+            Some(guild) => {
+                if let Some(first) = seen.insert(guild, index) {
+                    problems.push(format!(
+                        "workspaces[{index}].guild_id: {guild} is already used by workspaces[{first}] (one workspace per Discord server)"
+                    ));
+                }
+            }
+            None if workspaces.len() > 1 && transport != Transport::Console => {
+                problems.push(format!(
+                    "workspaces[{index}].guild_id: required when several workspaces share a bot (the id of the Discord server that uses this workspace)"
+                ));
+            }
+            None => {}
         }
     }
 }
@@ -335,11 +393,18 @@ fn parse_workspace(
             None
         }
     };
+    let guild_id = raw
+        .guild_id
+        .as_ref()
+        .and_then(|value| discord::snowflake(value, &key("guild_id"), problems));
+    let links = discord::links(&raw.links, &format!("workspaces[{index}]"), problems);
     Some(Workspace {
         id: id?,
         name: name?,
         timezone: timezone?,
         locale: locale?,
+        guild_id,
+        links,
     })
 }
 

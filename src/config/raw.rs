@@ -15,9 +15,49 @@ pub struct RawConfig {
     /// `[demo]`.
     #[serde(default)]
     pub demo: RawDemo,
+    /// `[discord]`.
+    #[serde(default)]
+    pub discord: RawDiscord,
+    /// `[http]`.
+    #[serde(default)]
+    pub http: RawHttp,
     /// `[[workspaces]]`.
     #[serde(default)]
     pub workspaces: Vec<RawWorkspace>,
+}
+
+/// `[discord]`: how pulso talks to Discord. The bot token comes from `PULSO_DISCORD_TOKEN`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDiscord {
+    /// `console`, `gateway` or `http`.
+    pub transport: Option<String>,
+    /// The application's id (a snowflake, as a string or an integer).
+    pub application_id: Option<toml::Value>,
+    /// The application's Ed25519 public key, hex.
+    pub public_key: Option<String>,
+    /// Base URL for REST calls instead of https://discord.com (tests, rate-limit proxies).
+    pub api_base: Option<String>,
+}
+
+/// `[http]`: the interactions endpoint and, later, health and metrics.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHttp {
+    /// Socket address to listen on, e.g. `0.0.0.0:8080`.
+    pub listen: Option<String>,
+}
+
+/// `links` inside a workspace: the Customer Service module's sections.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinks {
+    /// The pending inquiries section.
+    pub pending: Option<String>,
+    /// The in-progress inquiries section.
+    pub in_progress: Option<String>,
+    /// The expired inquiries section.
+    pub expired: Option<String>,
 }
 
 /// `[database]`.
@@ -54,4 +94,9 @@ pub struct RawWorkspace {
     pub timezone: Option<String>,
     /// `es` or `en`.
     pub locale: Option<String>,
+    /// The Discord server whose commands this workspace answers.
+    pub guild_id: Option<toml::Value>,
+    /// "View details" targets.
+    #[serde(default)]
+    pub links: RawLinks,
 }

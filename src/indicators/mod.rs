@@ -156,6 +156,21 @@ pub struct OldestPending {
     pub waiting_min: f64,
 }
 
+/// An inquiry still waiting or being attended, as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenInquiry {
+    /// Its identifier.
+    pub id: String,
+    /// Channel the user wrote from.
+    pub channel: String,
+    /// Inquiry type.
+    pub origin: String,
+    /// Operator attending it, if any.
+    pub operator_id: Option<String>,
+    /// When the user asked for a human.
+    pub requested_at: DateTime<Utc>,
+}
+
 /// Everything a renderer needs to answer "how are we doing?" for one workspace and period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorReport {

@@ -50,6 +50,22 @@ pub struct Labels {
     pub none: &'static str,
     /// "Period".
     pub period: &'static str,
+    /// Title of the indicators card.
+    pub indicators_title: &'static str,
+    /// "View details" (the seed's "Ver detalles").
+    pub view_details: &'static str,
+    /// Short status names: pending, in progress, resolved, expired.
+    pub statuses: [&'static str; 4],
+    /// Heading of the oldest-inquiries list.
+    pub oldest_ten: &'static str,
+    /// "Total".
+    pub total: &'static str,
+    /// "vs. previous period".
+    pub versus: &'static str,
+    /// "days".
+    pub days: &'static str,
+    /// Abbreviated month names.
+    pub months: [&'static str; 12],
 }
 
 /// The labels of `locale`.
@@ -82,6 +98,14 @@ static SPANISH: Labels = Labels {
     waiting: "esperando",
     none: "ninguna",
     period: "Período",
+    indicators_title: "Indicadores de atención",
+    view_details: "Ver detalles",
+    statuses: ["Pendientes", "En progreso", "Resueltas", "Expiradas"],
+    oldest_ten: "Las más antiguas",
+    total: "Total",
+    versus: "vs. período anterior",
+    days: "días",
+    months: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
 };
 
 static ENGLISH: Labels = Labels {
@@ -106,6 +130,14 @@ static ENGLISH: Labels = Labels {
     waiting: "waiting",
     none: "none",
     period: "Period",
+    indicators_title: "Customer service indicators",
+    view_details: "View details",
+    statuses: ["Pending", "In progress", "Resolved", "Expired"],
+    oldest_ten: "Oldest",
+    total: "Total",
+    versus: "vs. previous period",
+    days: "days",
+    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 };
 
 /// Formats `value` with `decimals` decimals and the locale's separators
@@ -148,6 +180,16 @@ pub fn change(delta: f64, decimals: usize, locale: Locale) -> String {
     }
 }
 
+/// A date for people: `23 nov 2026` / `Nov 23, 2026`.
+pub fn date(date: chrono::NaiveDate, locale: Locale) -> String {
+    use chrono::Datelike;
+    let month = labels(locale).months[date.month0() as usize];
+    match locale {
+        Locale::Es => format!("{} {month} {}", date.day(), date.year()),
+        Locale::En => format!("{month} {}, {}", date.day(), date.year()),
+    }
+}
+
 /// A waiting time in words-free units: `45 min`, `3 h 12 min`, `2 d 5 h`.
 pub fn waiting_time(minutes: f64) -> String {
     let total = minutes.max(0.0).round() as u64;
@@ -171,6 +213,13 @@ mod tests {
         assert_eq!(change(-12.5, 1, Locale::Es), "-12,5");
         assert_eq!(change(3.0, 0, Locale::En), "+3");
         assert_eq!(count(999, Locale::Es), "999");
+    }
+
+    #[test]
+    fn dates_follow_the_locale() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(date(day, Locale::Es), "23 nov 2026");
+        assert_eq!(date(day, Locale::En), "Nov 23, 2026");
     }
 
     #[test]

@@ -1,9 +1,15 @@
-//! Reports → text for people (terminal, later Discord) and JSON for programs.
+//! Reports and replies → text for people (terminal, Discord) and JSON for programs.
 //!
 //! Renderers only format: every figure comes computed in an
-//! [`IndicatorReport`](crate::indicators::IndicatorReport).
+//! [`IndicatorReport`](crate::indicators::IndicatorReport); every command answer is a
+//! [`Reply`] that [`discord`] or [`Reply::to_text`] shows.
 
+pub mod discord;
 pub mod locale;
+mod cards;
+mod reply;
 mod text;
 
+pub use cards::{InquiryList, indicators_card, inquiries_card};
+pub use reply::{Embed, Field, LinkButton, Reply, truncate};
 pub use text::indicators_text;

@@ -17,7 +17,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 use crate::config::{Backend, DatabaseUrl};
-use crate::indicators::{ResolvedSample, Window, WindowSamples};
+use crate::indicators::{OpenInquiry, ResolvedSample, Window, WindowSamples};
 use queries::Statements;
 pub use writer::{BATCH_ROWS, InquiryWriter};
 
@@ -236,6 +236,49 @@ impl Store {
         Ok(row.and_then(|(id, at)| DateTime::from_timestamp(at, 0).map(|at| (id, at))))
     }
 
+    /// The `limit` longest-waiting pending inquiries requested in `window`, oldest first.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn oldest_pending_in_window(
+        &self,
+        workspace: &str,
+        window: Window,
+        limit: u32,
+    ) -> Result<Vec<OpenInquiry>, StoreError> {
+        let rows: Vec<OpenRow> = on_backend!(self, |pool, sql| {
+            sqlx::query_as(sql.oldest_pending_in_window)
+                .bind(workspace)
+                .bind(window.start.timestamp())
+                .bind(window.end.timestamp())
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("listing pending inquiries"))?
+        });
+        Ok(rows.into_iter().filter_map(open_inquiry).collect())
+    }
+
+    /// The `limit` inquiries in progress that were requested longest ago.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn oldest_in_progress(
+        &self,
+        workspace: &str,
+        limit: u32,
+    ) -> Result<Vec<OpenInquiry>, StoreError> {
+        let rows: Vec<OpenRow> = on_backend!(self, |pool, sql| {
+            sqlx::query_as(sql.oldest_in_progress)
+                .bind(workspace)
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("listing inquiries in progress"))?
+        });
+        Ok(rows.into_iter().filter_map(open_inquiry).collect())
+    }
+
     /// Whether the workspace has any inquiry at all (demo data fills only empty ones).
     ///
     /// # Errors
@@ -263,6 +306,19 @@ impl Store {
     pub fn statements(&self) -> &'static Statements {
         on_backend!(self, |_pool, sql| sql)
     }
+}
+
+/// `(id, channel, origin, operator_id, requested_at)` as both backends return it.
+type OpenRow = (String, String, String, Option<String>, i64);
+
+fn open_inquiry((id, channel, origin, operator_id, requested_at): OpenRow) -> Option<OpenInquiry> {
+    Some(OpenInquiry {
+        id,
+        channel,
+        origin,
+        operator_id,
+        requested_at: DateTime::from_timestamp(requested_at, 0)?,
+    })
 }
 
 fn samples_from_rows(

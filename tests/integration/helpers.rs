@@ -111,7 +111,14 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A workspace in `timezone`.
 pub fn workspace(id: &str, timezone: chrono_tz::Tz) -> Workspace {
-    Workspace { id: id.into(), name: format!("Workspace {id}"), timezone, locale: Locale::En }
+    Workspace {
+        id: id.into(),
+        name: format!("Workspace {id}"),
+        timezone,
+        locale: Locale::En,
+        guild_id: None,
+        links: Default::default(),
+    }
 }
 
 /// A pending inquiry requested at `requested_at`.

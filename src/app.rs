@@ -1,0 +1,113 @@
+//! `pulso run`: open the database, then serve commands on the configured transport until
+//! a shutdown signal.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::interactions_endpoint::Verifier;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::bot::discord::{self, DiscordError};
+use crate::bot::http::{DEFAULT_DEFER_AFTER, InteractionsState};
+use crate::bot::{BotContext, console, gateway, http};
+use crate::clock::SystemClock;
+use crate::config::{Config, Transport};
+use crate::demo;
+use crate::store::{Store, StoreError};
+
+/// Longest a command may run before it answers "the database is slow".
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest shutdown waits for in-flight work.
+pub const SHUTDOWN_DRAIN: Duration = Duration::from_secs(8);
+
+/// Why `pulso run` stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The database could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Discord refused the client.
+    #[error(transparent)]
+    Discord(#[from] DiscordError),
+    /// A socket or the terminal failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What pulso was doing.
+        what: String,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+}
+
+/// Opens the store (filling empty workspaces with demo data when enabled) and builds the
+/// command handler's context.
+///
+/// # Errors
+/// [`StoreError`].
+pub async fn context(config: Config) -> Result<BotContext, StoreError> {
+    let store = Store::open(&config.database).await?;
+    let clock = Arc::new(SystemClock);
+    if config.demo.enabled {
+        let now = crate::clock::Clock::now(clock.as_ref());
+        let filled = demo::fill_empty_workspaces(&store, &config.workspaces, &config.demo, now).await?;
+        if filled > 0 {
+            tracing::info!(workspaces = filled, "filled empty workspaces with demo data");
+        }
+    }
+    Ok(BotContext { store, config: Arc::new(config), clock, command_timeout: COMMAND_TIMEOUT })
+}
+
+/// Serves slash commands on the configured transport until `shutdown` is cancelled.
+///
+/// # Errors
+/// [`RunError`].
+pub async fn run(config: Config, workspace: Option<String>, shutdown: CancellationToken) -> Result<(), RunError> {
+    let settings = config.discord.clone();
+    let listen = config.http.listen;
+    let ctx = context(config).await?;
+    let result = match settings.transport {
+        Transport::Console => {
+            let name = &ctx.config.workspace(workspace.as_deref()).map_err(|problem| RunError::Io {
+                what: "--workspace".into(),
+                source: std::io::Error::other(problem),
+            })?;
+            println!("pulso console · {} ({}) · type /help, Ctrl-C to stop", name.name, name.id);
+            let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+            console::run(&ctx, workspace, stdin, tokio::io::stdout(), &shutdown)
+                .await
+                .map_err(|source| RunError::Io { what: "console".into(), source })?;
+            if !shutdown.is_cancelled() {
+                tracing::info!("stdin closed; pulso keeps running until Ctrl-C or SIGTERM");
+                shutdown.cancelled().await;
+            }
+            Ok(())
+        }
+        Transport::Gateway => gateway::run(ctx.clone(), &settings, DEFAULT_DEFER_AFTER, shutdown).await.map_err(RunError::from),
+        Transport::Http => {
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .map_err(|source| RunError::Io { what: format!("http.listen: cannot listen on {listen}"), source })?;
+            tracing::info!(address = %listen, "interactions endpoint listening on POST /interactions");
+            let state = Arc::new(InteractionsState {
+                ctx: ctx.clone(),
+                verifier: verifier(&settings)?,
+                http: Arc::new(discord::http_client(&settings)),
+                defer_after: DEFAULT_DEFER_AFTER,
+                tracker: TaskTracker::new(),
+            });
+            http::serve(listener, state, shutdown, SHUTDOWN_DRAIN)
+                .await
+                .map_err(|source| RunError::Io { what: "http server".into(), source })
+        }
+    };
+    ctx.store.close().await;
+    result
+}
+
+fn verifier(settings: &crate::config::DiscordSettings) -> Result<Verifier, DiscordError> {
+    let key = settings
+        .public_key
+        .ok_or_else(|| DiscordError::Setup("discord.public_key is required for transport \"http\"".into()))?;
+    Verifier::try_new(key).map_err(|_| DiscordError::Setup("discord.public_key is not a valid Ed25519 key".into()))
+}

@@ -1,0 +1,81 @@
+//! `/inquiries status [period]`: how many inquiries of one status, and the oldest ten open.
+
+use super::{Choice, CommandFuture, CommandSpec, Localized, OptionSpec, PERIOD_CHOICES};
+use crate::bot::{BotContext, Invocation, Options};
+use crate::config::{Locale, Workspace};
+use crate::domain::InquiryStatus;
+use crate::indicators::{NamedPeriod, PeriodSummary};
+use crate::render::{self, InquiryList};
+
+/// How many open inquiries the list shows.
+const LISTED: u32 = 10;
+
+/// The command.
+pub static SPEC: CommandSpec = CommandSpec {
+    name: "inquiries",
+    description: Localized {
+        en: "Inquiries of one status, with the oldest waiting ones",
+        es: "Consultas de un estado, con las que más esperan",
+    },
+    options: &[
+        OptionSpec {
+            name: "status",
+            description: Localized { en: "Which inquiries", es: "Qué consultas" },
+            required: true,
+            choices: &[
+                Choice { value: "pending", name: Localized { en: "Pending", es: "Pendientes" } },
+                Choice { value: "in_progress", name: Localized { en: "In progress", es: "En progreso" } },
+                Choice { value: "resolved", name: Localized { en: "Resolved", es: "Resueltas" } },
+                Choice { value: "expired", name: Localized { en: "Expired", es: "Expiradas" } },
+            ],
+        },
+        OptionSpec {
+            name: "period",
+            description: Localized { en: "Period (default: today)", es: "Período (por defecto: hoy)" },
+            required: false,
+            choices: PERIOD_CHOICES,
+        },
+    ],
+    manage_guild_only: false,
+    run,
+};
+
+fn run<'a>(ctx: &'a BotContext, invocation: &'a Invocation, workspace: &'a Workspace, locale: Locale) -> CommandFuture<'a> {
+    Box::pin(async move {
+        let options = Options(&invocation.options);
+        let status = options.status()?;
+        let now = ctx.clock.now();
+        let period = options.period(NamedPeriod::Today, workspace.timezone, now)?;
+        let window = period.window();
+        let store = &ctx.store;
+        let list = match status {
+            InquiryStatus::InProgress => InquiryList {
+                status,
+                period: None,
+                count: store.in_progress_count(&workspace.id).await?,
+                oldest: store.oldest_in_progress(&workspace.id, LISTED).await?,
+                now,
+            },
+            InquiryStatus::Pending => {
+                let samples = store.window_samples(&workspace.id, window).await?;
+                InquiryList {
+                    status,
+                    period: Some(PeriodSummary::of(&period)),
+                    count: samples.pending,
+                    oldest: store.oldest_pending_in_window(&workspace.id, window, LISTED).await?,
+                    now,
+                }
+            }
+            InquiryStatus::Resolved | InquiryStatus::Expired => {
+                let samples = store.window_samples(&workspace.id, window).await?;
+                let count = if status == InquiryStatus::Resolved {
+                    samples.resolved.len() as u64
+                } else {
+                    samples.expired
+                };
+                InquiryList { status, period: Some(PeriodSummary::of(&period)), count, oldest: Vec::new(), now }
+            }
+        };
+        Ok(render::inquiries_card(&list, workspace, locale))
+    })
+}

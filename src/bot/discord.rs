@@ -1,0 +1,140 @@
+//! The Discord side shared by the gateway and HTTP transports: the REST client, reading an
+//! interaction into an [`Invocation`], and registering the command list.
+
+use secrecy::ExposeSecret;
+use serenity::all::{
+    ApplicationId, Command, CommandDataOption, CommandDataOptionValue, CommandInteraction,
+    CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http, HttpBuilder,
+};
+
+use super::Invocation;
+use super::commands::{COMMANDS, CommandSpec};
+use crate::config::DiscordSettings;
+
+/// Discord locales that get the Spanish names and descriptions.
+const SPANISH_LOCALES: [&str; 2] = ["es-ES", "es-419"];
+
+/// Why talking to Discord failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    /// A setting the call needs is missing.
+    #[error("{0}")]
+    Setup(String),
+    /// Discord (or the fake) refused or could not be reached.
+    #[error("Discord API error: {0}")]
+    Api(#[from] serenity::Error),
+}
+
+/// The REST client. With `api_base` set, every call goes there instead of discord.com and
+/// serenity's own rate limiter is off (it would ignore the base URL otherwise), so the
+/// caller handles 429s.
+pub fn http_client(settings: &DiscordSettings) -> Http {
+    let token = settings
+        .token
+        .as_ref()
+        .map(|token| token.expose_secret().to_string())
+        .unwrap_or_default();
+    let mut builder = HttpBuilder::new(token);
+    if let Some(id) = settings.application_id {
+        builder = builder.application_id(ApplicationId::new(id));
+    }
+    if let Some(base) = &settings.api_base {
+        builder = builder.proxy(base.clone()).ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
+/// Reads a slash-command interaction into the transport-free [`Invocation`].
+pub fn invocation(interaction: &CommandInteraction) -> Invocation {
+    let mut subcommand = None;
+    let mut options = Vec::new();
+    for option in &interaction.data.options {
+        match &option.value {
+            CommandDataOptionValue::SubCommand(inner) => {
+                subcommand = Some(option.name.clone());
+                options.extend(inner.iter().filter_map(option_text));
+            }
+            _ => options.extend(option_text(option)),
+        }
+    }
+    Invocation {
+        command: interaction.data.name.clone(),
+        subcommand,
+        options,
+        locale: Some(interaction.locale.clone()),
+        guild_id: interaction.guild_id.map(GuildId::get),
+        workspace: None,
+        can_manage_guild: interaction
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions)
+            .is_some_and(|permissions| permissions.manage_guild()),
+    }
+}
+
+fn option_text(option: &CommandDataOption) -> Option<(String, String)> {
+    let value = match &option.value {
+        CommandDataOptionValue::String(text) => text.clone(),
+        CommandDataOptionValue::Integer(number) => number.to_string(),
+        CommandDataOptionValue::Number(number) => number.to_string(),
+        CommandDataOptionValue::Boolean(flag) => flag.to_string(),
+        _ => return None,
+    };
+    Some((option.name.clone(), value))
+}
+
+/// The command list as Discord wants it, with Spanish localizations.
+pub fn command_definitions() -> Vec<CreateCommand> {
+    COMMANDS.iter().map(|spec| definition(spec)).collect()
+}
+
+fn definition(spec: &CommandSpec) -> CreateCommand {
+    let mut command = CreateCommand::new(spec.name).description(spec.description.en);
+    for locale in SPANISH_LOCALES {
+        command = command.description_localized(locale, spec.description.es);
+    }
+    if spec.manage_guild_only {
+        command = command.default_member_permissions(serenity::all::Permissions::MANAGE_GUILD);
+    }
+    for option in spec.options {
+        let mut built = CreateCommandOption::new(CommandOptionType::String, option.name, option.description.en)
+            .required(option.required);
+        for locale in SPANISH_LOCALES {
+            built = built.description_localized(locale, option.description.es);
+        }
+        for choice in option.choices {
+            built = built.add_string_choice_localized(
+                choice.name.en,
+                choice.value,
+                SPANISH_LOCALES.map(|locale| (locale, choice.name.es)),
+            );
+        }
+        command = command.add_option(built);
+    }
+    command
+}
+
+/// Replaces the registered commands with one bulk PUT: in `guild` (instant) or globally.
+///
+/// # Errors
+/// [`DiscordError`] when the token or application id is missing, or Discord refuses.
+pub async fn register_commands(settings: &DiscordSettings, guild: Option<u64>) -> Result<usize, DiscordError> {
+    if settings.token.is_none() {
+        return Err(DiscordError::Setup(format!(
+            "registering commands needs the bot token in {}",
+            crate::config::DISCORD_TOKEN_ENV
+        )));
+    }
+    if settings.application_id.is_none() {
+        return Err(DiscordError::Setup(
+            "registering commands needs discord.application_id in the config file".into(),
+        ));
+    }
+    let http = http_client(settings);
+    let commands = command_definitions();
+    let registered = match guild {
+        Some(guild) => GuildId::new(guild).set_commands(&http, commands).await?,
+        None => Command::set_global_commands(&http, commands).await?,
+    };
+    Ok(registered.len())
+}

@@ -1,0 +1,203 @@
+//! `[discord]`, `[http]` and the per-workspace Discord keys, validated.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use secrecy::SecretString;
+use url::Url;
+
+use super::raw::{RawDiscord, RawHttp, RawLinks};
+
+/// Environment variable with the bot token.
+pub const DISCORD_TOKEN_ENV: &str = "PULSO_DISCORD_TOKEN";
+
+/// How slash commands reach pulso.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// Commands typed on stdin, answers on stdout: no Discord account needed.
+    Console,
+    /// A serenity gateway client: one process per bot.
+    Gateway,
+    /// Discord's Interactions Endpoint URL: stateless, any number of replicas.
+    Http,
+}
+
+impl Transport {
+    fn parse(value: &str) -> Result<Transport, String> {
+        match value {
+            "console" => Ok(Transport::Console),
+            "gateway" => Ok(Transport::Gateway),
+            "http" => Ok(Transport::Http),
+            other => Err(format!(
+                "unknown transport {other:?} (use \"console\", \"gateway\" or \"http\")"
+            )),
+        }
+    }
+}
+
+/// Validated `[discord]` settings.
+#[derive(Clone)]
+pub struct DiscordSettings {
+    /// Where commands come from.
+    pub transport: Transport,
+    /// The application id; needed for deferred replies and command registration.
+    pub application_id: Option<u64>,
+    /// The application's public key, for verifying interaction signatures.
+    pub public_key: Option<[u8; 32]>,
+    /// Send REST calls here instead of https://discord.com (no path).
+    pub api_base: Option<String>,
+    /// The bot token, from `PULSO_DISCORD_TOKEN`.
+    pub token: Option<SecretString>,
+}
+
+impl fmt::Debug for DiscordSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DiscordSettings")
+            .field("transport", &self.transport)
+            .field("application_id", &self.application_id)
+            .field("public_key", &self.public_key.map(hex::encode))
+            .field("api_base", &self.api_base)
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+/// Validated `[http]` settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// Address the HTTP server binds.
+    pub listen: SocketAddr,
+}
+
+/// "View details" targets in the Customer Service module; resolved inquiries have none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// Pending inquiries section.
+    pub pending: Option<Url>,
+    /// In-progress inquiries section.
+    pub in_progress: Option<Url>,
+    /// Expired inquiries section.
+    pub expired: Option<Url>,
+}
+
+/// Parses `[discord]`; `token` is the value of `PULSO_DISCORD_TOKEN`.
+pub fn discord_settings(
+    raw: &RawDiscord,
+    token: Option<String>,
+    problems: &mut Vec<String>,
+) -> DiscordSettings {
+    let transport = match raw.transport.as_deref().map(Transport::parse) {
+        None => Transport::Console,
+        Some(Ok(transport)) => transport,
+        Some(Err(problem)) => {
+            problems.push(format!("discord.transport: {problem}"));
+            Transport::Console
+        }
+    };
+    let application_id = raw
+        .application_id
+        .as_ref()
+        .and_then(|value| snowflake(value, "discord.application_id", problems));
+    let public_key = raw.public_key.as_deref().and_then(|key| {
+        let decoded = hex::decode(key.trim())
+            .ok()
+            .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok());
+        if decoded.is_none() {
+            problems.push(
+                "discord.public_key: not a 64-digit hex key (copy \"Public Key\" from the application's General Information page)"
+                    .to_string(),
+            );
+        }
+        decoded
+    });
+    let api_base = raw.api_base.as_deref().and_then(|base| match Url::parse(base) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.path() == "/" => {
+            Some(base.trim_end_matches('/').to_string())
+        }
+        _ => {
+            problems.push(format!(
+                "discord.api_base: {base:?} is not a base URL (use scheme://host[:port] with no path, e.g. \"http://127.0.0.1:3000\")"
+            ));
+            None
+        }
+    });
+    let token = token.filter(|token| !token.trim().is_empty());
+    match transport {
+        Transport::Gateway if token.is_none() => problems.push(format!(
+            "discord.transport: \"gateway\" needs the bot token in {DISCORD_TOKEN_ENV}"
+        )),
+        Transport::Http => {
+            if application_id.is_none() && raw.application_id.is_none() {
+                problems.push(
+                    "discord.application_id: required for transport \"http\" (the application's id)".to_string(),
+                );
+            }
+            if raw.public_key.is_none() {
+                problems.push(
+                    "discord.public_key: required for transport \"http\" (to verify interaction signatures)".to_string(),
+                );
+            }
+        }
+        _ => {}
+    }
+    DiscordSettings {
+        transport,
+        application_id,
+        public_key,
+        api_base,
+        token: token.map(SecretString::from),
+    }
+}
+
+/// Parses `[http]`.
+pub fn http_settings(raw: &RawHttp, problems: &mut Vec<String>) -> HttpSettings {
+    let default = SocketAddr::from(([127, 0, 0, 1], 8080));
+    let listen = match raw.listen.as_deref() {
+        None => default,
+        Some(listen) => listen.parse().unwrap_or_else(|_| {
+            problems.push(format!(
+                "http.listen: {listen:?} is not a socket address (e.g. \"0.0.0.0:8080\")"
+            ));
+            default
+        }),
+    };
+    HttpSettings { listen }
+}
+
+/// Parses a workspace's `links` table.
+pub fn links(raw: &RawLinks, key: &str, problems: &mut Vec<String>) -> Links {
+    let mut url = |field: &str, value: &Option<String>| {
+        value.as_deref().and_then(|value| match Url::parse(value) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url),
+            _ => {
+                problems.push(format!(
+                    "{key}.links.{field}: {value:?} is not an http(s) URL"
+                ));
+                None
+            }
+        })
+    };
+    Links {
+        pending: url("pending", &raw.pending),
+        in_progress: url("in_progress", &raw.in_progress),
+        expired: url("expired", &raw.expired),
+    }
+}
+
+/// A Discord id, written as a TOML integer or a string of digits.
+pub fn snowflake(value: &toml::Value, key: &str, problems: &mut Vec<String>) -> Option<u64> {
+    let parsed = match value {
+        toml::Value::Integer(id) => u64::try_from(*id).ok(),
+        toml::Value::String(id) => id.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    match parsed {
+        Some(id) if id > 0 => Some(id),
+        _ => {
+            problems.push(format!(
+                "{key}: {value} is not a Discord id (copy it with Developer Mode on, e.g. \"123456789012345678\")"
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,271 @@
+//! The reply model: what a command answers, independent of where it is shown.
+//!
+//! Commands build a [`Reply`]; [`super::discord`] turns it into Discord builders and
+//! [`Reply::to_text`] into terminal text. Discord's limits that serenity does not check
+//! (25 fields, 256/1024 characters for field names/values, 6000 characters per message,
+//! button labels and URLs) are enforced by [`Reply::fit_to_discord`], counting characters
+//! as Discord does (Unicode scalar values).
+
+use std::fmt::Write as _;
+
+/// Most fields in one embed.
+pub const MAX_FIELDS: usize = 25;
+/// Longest embed title.
+pub const MAX_TITLE: usize = 256;
+/// Longest embed description.
+pub const MAX_DESCRIPTION: usize = 4096;
+/// Longest field name.
+pub const MAX_FIELD_NAME: usize = 256;
+/// Longest field value.
+pub const MAX_FIELD_VALUE: usize = 1024;
+/// Longest footer.
+pub const MAX_FOOTER: usize = 2048;
+/// Most characters across title, description, fields and footer of a message's embeds.
+pub const MAX_EMBED_TOTAL: usize = 6000;
+/// Longest message content.
+pub const MAX_CONTENT: usize = 2000;
+/// Longest button label.
+pub const MAX_BUTTON_LABEL: usize = 80;
+/// Longest link-button URL.
+pub const MAX_BUTTON_URL: usize = 512;
+/// Most buttons per message (5 action rows of 5).
+pub const MAX_BUTTONS: usize = 25;
+
+/// A command's answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reply {
+    /// Only the person who asked sees it (errors, previews).
+    pub ephemeral: bool,
+    /// Plain text above the embed.
+    pub content: Option<String>,
+    /// The main card.
+    pub embed: Option<Embed>,
+    /// "View details" link buttons.
+    pub links: Vec<LinkButton>,
+}
+
+/// A Discord embed, as data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Embed {
+    /// Heading.
+    pub title: String,
+    /// Text under the heading.
+    pub description: Option<String>,
+    /// Name/value pairs.
+    pub fields: Vec<Field>,
+    /// Small text at the bottom.
+    pub footer: Option<String>,
+    /// Side colour, 0xRRGGBB.
+    pub color: Option<u32>,
+}
+
+/// One embed field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Label.
+    pub name: String,
+    /// Content; may hold several lines.
+    pub value: String,
+    /// Shown side by side with its neighbours.
+    pub inline: bool,
+}
+
+/// A button that opens a URL (Discord style 5; sends no interaction).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkButton {
+    /// Text on the button.
+    pub label: String,
+    /// Where it leads.
+    pub url: String,
+}
+
+impl Reply {
+    /// A private text answer, for errors and confirmations.
+    pub fn ephemeral_text(text: impl Into<String>) -> Reply {
+        Reply {
+            ephemeral: true,
+            content: Some(text.into()),
+            ..Reply::default()
+        }
+    }
+
+    /// Trims the reply to Discord's limits: truncates over-long text with "…", keeps the
+    /// first 25 fields and 25 buttons, drops buttons whose URL is too long, and shortens
+    /// field values from the last one backwards until the embed fits 6000 characters.
+    pub fn fit_to_discord(mut self) -> Reply {
+        self.content = self.content.map(|text| truncate(&text, MAX_CONTENT));
+        if let Some(embed) = self.embed.as_mut() {
+            embed.fit();
+        }
+        self.links.retain(|link| link.url.chars().count() <= MAX_BUTTON_URL);
+        self.links.truncate(MAX_BUTTONS);
+        for link in &mut self.links {
+            link.label = truncate(&link.label, MAX_BUTTON_LABEL);
+        }
+        self
+    }
+
+    /// Renders the reply for a terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(content) = &self.content {
+            let _ = writeln!(out, "{content}");
+        }
+        if let Some(embed) = &self.embed {
+            let _ = writeln!(out, "== {} ==", embed.title);
+            if let Some(description) = &embed.description {
+                let _ = writeln!(out, "{description}");
+            }
+            for field in &embed.fields {
+                let value = field.value.replace("**", "").replace('\n', " · ");
+                let _ = writeln!(out, "  {}: {value}", field.name);
+            }
+            if let Some(footer) = &embed.footer {
+                let _ = writeln!(out, "{footer}");
+            }
+        }
+        for link in &self.links {
+            let _ = writeln!(out, "  [{}] {}", link.label, link.url);
+        }
+        out
+    }
+}
+
+impl Embed {
+    /// Characters Discord counts toward the 6000 limit.
+    pub fn total_chars(&self) -> usize {
+        let len = |text: &str| text.trim().chars().count();
+        len(&self.title)
+            + self.description.as_deref().map_or(0, len)
+            + self.footer.as_deref().map_or(0, len)
+            + self
+                .fields
+                .iter()
+                .map(|field| len(&field.name) + len(&field.value))
+                .sum::<usize>()
+    }
+
+    fn fit(&mut self) {
+        self.title = truncate(&self.title, MAX_TITLE);
+        self.description = self.description.take().map(|d| truncate(&d, MAX_DESCRIPTION));
+        self.footer = self.footer.take().map(|f| truncate(&f, MAX_FOOTER));
+        self.fields.truncate(MAX_FIELDS);
+        for field in &mut self.fields {
+            field.name = truncate(&field.name, MAX_FIELD_NAME);
+            field.value = truncate(&field.value, MAX_FIELD_VALUE);
+        }
+        // Over the total: the footer goes first, then the description, then fields from the
+        // last one (shortened, or dropped when even one character does not fit); the first
+        // fields carry the figures people came for.
+        let excess = self.total_chars().saturating_sub(MAX_EMBED_TOTAL);
+        self.footer = shrink(self.footer.take(), excess);
+        let excess = self.total_chars().saturating_sub(MAX_EMBED_TOTAL);
+        self.description = shrink(self.description.take(), excess);
+        while self.total_chars() > MAX_EMBED_TOTAL {
+            let excess = self.total_chars() - MAX_EMBED_TOTAL;
+            let Some(field) = self.fields.last_mut() else { break };
+            let length = field.value.chars().count();
+            if length > excess {
+                field.value = truncate(&field.value, length - excess);
+            } else {
+                self.fields.pop();
+            }
+        }
+    }
+}
+
+/// Removes `excess` characters from the end of `text` (with "…"); `None` when nothing is left.
+fn shrink(text: Option<String>, excess: usize) -> Option<String> {
+    let text = text?;
+    if excess == 0 {
+        return Some(text);
+    }
+    let keep = text.chars().count().saturating_sub(excess);
+    (keep > 1).then(|| truncate(&text, keep))
+}
+
+/// Cuts `text` to at most `max` characters, ending with "…" when something was cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, value: &str) -> Field {
+        Field {
+            name: name.into(),
+            value: value.into(),
+            inline: true,
+        }
+    }
+
+    #[test]
+    fn oversized_embed_is_cut_to_every_limit() {
+        let reply = Reply {
+            embed: Some(Embed {
+                title: "t".repeat(300),
+                description: Some("d".repeat(5000)),
+                fields: (0..30).map(|i| field(&"n".repeat(300), &format!("{i}{}", "v".repeat(1500)))).collect(),
+                footer: Some("f".repeat(3000)),
+                color: None,
+            }),
+            links: vec![
+                LinkButton { label: "l".repeat(100), url: "https://example.com/".into() },
+                LinkButton { label: "too long".into(), url: format!("https://example.com/{}", "x".repeat(600)) },
+            ],
+            ..Reply::default()
+        }
+        .fit_to_discord();
+        let embed = reply.embed.unwrap();
+        assert_eq!(embed.title.chars().count(), MAX_TITLE);
+        assert!(embed.title.ends_with('…'));
+        // 25 names of 256 characters alone exceed 6000: the last fields had to go.
+        assert!(!embed.fields.is_empty() && embed.fields.len() < MAX_FIELDS, "{}", embed.fields.len());
+        assert!(embed.fields[0].value.starts_with('0'), "the first field is kept");
+        assert_eq!(embed.footer, None);
+        assert_eq!(embed.description, None);
+        assert!(embed.fields.iter().all(|f| f.name.chars().count() <= MAX_FIELD_NAME));
+        assert!(embed.fields.iter().all(|f| f.value.chars().count() <= MAX_FIELD_VALUE));
+        assert!(embed.total_chars() <= MAX_EMBED_TOTAL, "{}", embed.total_chars());
+        assert_eq!(reply.links.len(), 1);
+        assert_eq!(reply.links[0].label.chars().count(), MAX_BUTTON_LABEL);
+    }
+
+    #[test]
+    fn thirty_short_fields_keep_the_first_25() {
+        let reply = Reply {
+            embed: Some(Embed {
+                title: "t".into(),
+                fields: (0..30).map(|i| field(&format!("n{i}"), "v")).collect(),
+                ..Embed::default()
+            }),
+            ..Reply::default()
+        }
+        .fit_to_discord();
+        let fields = reply.embed.unwrap().fields;
+        assert_eq!(fields.len(), MAX_FIELDS);
+        assert_eq!(fields[24].name, "n24");
+    }
+
+    #[test]
+    fn small_embed_is_unchanged() {
+        let reply = Reply {
+            embed: Some(Embed { title: "ñandú".into(), fields: vec![field("a", "b")], ..Embed::default() }),
+            ..Reply::default()
+        };
+        assert_eq!(reply.clone().fit_to_discord(), reply);
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        assert_eq!(truncate("ñññ", 3), "ñññ");
+        assert_eq!(truncate("ññññ", 3), "ññ…");
+    }
+}
