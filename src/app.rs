@@ -50,45 +50,76 @@ pub async fn context(config: Config) -> Result<BotContext, StoreError> {
     let clock = Arc::new(SystemClock);
     if config.demo.enabled {
         let now = crate::clock::Clock::now(clock.as_ref());
-        let filled = demo::fill_empty_workspaces(&store, &config.workspaces, &config.demo, now).await?;
+        let filled =
+            demo::fill_empty_workspaces(&store, &config.workspaces, &config.demo, now).await?;
         if filled > 0 {
-            tracing::info!(workspaces = filled, "filled empty workspaces with demo data");
+            tracing::info!(
+                workspaces = filled,
+                "filled empty workspaces with demo data"
+            );
         }
     }
-    Ok(BotContext { store, config: Arc::new(config), clock, command_timeout: COMMAND_TIMEOUT })
+    Ok(BotContext {
+        store,
+        config: Arc::new(config),
+        clock,
+        command_timeout: COMMAND_TIMEOUT,
+    })
 }
 
 /// Serves slash commands on the configured transport until `shutdown` is cancelled.
 ///
 /// # Errors
 /// [`RunError`].
-pub async fn run(config: Config, workspace: Option<String>, shutdown: CancellationToken) -> Result<(), RunError> {
+pub async fn run(
+    config: Config,
+    workspace: Option<String>,
+    shutdown: CancellationToken,
+) -> Result<(), RunError> {
     let settings = config.discord.clone();
     let listen = config.http.listen;
     let ctx = context(config).await?;
     let result = match settings.transport {
         Transport::Console => {
-            let name = &ctx.config.workspace(workspace.as_deref()).map_err(|problem| RunError::Io {
-                what: "--workspace".into(),
-                source: std::io::Error::other(problem),
-            })?;
-            println!("pulso console · {} ({}) · type /help, Ctrl-C to stop", name.name, name.id);
+            let name = &ctx
+                .config
+                .workspace(workspace.as_deref())
+                .map_err(|problem| RunError::Io {
+                    what: "--workspace".into(),
+                    source: std::io::Error::other(problem),
+                })?;
+            println!(
+                "pulso console · {} ({}) · type /help, Ctrl-C to stop",
+                name.name, name.id
+            );
             let stdin = tokio::io::BufReader::new(tokio::io::stdin());
             console::run(&ctx, workspace, stdin, tokio::io::stdout(), &shutdown)
                 .await
-                .map_err(|source| RunError::Io { what: "console".into(), source })?;
+                .map_err(|source| RunError::Io {
+                    what: "console".into(),
+                    source,
+                })?;
             if !shutdown.is_cancelled() {
                 tracing::info!("stdin closed; pulso keeps running until Ctrl-C or SIGTERM");
                 shutdown.cancelled().await;
             }
             Ok(())
         }
-        Transport::Gateway => gateway::run(ctx.clone(), &settings, DEFAULT_DEFER_AFTER, shutdown).await.map_err(RunError::from),
+        Transport::Gateway => gateway::run(ctx.clone(), &settings, DEFAULT_DEFER_AFTER, shutdown)
+            .await
+            .map_err(RunError::from),
         Transport::Http => {
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
-                .map_err(|source| RunError::Io { what: format!("http.listen: cannot listen on {listen}"), source })?;
-            tracing::info!(address = %listen, "interactions endpoint listening on POST /interactions");
+                .map_err(|source| RunError::Io {
+                    what: format!("http.listen: cannot listen on {listen}"),
+                    source,
+                })?;
+            let address = listener.local_addr().map_err(|source| RunError::Io {
+                what: "http.listen".into(),
+                source,
+            })?;
+            tracing::info!(%address, "interactions endpoint listening on POST /interactions");
             let state = Arc::new(InteractionsState {
                 ctx: ctx.clone(),
                 verifier: verifier(&settings)?,
@@ -98,7 +129,10 @@ pub async fn run(config: Config, workspace: Option<String>, shutdown: Cancellati
             });
             http::serve(listener, state, shutdown, SHUTDOWN_DRAIN)
                 .await
-                .map_err(|source| RunError::Io { what: "http server".into(), source })
+                .map_err(|source| RunError::Io {
+                    what: "http server".into(),
+                    source,
+                })
         }
     };
     ctx.store.close().await;
@@ -106,8 +140,9 @@ pub async fn run(config: Config, workspace: Option<String>, shutdown: Cancellati
 }
 
 fn verifier(settings: &crate::config::DiscordSettings) -> Result<Verifier, DiscordError> {
-    let key = settings
-        .public_key
-        .ok_or_else(|| DiscordError::Setup("discord.public_key is required for transport \"http\"".into()))?;
-    Verifier::try_new(key).map_err(|_| DiscordError::Setup("discord.public_key is not a valid Ed25519 key".into()))
+    let key = settings.public_key.ok_or_else(|| {
+        DiscordError::Setup("discord.public_key is required for transport \"http\"".into())
+    })?;
+    Verifier::try_new(key)
+        .map_err(|_| DiscordError::Setup("discord.public_key is not a valid Ed25519 key".into()))
 }

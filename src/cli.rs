@@ -148,7 +148,9 @@ fn parse_instant(value: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(value)
         .map(|at| at.with_timezone(&Utc))
         .map_err(|error| {
-            format!("{value:?} is not an RFC 3339 instant ({error}); write e.g. 2026-11-29T12:00:00Z")
+            format!(
+                "{value:?} is not an RFC 3339 instant ({error}); write e.g. 2026-11-29T12:00:00Z"
+            )
         })
 }
 
@@ -196,7 +198,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => {
             if let Some(id) = &args.workspace {
-                config.workspace(Some(id)).map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
+                config
+                    .workspace(Some(id))
+                    .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
             }
             app::run(config, args.workspace, shutdown_on_signals()).await?;
             Ok(())
@@ -277,7 +281,10 @@ async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()>
             .await
             .context("writing demo data ([demo] enabled = true)")?;
         if filled > 0 {
-            tracing::info!(workspaces = filled, "filled empty workspaces with demo data");
+            tracing::info!(
+                workspaces = filled,
+                "filled empty workspaces with demo data"
+            );
         }
     }
     let report = build_report(&store, &workspace.id, &period, now).await;

@@ -32,10 +32,9 @@ pub struct DemoRows {
 /// Generates demo rows for `workspace` covering `settings.days` days up to `now`.
 pub fn generate(workspace: &Workspace, settings: &DemoSettings, now: DateTime<Utc>) -> DemoRows {
     // Mix the workspace id into the seed so two workspaces do not get identical data.
-    let workspace_salt = workspace
-        .id
-        .bytes()
-        .fold(0u64, |hash, byte| hash.wrapping_mul(31).wrapping_add(u64::from(byte)));
+    let workspace_salt = workspace.id.bytes().fold(0u64, |hash, byte| {
+        hash.wrapping_mul(31).wrapping_add(u64::from(byte))
+    });
     let mut rng = ChaCha8Rng::seed_from_u64(settings.seed ^ workspace_salt);
     let today = now.with_timezone(&workspace.timezone).date_naive();
     let first_day = today - Duration::days(i64::from(settings.days) - 1);

@@ -34,7 +34,14 @@ pub const INQUIRY_COLUMNS: [&str; 10] = [
 ];
 
 /// Header of a survey answers file.
-pub const SURVEY_COLUMNS: [&str; 6] = ["id", "workspace", "inquiry_id", "kind", "score", "answered_at"];
+pub const SURVEY_COLUMNS: [&str; 6] = [
+    "id",
+    "workspace",
+    "inquiry_id",
+    "kind",
+    "score",
+    "answered_at",
+];
 
 /// Rows written by a successful import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -117,11 +124,15 @@ pub async fn import_files(
         workspaces,
     };
     let mut summary = ImportSummary {
-        inquiries: run.read_file(inquiries, &INQUIRY_COLUMNS, parse_inquiry).await?,
+        inquiries: run
+            .read_file(inquiries, &INQUIRY_COLUMNS, parse_inquiry)
+            .await?,
         ..ImportSummary::default()
     };
     if let Some(surveys) = surveys {
-        summary.surveys = run.read_file(surveys, &SURVEY_COLUMNS, parse_survey).await?;
+        summary.surveys = run
+            .read_file(surveys, &SURVEY_COLUMNS, parse_survey)
+            .await?;
     }
     if run.total_problems > 0 {
         return Err(ImportError::Rejected {
@@ -205,23 +216,38 @@ impl ImportRun<'_> {
             if record.len() != expected.len() {
                 let found = record.len();
                 let wanted = expected.len();
-                self.report(path, line, "row", format!("has {found} fields, the header has {wanted}"));
+                self.report(
+                    path,
+                    line,
+                    "row",
+                    format!("has {found} fields, the header has {wanted}"),
+                );
                 continue;
             }
-            let fields = Fields { record: &record, order: &order, columns: expected };
+            let fields = Fields {
+                record: &record,
+                order: &order,
+                columns: expected,
+            };
             let mut faults = Vec::new();
             let parsed = parse(&fields, &mut faults);
             let workspace = fields.get("workspace");
             if !workspace.is_empty() && !self.workspaces.contains(&workspace) {
                 faults.push((
                     "workspace".into(),
-                    format!("unknown workspace {workspace:?} (configured: {})", self.workspaces.join(", ")),
+                    format!(
+                        "unknown workspace {workspace:?} (configured: {})",
+                        self.workspaces.join(", ")
+                    ),
                 ));
             }
             let id = fields.get("id");
             if !id.is_empty() {
                 if let Some(first) = seen_ids.insert(id_hash(workspace, id), line) {
-                    faults.push(("id".into(), format!("duplicate id in this file (first on line {first})")));
+                    faults.push((
+                        "id".into(),
+                        format!("duplicate id in this file (first on line {first})"),
+                    ));
                 }
             }
             for (column, problem) in faults.drain(..) {
@@ -260,14 +286,24 @@ impl ImportRun<'_> {
                 None => {
                     complete = false;
                     let wanted = expected.join(",");
-                    self.report(path, 1, column, format!("missing from the header (expected: {wanted})"));
+                    self.report(
+                        path,
+                        1,
+                        column,
+                        format!("missing from the header (expected: {wanted})"),
+                    );
                 }
             }
         }
         for name in header.iter() {
             if !expected.contains(&name.trim()) {
                 let wanted = expected.join(",");
-                self.report(path, 1, name, format!("unknown column (expected: {wanted})"));
+                self.report(
+                    path,
+                    1,
+                    name,
+                    format!("unknown column (expected: {wanted})"),
+                );
                 complete = false;
             }
         }
@@ -311,7 +347,9 @@ impl Fields<'_> {
     }
 
     fn optional(&self, column: &str) -> Option<String> {
-        Some(self.get(column)).filter(|v| !v.is_empty()).map(str::to_string)
+        Some(self.get(column))
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
     }
 
     fn required(&self, column: &str, faults: &mut Vec<(String, String)>) -> Option<String> {
@@ -334,7 +372,11 @@ impl Fields<'_> {
             .ok()
     }
 
-    fn instant(&self, column: &str, faults: &mut Vec<(String, String)>) -> Option<Option<DateTime<Utc>>> {
+    fn instant(
+        &self,
+        column: &str,
+        faults: &mut Vec<(String, String)>,
+    ) -> Option<Option<DateTime<Utc>>> {
         let Some(value) = self.optional(column) else {
             return Some(None);
         };

@@ -11,6 +11,7 @@ async fn main() -> std::process::ExitCode {
             EnvFilter::try_from_env("PULSO_LOG").unwrap_or_else(|_| EnvFilter::new("pulso=info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match pulso::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -17,15 +17,22 @@ use super::{BotContext, Invocation, handle};
 pub fn parse_line(line: &str) -> Result<Invocation, String> {
     let tokens = split(line.trim())?;
     let Some(command) = tokens.first().and_then(|first| first.strip_prefix('/')) else {
-        return Err("commands start with '/', e.g. /indicators period:last-7-days (type /help)".into());
+        return Err(
+            "commands start with '/', e.g. /indicators period:last-7-days (type /help)".into(),
+        );
     };
     if command.is_empty() {
         return Err("missing the command name after '/' (type /help)".into());
     }
-    let mut invocation = Invocation { command: command.to_string(), ..Invocation::default() };
+    let mut invocation = Invocation {
+        command: command.to_string(),
+        ..Invocation::default()
+    };
     for token in &tokens[1..] {
         match token.split_once(':') {
-            Some((name, value)) if !name.is_empty() => invocation.options.push((name.to_string(), value.to_string())),
+            Some((name, value)) if !name.is_empty() => invocation
+                .options
+                .push((name.to_string(), value.to_string())),
             _ if invocation.subcommand.is_none() && invocation.options.is_empty() => {
                 invocation.subcommand = Some(token.clone());
             }
@@ -71,12 +78,26 @@ pub fn help() -> String {
                 let value = if option.choices.is_empty() {
                     "…".to_string()
                 } else {
-                    option.choices.iter().map(|choice| choice.value).collect::<Vec<_>>().join("|")
+                    option
+                        .choices
+                        .iter()
+                        .map(|choice| choice.value)
+                        .collect::<Vec<_>>()
+                        .join("|")
                 };
-                if option.required { format!("{}:{value}", option.name) } else { format!("[{}:{value}]", option.name) }
+                if option.required {
+                    format!("{}:{value}", option.name)
+                } else {
+                    format!("[{}:{value}]", option.name)
+                }
             })
             .collect();
-        text.push_str(&format!("  /{} {}\n      {}\n", spec.name, options.join(" "), spec.description.en));
+        text.push_str(&format!(
+            "  /{} {}\n      {}\n",
+            spec.name,
+            options.join(" "),
+            spec.description.en
+        ));
     }
     text
 }
@@ -126,13 +147,28 @@ mod tests {
         let invocation = parse_line("/alerts mute duration:\"2 h\"  ").unwrap();
         assert_eq!(invocation.command, "alerts");
         assert_eq!(invocation.subcommand.as_deref(), Some("mute"));
-        assert_eq!(invocation.options, vec![("duration".to_string(), "2 h".to_string())]);
+        assert_eq!(
+            invocation.options,
+            vec![("duration".to_string(), "2 h".to_string())]
+        );
     }
 
     #[test]
     fn rejects_text_that_is_not_a_command() {
-        assert!(parse_line("indicators").unwrap_err().contains("start with '/'"));
-        assert!(parse_line("/indicators period:\"x").unwrap_err().contains("unclosed"));
-        assert!(parse_line("/indicators period:today stray").unwrap_err().contains("\"stray\""));
+        assert!(
+            parse_line("indicators")
+                .unwrap_err()
+                .contains("start with '/'")
+        );
+        assert!(
+            parse_line("/indicators period:\"x")
+                .unwrap_err()
+                .contains("unclosed")
+        );
+        assert!(
+            parse_line("/indicators period:today stray")
+                .unwrap_err()
+                .contains("\"stray\"")
+        );
     }
 }

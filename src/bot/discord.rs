@@ -97,8 +97,12 @@ fn definition(spec: &CommandSpec) -> CreateCommand {
         command = command.default_member_permissions(serenity::all::Permissions::MANAGE_GUILD);
     }
     for option in spec.options {
-        let mut built = CreateCommandOption::new(CommandOptionType::String, option.name, option.description.en)
-            .required(option.required);
+        let mut built = CreateCommandOption::new(
+            CommandOptionType::String,
+            option.name,
+            option.description.en,
+        )
+        .required(option.required);
         for locale in SPANISH_LOCALES {
             built = built.description_localized(locale, option.description.es);
         }
@@ -118,7 +122,10 @@ fn definition(spec: &CommandSpec) -> CreateCommand {
 ///
 /// # Errors
 /// [`DiscordError`] when the token or application id is missing, or Discord refuses.
-pub async fn register_commands(settings: &DiscordSettings, guild: Option<u64>) -> Result<usize, DiscordError> {
+pub async fn register_commands(
+    settings: &DiscordSettings,
+    guild: Option<u64>,
+) -> Result<usize, DiscordError> {
     if settings.token.is_none() {
         return Err(DiscordError::Setup(format!(
             "registering commands needs the bot token in {}",

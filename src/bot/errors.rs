@@ -57,7 +57,9 @@ impl UserError {
     /// Writes the problem to the log: database problems as errors, the rest as information.
     pub fn log(&self, command: &str, workspace: &str) {
         match self {
-            UserError::Database(error) => tracing::error!(command, workspace, %error, "command failed"),
+            UserError::Database(error) => {
+                tracing::error!(command, workspace, %error, "command failed")
+            }
             UserError::Slow => tracing::warn!(command, workspace, "command timed out"),
             other => tracing::debug!(command, workspace, problem = %other, "command refused"),
         }

@@ -25,19 +25,31 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, discord: Context, interaction: Interaction) {
-        let Interaction::Command(command) = interaction else { return };
+        let Interaction::Command(command) = interaction else {
+            return;
+        };
         let invocation = discord::invocation(&command);
         let ctx = self.ctx.clone();
         let mut work = tokio::spawn(async move { handle(&ctx, &invocation).await });
         let answered = match tokio::time::timeout(self.defer_after, &mut work).await {
-            Ok(Ok(reply)) => command.create_response(&discord.http, render::discord::response(reply)).await,
+            Ok(Ok(reply)) => {
+                command
+                    .create_response(&discord.http, render::discord::response(reply))
+                    .await
+            }
             Ok(Err(_)) => {
-                let reply = render::Reply::ephemeral_text("⚠️ pulso hit an internal error / pulso tuvo un error interno.");
-                command.create_response(&discord.http, render::discord::response(reply)).await
+                let reply = render::Reply::ephemeral_text(
+                    "⚠️ pulso hit an internal error / pulso tuvo un error interno.",
+                );
+                command
+                    .create_response(&discord.http, render::discord::response(reply))
+                    .await
             }
             Err(_) => match command.defer(&discord.http).await {
                 Ok(()) => {
-                    let reply = work.await.unwrap_or_else(|_| render::Reply::ephemeral_text("⚠️ internal error"));
+                    let reply = work
+                        .await
+                        .unwrap_or_else(|_| render::Reply::ephemeral_text("⚠️ internal error"));
                     deliver_late(&discord.http, &command, reply).await;
                     Ok(())
                 }

@@ -15,7 +15,10 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serenity::all::{CommandInteraction, CreateInteractionResponse, CreateInteractionResponseMessage, Http, Interaction};
+use serenity::all::{
+    CommandInteraction, CreateInteractionResponse, CreateInteractionResponseMessage, Http,
+    Interaction,
+};
 use serenity::interactions_endpoint::Verifier;
 use tokio_util::task::TaskTracker;
 
@@ -56,9 +59,16 @@ fn rejected(status: StatusCode, reason: &'static str) -> Response {
     (status, axum::Json(serde_json::json!({ "error": reason }))).into_response()
 }
 
-async fn interactions(State(state): State<Arc<InteractionsState>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn interactions(
+    State(state): State<Arc<InteractionsState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    let (Some(signature), Some(timestamp)) = (header("x-signature-ed25519"), header("x-signature-timestamp")) else {
+    let (Some(signature), Some(timestamp)) = (
+        header("x-signature-ed25519"),
+        header("x-signature-timestamp"),
+    ) else {
         return rejected(StatusCode::UNAUTHORIZED, "missing signature headers");
     };
     if state.verifier.verify(signature, timestamp, &body).is_err() {
@@ -68,7 +78,10 @@ async fn interactions(State(state): State<Arc<InteractionsState>>, headers: Head
         .parse::<i64>()
         .is_ok_and(|at| (state.ctx.clock.now().timestamp() - at).abs() <= MAX_CLOCK_SKEW_SECS);
     if !fresh {
-        return rejected(StatusCode::UNAUTHORIZED, "stale or invalid signature timestamp");
+        return rejected(
+            StatusCode::UNAUTHORIZED,
+            "stale or invalid signature timestamp",
+        );
     }
     let interaction: Interaction = match serde_json::from_slice(&body) {
         Ok(interaction) => interaction,
@@ -89,14 +102,20 @@ async fn answer(state: Arc<InteractionsState>, command: CommandInteraction) -> R
     let ctx = state.ctx.clone();
     let mut work = tokio::spawn(async move { super::handle(&ctx, &invocation).await });
     match tokio::time::timeout(state.defer_after, &mut work).await {
-        Ok(reply) => axum::Json(render::discord::response(reply.unwrap_or_else(|_| crashed()))).into_response(),
+        Ok(reply) => axum::Json(render::discord::response(
+            reply.unwrap_or_else(|_| crashed()),
+        ))
+        .into_response(),
         Err(_) => {
             let http = state.http.clone();
             state.tracker.spawn(async move {
                 let reply = work.await.unwrap_or_else(|_| crashed());
                 deliver_late(&http, &command, reply).await;
             });
-            axum::Json(CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new())).into_response()
+            axum::Json(CreateInteractionResponse::Defer(
+                CreateInteractionResponseMessage::new(),
+            ))
+            .into_response()
         }
     }
 }
@@ -113,9 +132,15 @@ pub async fn deliver_late(http: &Http, command: &CommandInteraction, reply: Repl
     for attempt in 1..=3u32 {
         let result = if reply.ephemeral {
             let _ = command.delete_response(http).await;
-            command.create_followup(http, render::discord::followup(reply.clone())).await.map(drop)
+            command
+                .create_followup(http, render::discord::followup(reply.clone()))
+                .await
+                .map(drop)
         } else {
-            command.edit_response(http, render::discord::edit(reply.clone())).await.map(drop)
+            command
+                .edit_response(http, render::discord::edit(reply.clone()))
+                .await
+                .map(drop)
         };
         match result {
             Ok(()) => return,

@@ -60,11 +60,18 @@ pub struct Invocation {
 pub async fn handle(ctx: &BotContext, invocation: &Invocation) -> Reply {
     let workspace = match resolve_workspace(&ctx.config, invocation) {
         Ok(workspace) => workspace,
-        Err(error) => return error.reply(user_locale(invocation.locale.as_deref()).unwrap_or(Locale::En)),
+        Err(error) => {
+            return error.reply(user_locale(invocation.locale.as_deref()).unwrap_or(Locale::En));
+        }
     };
     let locale = user_locale(invocation.locale.as_deref()).unwrap_or(workspace.locale);
     let started = std::time::Instant::now();
-    let result = match tokio::time::timeout(ctx.command_timeout, commands::run(ctx, invocation, workspace, locale)).await {
+    let result = match tokio::time::timeout(
+        ctx.command_timeout,
+        commands::run(ctx, invocation, workspace, locale),
+    )
+    .await
+    {
         Ok(result) => result,
         Err(_) => Err(UserError::Slow),
     };
@@ -82,14 +89,27 @@ pub async fn handle(ctx: &BotContext, invocation: &Invocation) -> Reply {
 
 /// Spanish for any `es*` Discord locale, English for any other; `None` when unknown.
 pub fn user_locale(discord_locale: Option<&str>) -> Option<Locale> {
-    discord_locale.map(|code| if code.starts_with("es") { Locale::Es } else { Locale::En })
+    discord_locale.map(|code| {
+        if code.starts_with("es") {
+            Locale::Es
+        } else {
+            Locale::En
+        }
+    })
 }
 
 /// Which workspace a command is about: the explicit one, the one linked to the guild, or
 /// the only one configured.
-fn resolve_workspace<'a>(config: &'a Config, invocation: &Invocation) -> Result<&'a Workspace, UserError> {
+fn resolve_workspace<'a>(
+    config: &'a Config,
+    invocation: &Invocation,
+) -> Result<&'a Workspace, UserError> {
     if let Some(id) = &invocation.workspace {
-        return config.workspace(Some(id)).map_err(|_| UserError::NoWorkspace { guild_id: invocation.guild_id });
+        return config
+            .workspace(Some(id))
+            .map_err(|_| UserError::NoWorkspace {
+                guild_id: invocation.guild_id,
+            });
     }
     if let Some(guild) = invocation.guild_id {
         if let Some(workspace) = config.workspaces.iter().find(|w| w.guild_id == Some(guild)) {
@@ -98,6 +118,8 @@ fn resolve_workspace<'a>(config: &'a Config, invocation: &Invocation) -> Result<
     }
     match config.workspaces.as_slice() {
         [only] if only.guild_id.is_none() || invocation.guild_id.is_none() => Ok(only),
-        _ => Err(UserError::NoWorkspace { guild_id: invocation.guild_id }),
+        _ => Err(UserError::NoWorkspace {
+            guild_id: invocation.guild_id,
+        }),
     }
 }

@@ -25,7 +25,12 @@ impl<'a> Options<'a> {
     ///
     /// # Errors
     /// [`UserError`] naming the option at fault.
-    pub fn period(&self, default: NamedPeriod, timezone: Tz, now: DateTime<Utc>) -> Result<Period, UserError> {
+    pub fn period(
+        &self,
+        default: NamedPeriod,
+        timezone: Tz,
+        now: DateTime<Utc>,
+    ) -> Result<Period, UserError> {
         let named = self
             .get("period")
             .map(|value| {
@@ -39,7 +44,10 @@ impl<'a> Options<'a> {
                 })
             })
             .transpose()?;
-        let from = self.get("from").map(|value| date("from", value)).transpose()?;
+        let from = self
+            .get("from")
+            .map(|value| date("from", value))
+            .transpose()?;
         let to = self.get("to").map(|value| date("to", value)).transpose()?;
         let request = match (named, from, to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => return Err(UserError::PeriodAndDates),
@@ -56,7 +64,9 @@ impl<'a> Options<'a> {
     /// # Errors
     /// [`UserError`] when missing or unknown.
     pub fn status(&self) -> Result<InquiryStatus, UserError> {
-        let value = self.get("status").ok_or(UserError::MissingOption("status"))?;
+        let value = self
+            .get("status")
+            .ok_or(UserError::MissingOption("status"))?;
         value.parse().map_err(|_| UserError::BadOption {
             option: "status".into(),
             value: value.into(),
@@ -72,6 +82,9 @@ fn date(option: &str, value: &str) -> Result<NaiveDate, UserError> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| UserError::BadOption {
         option: option.into(),
         value: value.into(),
-        expected: ("write the date as YYYY-MM-DD", "escribe la fecha como AAAA-MM-DD"),
+        expected: (
+            "write the date as YYYY-MM-DD",
+            "escribe la fecha como AAAA-MM-DD",
+        ),
     })
 }

@@ -38,7 +38,9 @@ impl DatabaseUrl {
         {
             let path = path.split('?').next().unwrap_or_default();
             if path.is_empty() {
-                return Err("the sqlite URL has no file path (e.g. \"sqlite://data/pulso.db\")".into());
+                return Err(
+                    "the sqlite URL has no file path (e.g. \"sqlite://data/pulso.db\")".into(),
+                );
             }
             return Ok(DatabaseUrl {
                 backend: Backend::Sqlite,
@@ -49,15 +51,33 @@ impl DatabaseUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut parsed = url::Url::parse(url)
                 .map_err(|error| format!("not a valid PostgreSQL URL: {error}"))?;
-            if parsed.password().is_some() {
+            // The driver also takes a password as `?password=…`.
+            let query_password = parsed.query_pairs().any(|(key, _)| key == "password");
+            if parsed.password().is_some() || query_password {
                 if !from_env {
                     return Err(format!(
                         "contains a password; secrets never live in config files: remove it and set {} instead",
                         super::DATABASE_URL_ENV
                     ));
                 }
-                // Cannot fail for a URL that already has a password.
-                let _ = parsed.set_password(Some("***"));
+                if parsed.password().is_some() {
+                    // Cannot fail for a URL that already has a password.
+                    let _ = parsed.set_password(Some("***"));
+                }
+                if query_password {
+                    let pairs: Vec<(String, String)> = parsed
+                        .query_pairs()
+                        .map(|(key, value)| {
+                            let value = if key == "password" {
+                                "***".into()
+                            } else {
+                                value.into_owned()
+                            };
+                            (key.into_owned(), value)
+                        })
+                        .collect();
+                    parsed.query_pairs_mut().clear().extend_pairs(pairs);
+                }
             }
             return Ok(DatabaseUrl {
                 backend: Backend::Postgres,
@@ -102,7 +122,10 @@ mod tests {
     fn password_is_redacted_and_refused_in_files() {
         let url = "postgres://pulso:hunter2@db.internal/pulso";
         let from_env = DatabaseUrl::parse(url, true).unwrap();
-        assert_eq!(from_env.to_string(), "postgres://pulso:***@db.internal/pulso");
+        assert_eq!(
+            from_env.to_string(),
+            "postgres://pulso:***@db.internal/pulso"
+        );
         assert!(!format!("{from_env:?}").contains("hunter2"));
         let error = DatabaseUrl::parse(url, false).unwrap_err();
         assert!(error.contains("PULSO_DATABASE_URL"), "{error}");

@@ -117,7 +117,9 @@ pub struct Workspace {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("{path}: cannot read the config file: {source} (check the path given with --config or {CONFIG_ENV})")]
+    #[error(
+        "{path}: cannot read the config file: {source} (check the path given with --config or {CONFIG_ENV})"
+    )]
     Read {
         /// The file.
         path: PathBuf,
@@ -172,7 +174,9 @@ impl Config {
         env_database_url: Option<String>,
     ) -> Result<Config, ConfigError> {
         Config::parse_with_env(text, source, |name| {
-            (name == DATABASE_URL_ENV).then(|| env_database_url.clone()).flatten()
+            (name == DATABASE_URL_ENV)
+                .then(|| env_database_url.clone())
+                .flatten()
         })
     }
 
@@ -207,7 +211,8 @@ impl Config {
             }
         };
         let demo = demo_settings(&raw.demo, &mut problems);
-        let discord = discord::discord_settings(&raw.discord, env(DISCORD_TOKEN_ENV), &mut problems);
+        let discord =
+            discord::discord_settings(&raw.discord, env(DISCORD_TOKEN_ENV), &mut problems);
         let http = discord::http_settings(&raw.http, &mut problems);
         if raw.workspaces.is_empty() {
             problems.push(
@@ -273,7 +278,11 @@ fn check_unique_ids(workspaces: &[RawWorkspace], problems: &mut Vec<String>) {
 }
 
 /// With several workspaces on Discord, each needs its own server so commands find their data.
-fn check_guilds(workspaces: &[Option<Workspace>], transport: Transport, problems: &mut Vec<String>) {
+fn check_guilds(
+    workspaces: &[Option<Workspace>],
+    transport: Transport,
+    problems: &mut Vec<String>,
+) {
     let mut seen = std::collections::HashMap::new();
     for (index, workspace) in workspaces.iter().enumerate() {
         let Some(workspace) = workspace else { continue };
@@ -330,9 +339,8 @@ fn parse_workspace(
     problems: &mut Vec<String>,
 ) -> Option<Workspace> {
     let key = |field: &str| format!("workspaces[{index}].{field}");
-    let missing = |field: &str, example: &str| {
-        format!("{}: missing (add `{field} = {example}`)", key(field))
-    };
+    let missing =
+        |field: &str, example: &str| format!("{}: missing (add `{field} = {example}`)", key(field));
     let id = match raw.id.as_deref() {
         None => {
             problems.push(missing("id", "\"support\""));
@@ -353,7 +361,10 @@ fn parse_workspace(
             None
         }
         Some("") => {
-            problems.push(format!("{}: is empty (give the name shown in replies)", key("name")));
+            problems.push(format!(
+                "{}: is empty (give the name shown in replies)",
+                key("name")
+            ));
             None
         }
         Some(name) => Some(name.to_string()),
@@ -368,8 +379,13 @@ fn parse_workspace(
             .map_err(|_| {
                 let hint = suggest::time_zone(zone)
                     .map(|best| format!(" (did you mean {best:?}?)"))
-                    .unwrap_or_else(|| " (use an IANA name such as \"America/Mexico_City\")".to_string());
-                problems.push(format!("{}: unknown time zone {zone:?}{hint}", key("timezone")));
+                    .unwrap_or_else(|| {
+                        " (use an IANA name such as \"America/Mexico_City\")".to_string()
+                    });
+                problems.push(format!(
+                    "{}: unknown time zone {zone:?}{hint}",
+                    key("timezone")
+                ));
             })
             .ok(),
     };

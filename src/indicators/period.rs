@@ -85,7 +85,10 @@ impl FromStr for NamedPeriod {
             .map(|(period, _)| *period)
             .ok_or_else(|| {
                 let names: Vec<&str> = NamedPeriod::ALL.iter().map(|(_, name)| *name).collect();
-                format!("unknown period {s:?} (expected one of: {})", names.join(", "))
+                format!(
+                    "unknown period {s:?} (expected one of: {})",
+                    names.join(", ")
+                )
             })
     }
 }
@@ -258,8 +261,12 @@ mod tests {
 
     #[test]
     fn madrid_october_day_has_25_hours() {
-        let period = Period::new(date(2026, 10, 25), date(2026, 10, 25), chrono_tz::Europe::Madrid)
-            .unwrap();
+        let period = Period::new(
+            date(2026, 10, 25),
+            date(2026, 10, 25),
+            chrono_tz::Europe::Madrid,
+        )
+        .unwrap();
         let window = period.window();
         assert_eq!((window.end - window.start).num_hours(), 25);
     }

@@ -14,7 +14,11 @@ const ACCENT: u32 = 0x2E86DE;
 
 /// The "View details" button of a status, when the workspace configured its section.
 /// Resolved inquiries never get one: the seed says the dashboard does not redirect to them.
-pub fn detail_link(workspace: &Workspace, status: InquiryStatus, locale: Locale) -> Option<LinkButton> {
+pub fn detail_link(
+    workspace: &Workspace,
+    status: InquiryStatus,
+    locale: Locale,
+) -> Option<LinkButton> {
     let text = labels(locale);
     let (url, name) = match status {
         InquiryStatus::Pending => (&workspace.links.pending, text.statuses[0]),
@@ -33,9 +37,16 @@ fn period_line(period: &PeriodSummary, locale: Locale) -> String {
     let range = if period.from == period.to {
         locale::date(period.from, locale)
     } else {
-        format!("{} → {}", locale::date(period.from, locale), locale::date(period.to, locale))
+        format!(
+            "{} → {}",
+            locale::date(period.from, locale),
+            locale::date(period.to, locale)
+        )
     };
-    format!("{range} · {} {} · {}", period.days, text.days, period.timezone)
+    format!(
+        "{range} · {} {} · {}",
+        period.days, text.days, period.timezone
+    )
 }
 
 /// `▲ 3`, `▼ 1,5`, `= 0`, or "—" when either side has no data.
@@ -68,7 +79,13 @@ fn count_field(name: &str, now: u64, before: Option<u64>, text: &Labels, locale:
     }
 }
 
-fn score_field(name: &str, now: (Option<f64>, u64), before: Option<f64>, text: &Labels, locale: Locale) -> Field {
+fn score_field(
+    name: &str,
+    now: (Option<f64>, u64),
+    before: Option<f64>,
+    text: &Labels,
+    locale: Locale,
+) -> Field {
     let value = match now.0 {
         Some(score) => format!(
             "**{}**\n{} {} · {}",
@@ -79,10 +96,20 @@ fn score_field(name: &str, now: (Option<f64>, u64), before: Option<f64>, text: &
         ),
         None => format!("**{}**", text.no_data),
     };
-    Field { name: name.to_string(), value, inline: true }
+    Field {
+        name: name.to_string(),
+        value,
+        inline: true,
+    }
 }
 
-fn average_field(name: &str, now: DurationStats, before: DurationStats, text: &Labels, locale: Locale) -> Field {
+fn average_field(
+    name: &str,
+    now: DurationStats,
+    before: DurationStats,
+    text: &Labels,
+    locale: Locale,
+) -> Field {
     let value = match (now.mean_min, now.median_min) {
         (Some(mean), Some(median)) => format!(
             "**{} min**\n{} {} · {}",
@@ -93,7 +120,11 @@ fn average_field(name: &str, now: DurationStats, before: DurationStats, text: &L
         ),
         _ => format!("**{}**", text.no_data),
     };
-    Field { name: name.to_string(), value, inline: true }
+    Field {
+        name: name.to_string(),
+        value,
+        inline: true,
+    }
 }
 
 /// The `/indicators` card: the seven indicators with their change against the previous
@@ -102,15 +133,63 @@ pub fn indicators_card(report: &IndicatorReport, workspace: &Workspace, locale: 
     let text = labels(locale);
     let (now, before) = (&report.current, &report.previous);
     let fields = vec![
-        score_field(text.nps, (now.nps.score, now.nps.responses), before.nps.score, text, locale),
-        score_field(text.csat, (now.csat.score, now.csat.responses), before.csat.score, text, locale),
-        count_field(text.pending, now.pending, Some(before.pending), text, locale),
+        score_field(
+            text.nps,
+            (now.nps.score, now.nps.responses),
+            before.nps.score,
+            text,
+            locale,
+        ),
+        score_field(
+            text.csat,
+            (now.csat.score, now.csat.responses),
+            before.csat.score,
+            text,
+            locale,
+        ),
+        count_field(
+            text.pending,
+            now.pending,
+            Some(before.pending),
+            text,
+            locale,
+        ),
         count_field(text.in_progress, report.in_progress, None, text, locale),
-        count_field(text.resolved, now.resolved, Some(before.resolved), text, locale),
-        count_field(text.expired, now.expired, Some(before.expired), text, locale),
-        average_field(text.avg_attention, now.attention, before.attention, text, locale),
-        average_field(text.avg_resolution, now.resolution, before.resolution, text, locale),
-        average_field(text.avg_attention_resolution, now.attention_resolution, before.attention_resolution, text, locale),
+        count_field(
+            text.resolved,
+            now.resolved,
+            Some(before.resolved),
+            text,
+            locale,
+        ),
+        count_field(
+            text.expired,
+            now.expired,
+            Some(before.expired),
+            text,
+            locale,
+        ),
+        average_field(
+            text.avg_attention,
+            now.attention,
+            before.attention,
+            text,
+            locale,
+        ),
+        average_field(
+            text.avg_resolution,
+            now.resolution,
+            before.resolution,
+            text,
+            locale,
+        ),
+        average_field(
+            text.avg_attention_resolution,
+            now.attention_resolution,
+            before.attention_resolution,
+            text,
+            locale,
+        ),
     ];
     let rate = now
         .expired_rate
@@ -125,10 +204,14 @@ pub fn indicators_card(report: &IndicatorReport, workspace: &Workspace, locale: 
         "{}: {rate} · {}: {oldest} · ▲▼ {}",
         text.expired_rate, text.oldest_pending, text.versus
     );
-    let links = [InquiryStatus::Pending, InquiryStatus::InProgress, InquiryStatus::Expired]
-        .into_iter()
-        .filter_map(|status| detail_link(workspace, status, locale))
-        .collect();
+    let links = [
+        InquiryStatus::Pending,
+        InquiryStatus::InProgress,
+        InquiryStatus::Expired,
+    ]
+    .into_iter()
+    .filter_map(|status| detail_link(workspace, status, locale))
+    .collect();
     Reply {
         ephemeral: false,
         content: None,
@@ -199,7 +282,11 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
                 )
             })
             .collect();
-        fields.push(Field { name: text.oldest_ten.to_string(), value: lines.join("\n"), inline: false });
+        fields.push(Field {
+            name: text.oldest_ten.to_string(),
+            value: lines.join("\n"),
+            inline: false,
+        });
     }
     Reply {
         ephemeral: false,
@@ -211,6 +298,8 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
             footer: None,
             color: Some(ACCENT),
         }),
-        links: detail_link(workspace, list.status, locale).into_iter().collect(),
+        links: detail_link(workspace, list.status, locale)
+            .into_iter()
+            .collect(),
     }
 }

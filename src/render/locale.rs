@@ -105,7 +105,9 @@ static SPANISH: Labels = Labels {
     total: "Total",
     versus: "vs. período anterior",
     days: "días",
-    months: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
+    months: [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
+    ],
 };
 
 static ENGLISH: Labels = Labels {
@@ -137,7 +139,9 @@ static ENGLISH: Labels = Labels {
     total: "Total",
     versus: "vs. previous period",
     days: "days",
-    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    months: [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
 };
 
 /// Formats `value` with `decimals` decimals and the locale's separators

@@ -4,9 +4,9 @@
 //! [`IndicatorReport`](crate::indicators::IndicatorReport); every command answer is a
 //! [`Reply`] that [`discord`] or [`Reply::to_text`] shows.
 
+mod cards;
 pub mod discord;
 pub mod locale;
-mod cards;
 mod reply;
 mod text;
 

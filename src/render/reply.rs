@@ -97,7 +97,8 @@ impl Reply {
         if let Some(embed) = self.embed.as_mut() {
             embed.fit();
         }
-        self.links.retain(|link| link.url.chars().count() <= MAX_BUTTON_URL);
+        self.links
+            .retain(|link| link.url.chars().count() <= MAX_BUTTON_URL);
         self.links.truncate(MAX_BUTTONS);
         for link in &mut self.links {
             link.label = truncate(&link.label, MAX_BUTTON_LABEL);
@@ -147,7 +148,10 @@ impl Embed {
 
     fn fit(&mut self) {
         self.title = truncate(&self.title, MAX_TITLE);
-        self.description = self.description.take().map(|d| truncate(&d, MAX_DESCRIPTION));
+        self.description = self
+            .description
+            .take()
+            .map(|d| truncate(&d, MAX_DESCRIPTION));
         self.footer = self.footer.take().map(|f| truncate(&f, MAX_FOOTER));
         self.fields.truncate(MAX_FIELDS);
         for field in &mut self.fields {
@@ -163,7 +167,9 @@ impl Embed {
         self.description = shrink(self.description.take(), excess);
         while self.total_chars() > MAX_EMBED_TOTAL {
             let excess = self.total_chars() - MAX_EMBED_TOTAL;
-            let Some(field) = self.fields.last_mut() else { break };
+            let Some(field) = self.fields.last_mut() else {
+                break;
+            };
             let length = field.value.chars().count();
             if length > excess {
                 field.value = truncate(&field.value, length - excess);
@@ -212,13 +218,21 @@ mod tests {
             embed: Some(Embed {
                 title: "t".repeat(300),
                 description: Some("d".repeat(5000)),
-                fields: (0..30).map(|i| field(&"n".repeat(300), &format!("{i}{}", "v".repeat(1500)))).collect(),
+                fields: (0..30)
+                    .map(|i| field(&"n".repeat(300), &format!("{i}{}", "v".repeat(1500))))
+                    .collect(),
                 footer: Some("f".repeat(3000)),
                 color: None,
             }),
             links: vec![
-                LinkButton { label: "l".repeat(100), url: "https://example.com/".into() },
-                LinkButton { label: "too long".into(), url: format!("https://example.com/{}", "x".repeat(600)) },
+                LinkButton {
+                    label: "l".repeat(100),
+                    url: "https://example.com/".into(),
+                },
+                LinkButton {
+                    label: "too long".into(),
+                    url: format!("https://example.com/{}", "x".repeat(600)),
+                },
             ],
             ..Reply::default()
         }
@@ -227,13 +241,34 @@ mod tests {
         assert_eq!(embed.title.chars().count(), MAX_TITLE);
         assert!(embed.title.ends_with('…'));
         // 25 names of 256 characters alone exceed 6000: the last fields had to go.
-        assert!(!embed.fields.is_empty() && embed.fields.len() < MAX_FIELDS, "{}", embed.fields.len());
-        assert!(embed.fields[0].value.starts_with('0'), "the first field is kept");
+        assert!(
+            !embed.fields.is_empty() && embed.fields.len() < MAX_FIELDS,
+            "{}",
+            embed.fields.len()
+        );
+        assert!(
+            embed.fields[0].value.starts_with('0'),
+            "the first field is kept"
+        );
         assert_eq!(embed.footer, None);
         assert_eq!(embed.description, None);
-        assert!(embed.fields.iter().all(|f| f.name.chars().count() <= MAX_FIELD_NAME));
-        assert!(embed.fields.iter().all(|f| f.value.chars().count() <= MAX_FIELD_VALUE));
-        assert!(embed.total_chars() <= MAX_EMBED_TOTAL, "{}", embed.total_chars());
+        assert!(
+            embed
+                .fields
+                .iter()
+                .all(|f| f.name.chars().count() <= MAX_FIELD_NAME)
+        );
+        assert!(
+            embed
+                .fields
+                .iter()
+                .all(|f| f.value.chars().count() <= MAX_FIELD_VALUE)
+        );
+        assert!(
+            embed.total_chars() <= MAX_EMBED_TOTAL,
+            "{}",
+            embed.total_chars()
+        );
         assert_eq!(reply.links.len(), 1);
         assert_eq!(reply.links[0].label.chars().count(), MAX_BUTTON_LABEL);
     }
@@ -257,7 +292,11 @@ mod tests {
     #[test]
     fn small_embed_is_unchanged() {
         let reply = Reply {
-            embed: Some(Embed { title: "ñandú".into(), fields: vec![field("a", "b")], ..Embed::default() }),
+            embed: Some(Embed {
+                title: "ñandú".into(),
+                fields: vec![field("a", "b")],
+                ..Embed::default()
+            }),
             ..Reply::default()
         };
         assert_eq!(reply.clone().fit_to_discord(), reply);

@@ -20,8 +20,20 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
     ]];
     let nps = |w: &WindowIndicators| (w.nps.score, w.nps.responses);
     let csat = |w: &WindowIndicators| (w.csat.score, w.csat.responses);
-    rows.push(score_row(text.nps, nps(current), nps(previous), text, locale));
-    rows.push(score_row(text.csat, csat(current), csat(previous), text, locale));
+    rows.push(score_row(
+        text.nps,
+        nps(current),
+        nps(previous),
+        text,
+        locale,
+    ));
+    rows.push(score_row(
+        text.csat,
+        csat(current),
+        csat(previous),
+        text,
+        locale,
+    ));
     let counts: [(&str, fn(&WindowIndicators) -> u64); 3] = [
         (text.pending, |w| w.pending),
         (text.resolved, |w| w.resolved),
@@ -46,7 +58,11 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
     let averages = [
         (text.avg_attention, current.attention, previous.attention),
         (text.avg_resolution, current.resolution, previous.resolution),
-        (text.avg_attention_resolution, current.attention_resolution, previous.attention_resolution),
+        (
+            text.avg_attention_resolution,
+            current.attention_resolution,
+            previous.attention_resolution,
+        ),
     ];
     for (label, now, before) in averages {
         let shown = |stats: DurationStats| match (stats.mean_min, stats.median_min) {
@@ -58,7 +74,12 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
             ),
             _ => text.no_data.to_string(),
         };
-        rows.push([label.to_string(), shown(now), shown(before), delta(now.mean_min, before.mean_min, 1, locale)]);
+        rows.push([
+            label.to_string(),
+            shown(now),
+            shown(before),
+            delta(now.mean_min, before.mean_min, 1, locale),
+        ]);
     }
     let rate = |w: &WindowIndicators| {
         w.expired_rate
@@ -69,7 +90,12 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         text.expired_rate.to_string(),
         rate(current),
         rate(previous),
-        delta(current.expired_rate.map(|r| r * 100.0), previous.expired_rate.map(|r| r * 100.0), 1, locale),
+        delta(
+            current.expired_rate.map(|r| r * 100.0),
+            previous.expired_rate.map(|r| r * 100.0),
+            1,
+            locale,
+        ),
     ]);
 
     let mut out = String::new();
@@ -86,7 +112,12 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
     );
     let _ = writeln!(out);
     let widths: Vec<usize> = (0..4)
-        .map(|column| rows.iter().map(|row| row[column].chars().count()).max().unwrap_or(0))
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for row in &rows {
         let mut line = String::new();

@@ -199,7 +199,13 @@ impl Store {
                 .fetch_all(pool)
                 .await
                 .map_err(query_error("reading survey answers"))?;
-            Ok(samples_from_rows(pending, expired, attention_secs, resolved, surveys))
+            Ok(samples_from_rows(
+                pending,
+                expired,
+                attention_secs,
+                resolved,
+                surveys,
+            ))
         })
     }
 
@@ -334,10 +340,12 @@ fn samples_from_rows(
         attention_secs,
         resolved: resolved
             .into_iter()
-            .map(|(resolution_secs, attention_resolution_secs)| ResolvedSample {
-                resolution_secs,
-                attention_resolution_secs,
-            })
+            .map(
+                |(resolution_secs, attention_resolution_secs)| ResolvedSample {
+                    resolution_secs,
+                    attention_resolution_secs,
+                },
+            )
             .collect(),
         ..WindowSamples::default()
     };
@@ -347,7 +355,12 @@ fn samples_from_rows(
             ("nps", Ok(score @ 0..=10)) => samples.nps_histogram[score] += count,
             ("csat", Ok(score @ 1..=5)) => samples.csat_histogram[score - 1] += count,
             // Only a platform view can hold these (import refuses them); say so, don't count.
-            _ => tracing::warn!(kind, score, count, "ignoring survey answers outside the contract"),
+            _ => tracing::warn!(
+                kind,
+                score,
+                count,
+                "ignoring survey answers outside the contract"
+            ),
         }
     }
     samples

@@ -62,27 +62,33 @@ impl InquiryWriter {
     /// # Errors
     /// [`StoreError::Query`]; the transaction should then be dropped.
     pub async fn upsert_inquiries(&mut self, rows: &[Inquiry]) -> Result<(), StoreError> {
-        upsert!(self, rows, upsert_inquiries_head, upsert_inquiries_tail, |row_values, inquiry, sql| {
-            let (open, close) = sql.instant;
-            row_values
-                .push_bind(inquiry.workspace.clone())
-                .push_bind(inquiry.id.clone())
-                .push_bind(inquiry.channel.clone())
-                .push_bind(inquiry.origin.clone())
-                .push_bind(inquiry.status.as_str())
-                .push_bind(inquiry.operator_id.clone());
-            for at in [
-                Some(inquiry.requested_at),
-                inquiry.attended_at,
-                inquiry.resolved_at,
-                inquiry.expired_at,
-            ] {
+        upsert!(
+            self,
+            rows,
+            upsert_inquiries_head,
+            upsert_inquiries_tail,
+            |row_values, inquiry, sql| {
+                let (open, close) = sql.instant;
                 row_values
-                    .push(open)
-                    .push_bind_unseparated(at.map(|at| at.timestamp()))
-                    .push_unseparated(close);
+                    .push_bind(inquiry.workspace.clone())
+                    .push_bind(inquiry.id.clone())
+                    .push_bind(inquiry.channel.clone())
+                    .push_bind(inquiry.origin.clone())
+                    .push_bind(inquiry.status.as_str())
+                    .push_bind(inquiry.operator_id.clone());
+                for at in [
+                    Some(inquiry.requested_at),
+                    inquiry.attended_at,
+                    inquiry.resolved_at,
+                    inquiry.expired_at,
+                ] {
+                    row_values
+                        .push(open)
+                        .push_bind_unseparated(at.map(|at| at.timestamp()))
+                        .push_unseparated(close);
+                }
             }
-        })
+        )
     }
 
     /// Inserts or replaces survey answers by `(workspace, id)`.
@@ -90,18 +96,24 @@ impl InquiryWriter {
     /// # Errors
     /// [`StoreError::Query`]; the transaction should then be dropped.
     pub async fn upsert_surveys(&mut self, rows: &[SurveyResponse]) -> Result<(), StoreError> {
-        upsert!(self, rows, upsert_surveys_head, upsert_surveys_tail, |row_values, answer, sql| {
-            let (open, close) = sql.instant;
-            row_values
-                .push_bind(answer.workspace.clone())
-                .push_bind(answer.id.clone())
-                .push_bind(answer.inquiry_id.clone())
-                .push_bind(answer.kind.as_str())
-                .push_bind(answer.score)
-                .push(open)
-                .push_bind_unseparated(answer.answered_at.timestamp())
-                .push_unseparated(close);
-        })
+        upsert!(
+            self,
+            rows,
+            upsert_surveys_head,
+            upsert_surveys_tail,
+            |row_values, answer, sql| {
+                let (open, close) = sql.instant;
+                row_values
+                    .push_bind(answer.workspace.clone())
+                    .push_bind(answer.id.clone())
+                    .push_bind(answer.inquiry_id.clone())
+                    .push_bind(answer.kind.as_str())
+                    .push_bind(answer.score)
+                    .push(open)
+                    .push_bind_unseparated(answer.answered_at.timestamp())
+                    .push_unseparated(close);
+            }
+        )
     }
 
     /// Makes every write visible at once.

@@ -16,19 +16,28 @@ pub static SPEC: CommandSpec = CommandSpec {
     options: &[
         OptionSpec {
             name: "period",
-            description: Localized { en: "Period (default: today)", es: "Período (por defecto: hoy)" },
+            description: Localized {
+                en: "Period (default: today)",
+                es: "Período (por defecto: hoy)",
+            },
             required: false,
             choices: PERIOD_CHOICES,
         },
         OptionSpec {
             name: "from",
-            description: Localized { en: "First day, YYYY-MM-DD (with to)", es: "Primer día, AAAA-MM-DD (con to)" },
+            description: Localized {
+                en: "First day, YYYY-MM-DD (with to)",
+                es: "Primer día, AAAA-MM-DD (con to)",
+            },
             required: false,
             choices: &[],
         },
         OptionSpec {
             name: "to",
-            description: Localized { en: "Last day, YYYY-MM-DD (with from)", es: "Último día, AAAA-MM-DD (con from)" },
+            description: Localized {
+                en: "Last day, YYYY-MM-DD (with from)",
+                es: "Último día, AAAA-MM-DD (con from)",
+            },
             required: false,
             choices: &[],
         },
@@ -37,10 +46,16 @@ pub static SPEC: CommandSpec = CommandSpec {
     run,
 };
 
-fn run<'a>(ctx: &'a BotContext, invocation: &'a Invocation, workspace: &'a Workspace, locale: Locale) -> CommandFuture<'a> {
+fn run<'a>(
+    ctx: &'a BotContext,
+    invocation: &'a Invocation,
+    workspace: &'a Workspace,
+    locale: Locale,
+) -> CommandFuture<'a> {
     Box::pin(async move {
         let now = ctx.clock.now();
-        let period = Options(&invocation.options).period(NamedPeriod::Today, workspace.timezone, now)?;
+        let period =
+            Options(&invocation.options).period(NamedPeriod::Today, workspace.timezone, now)?;
         let report = build_report(&ctx.store, &workspace.id, &period, now).await?;
         Ok(render::indicators_card(&report, workspace, locale))
     })

@@ -20,18 +20,48 @@ pub static SPEC: CommandSpec = CommandSpec {
     options: &[
         OptionSpec {
             name: "status",
-            description: Localized { en: "Which inquiries", es: "Qué consultas" },
+            description: Localized {
+                en: "Which inquiries",
+                es: "Qué consultas",
+            },
             required: true,
             choices: &[
-                Choice { value: "pending", name: Localized { en: "Pending", es: "Pendientes" } },
-                Choice { value: "in_progress", name: Localized { en: "In progress", es: "En progreso" } },
-                Choice { value: "resolved", name: Localized { en: "Resolved", es: "Resueltas" } },
-                Choice { value: "expired", name: Localized { en: "Expired", es: "Expiradas" } },
+                Choice {
+                    value: "pending",
+                    name: Localized {
+                        en: "Pending",
+                        es: "Pendientes",
+                    },
+                },
+                Choice {
+                    value: "in_progress",
+                    name: Localized {
+                        en: "In progress",
+                        es: "En progreso",
+                    },
+                },
+                Choice {
+                    value: "resolved",
+                    name: Localized {
+                        en: "Resolved",
+                        es: "Resueltas",
+                    },
+                },
+                Choice {
+                    value: "expired",
+                    name: Localized {
+                        en: "Expired",
+                        es: "Expiradas",
+                    },
+                },
             ],
         },
         OptionSpec {
             name: "period",
-            description: Localized { en: "Period (default: today)", es: "Período (por defecto: hoy)" },
+            description: Localized {
+                en: "Period (default: today)",
+                es: "Período (por defecto: hoy)",
+            },
             required: false,
             choices: PERIOD_CHOICES,
         },
@@ -40,7 +70,12 @@ pub static SPEC: CommandSpec = CommandSpec {
     run,
 };
 
-fn run<'a>(ctx: &'a BotContext, invocation: &'a Invocation, workspace: &'a Workspace, locale: Locale) -> CommandFuture<'a> {
+fn run<'a>(
+    ctx: &'a BotContext,
+    invocation: &'a Invocation,
+    workspace: &'a Workspace,
+    locale: Locale,
+) -> CommandFuture<'a> {
     Box::pin(async move {
         let options = Options(&invocation.options);
         let status = options.status()?;
@@ -62,7 +97,9 @@ fn run<'a>(ctx: &'a BotContext, invocation: &'a Invocation, workspace: &'a Works
                     status,
                     period: Some(PeriodSummary::of(&period)),
                     count: samples.pending,
-                    oldest: store.oldest_pending_in_window(&workspace.id, window, LISTED).await?,
+                    oldest: store
+                        .oldest_pending_in_window(&workspace.id, window, LISTED)
+                        .await?,
                     now,
                 }
             }
@@ -73,7 +110,13 @@ fn run<'a>(ctx: &'a BotContext, invocation: &'a Invocation, workspace: &'a Works
                 } else {
                     samples.expired
                 };
-                InquiryList { status, period: Some(PeriodSummary::of(&period)), count, oldest: Vec::new(), now }
+                InquiryList {
+                    status,
+                    period: Some(PeriodSummary::of(&period)),
+                    count,
+                    oldest: Vec::new(),
+                    now,
+                }
             }
         };
         Ok(render::inquiries_card(&list, workspace, locale))

@@ -49,7 +49,8 @@ pub struct OptionSpec {
 pub type CommandFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply, UserError>> + Send + 'a>>;
 
 /// The code behind a command.
-pub type CommandFn = for<'a> fn(&'a BotContext, &'a Invocation, &'a Workspace, Locale) -> CommandFuture<'a>;
+pub type CommandFn =
+    for<'a> fn(&'a BotContext, &'a Invocation, &'a Workspace, Locale) -> CommandFuture<'a>;
 
 /// One slash command: what Discord shows and what runs.
 pub struct CommandSpec {
@@ -67,12 +68,48 @@ pub struct CommandSpec {
 
 /// The period choices shared by several commands.
 pub static PERIOD_CHOICES: &[Choice] = &[
-    Choice { value: "today", name: Localized { en: "Today", es: "Hoy" } },
-    Choice { value: "yesterday", name: Localized { en: "Yesterday", es: "Ayer" } },
-    Choice { value: "last-7-days", name: Localized { en: "Last 7 days", es: "Últimos 7 días" } },
-    Choice { value: "last-30-days", name: Localized { en: "Last 30 days", es: "Últimos 30 días" } },
-    Choice { value: "this-month", name: Localized { en: "This month", es: "Este mes" } },
-    Choice { value: "last-month", name: Localized { en: "Last month", es: "Mes pasado" } },
+    Choice {
+        value: "today",
+        name: Localized {
+            en: "Today",
+            es: "Hoy",
+        },
+    },
+    Choice {
+        value: "yesterday",
+        name: Localized {
+            en: "Yesterday",
+            es: "Ayer",
+        },
+    },
+    Choice {
+        value: "last-7-days",
+        name: Localized {
+            en: "Last 7 days",
+            es: "Últimos 7 días",
+        },
+    },
+    Choice {
+        value: "last-30-days",
+        name: Localized {
+            en: "Last 30 days",
+            es: "Últimos 30 días",
+        },
+    },
+    Choice {
+        value: "this-month",
+        name: Localized {
+            en: "This month",
+            es: "Este mes",
+        },
+    },
+    Choice {
+        value: "last-month",
+        name: Localized {
+            en: "Last month",
+            es: "Mes pasado",
+        },
+    },
 ];
 
 /// Dispatches an invocation to its command.
