@@ -74,13 +74,16 @@ fn expected(
             e.pending += 1;
         }
         if inside(i.attended_at) {
-            e.attention.push((i.attended_at.unwrap() - i.requested_at).num_seconds());
+            e.attention
+                .push((i.attended_at.unwrap() - i.requested_at).num_seconds());
         }
         if inside(i.resolved_at) {
             e.resolved += 1;
             let resolved = i.resolved_at.unwrap();
-            e.resolution.push((resolved - i.attended_at.unwrap()).num_seconds());
-            e.attention_resolution.push((resolved - i.requested_at).num_seconds());
+            e.resolution
+                .push((resolved - i.attended_at.unwrap()).num_seconds());
+            e.attention_resolution
+                .push((resolved - i.requested_at).num_seconds());
         }
         if inside(i.expired_at) {
             e.expired += 1;
@@ -133,20 +136,37 @@ fn close(actual: &Value, expected: Option<f64>, what: &str) {
     match expected {
         None => assert!(actual.is_null(), "{what}: expected null, got {actual}"),
         Some(expected) => {
-            let actual = actual.as_f64().unwrap_or_else(|| panic!("{what}: expected {expected}, got {actual}"));
-            assert!((actual - expected).abs() < 1e-9, "{what}: expected {expected}, got {actual}");
+            let actual = actual
+                .as_f64()
+                .unwrap_or_else(|| panic!("{what}: expected {expected}, got {actual}"));
+            assert!(
+                (actual - expected).abs() < 1e-9,
+                "{what}: expected {expected}, got {actual}"
+            );
         }
     }
 }
 
 /// Compares one JSON window (the report's top level or its `previous`) with the expectation.
 fn assert_window(json: &Value, e: &Expected, context: &str) {
-    let count = |key: &str| json[key].as_u64().unwrap_or_else(|| panic!("{context}: {key} missing in {json}"));
+    let count = |key: &str| {
+        json[key]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{context}: {key} missing in {json}"))
+    };
     assert_eq!(count("pending"), e.pending, "{context}: pending");
     assert_eq!(count("resolved"), e.resolved, "{context}: resolved");
     assert_eq!(count("expired"), e.expired, "{context}: expired");
-    close(&json["avg_attention_min"], mean_min(&e.attention), &format!("{context}: avg_attention_min"));
-    close(&json["avg_resolution_min"], mean_min(&e.resolution), &format!("{context}: avg_resolution_min"));
+    close(
+        &json["avg_attention_min"],
+        mean_min(&e.attention),
+        &format!("{context}: avg_attention_min"),
+    );
+    close(
+        &json["avg_resolution_min"],
+        mean_min(&e.resolution),
+        &format!("{context}: avg_resolution_min"),
+    );
     close(
         &json["avg_attention_resolution_min"],
         mean_min(&e.attention_resolution),
@@ -157,27 +177,68 @@ fn assert_window(json: &Value, e: &Expected, context: &str) {
         ("resolution", &e.resolution),
         ("attention_resolution", &e.attention_resolution),
     ] {
-        close(&json[key]["median_min"], median_min(values), &format!("{context}: {key}.median_min"));
-        close(&json[key]["p90_min"], p90_min(values), &format!("{context}: {key}.p90_min"));
+        close(
+            &json[key]["median_min"],
+            median_min(values),
+            &format!("{context}: {key}.median_min"),
+        );
+        close(
+            &json[key]["p90_min"],
+            p90_min(values),
+            &format!("{context}: {key}.p90_min"),
+        );
     }
     let (promoters, passives, detractors) = e.nps;
     let responses = promoters + passives + detractors;
-    assert_eq!(json["nps"]["responses"].as_u64(), Some(responses), "{context}: nps.responses");
-    assert_eq!(json["nps"]["promoters"].as_u64(), Some(promoters), "{context}: nps.promoters");
-    assert_eq!(json["nps"]["passives"].as_u64(), Some(passives), "{context}: nps.passives");
-    assert_eq!(json["nps"]["detractors"].as_u64(), Some(detractors), "{context}: nps.detractors");
-    let nps = (responses > 0).then(|| 100.0 * (promoters as f64 - detractors as f64) / responses as f64);
+    assert_eq!(
+        json["nps"]["responses"].as_u64(),
+        Some(responses),
+        "{context}: nps.responses"
+    );
+    assert_eq!(
+        json["nps"]["promoters"].as_u64(),
+        Some(promoters),
+        "{context}: nps.promoters"
+    );
+    assert_eq!(
+        json["nps"]["passives"].as_u64(),
+        Some(passives),
+        "{context}: nps.passives"
+    );
+    assert_eq!(
+        json["nps"]["detractors"].as_u64(),
+        Some(detractors),
+        "{context}: nps.detractors"
+    );
+    let nps =
+        (responses > 0).then(|| 100.0 * (promoters as f64 - detractors as f64) / responses as f64);
     close(&json["nps"]["score"], nps, &format!("{context}: nps.score"));
     let (csat_responses, satisfied) = e.csat;
-    assert_eq!(json["csat"]["responses"].as_u64(), Some(csat_responses), "{context}: csat.responses");
-    assert_eq!(json["csat"]["satisfied"].as_u64(), Some(satisfied), "{context}: csat.satisfied");
+    assert_eq!(
+        json["csat"]["responses"].as_u64(),
+        Some(csat_responses),
+        "{context}: csat.responses"
+    );
+    assert_eq!(
+        json["csat"]["satisfied"].as_u64(),
+        Some(satisfied),
+        "{context}: csat.satisfied"
+    );
     let csat = (csat_responses > 0).then(|| 100.0 * satisfied as f64 / csat_responses as f64);
-    close(&json["csat"]["score"], csat, &format!("{context}: csat.score"));
+    close(
+        &json["csat"]["score"],
+        csat,
+        &format!("{context}: csat.score"),
+    );
 }
 
 /// Random but consistent inquiries around DST transitions, with instants on exact local
 /// midnights and whole-hour boundaries to hit window edges.
-fn random_dataset(seed: u64, workspaces: &[(&str, Tz)], per_workspace: usize) -> (Vec<Inquiry>, Vec<SurveyResponse>) {
+fn random_dataset(
+    seed: u64,
+    workspaces: &[(&str, Tz)],
+    per_workspace: usize,
+) -> (Vec<Inquiry>, Vec<SurveyResponse>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let base = utc(2026, 1, 1, 0, 0, 0);
     let mut inquiries = Vec::new();
@@ -186,7 +247,9 @@ fn random_dataset(seed: u64, workspaces: &[(&str, Tz)], per_workspace: usize) ->
         for n in 0..per_workspace {
             let requested_at = if rng.gen_bool(0.2) {
                 // Exactly a local midnight (or the first instant after a skipped one).
-                let day = (base + Duration::days(rng.gen_range(0..330))).with_timezone(tz).date_naive();
+                let day = (base + Duration::days(rng.gen_range(0..330)))
+                    .with_timezone(tz)
+                    .date_naive();
                 pulso_independent_midnight(*tz, day)
             } else {
                 base + Duration::seconds(rng.gen_range(0..330 * 86_400))
@@ -216,7 +279,11 @@ fn random_dataset(seed: u64, workspaces: &[(&str, Tz)], per_workspace: usize) ->
                 InquiryStatus::Pending => {}
             }
             if let Some(resolved_at) = inquiry.resolved_at.filter(|_| rng.gen_bool(0.5)) {
-                let kind = if rng.gen_bool(0.5) { SurveyKind::Nps } else { SurveyKind::Csat };
+                let kind = if rng.gen_bool(0.5) {
+                    SurveyKind::Nps
+                } else {
+                    SurveyKind::Csat
+                };
                 let range = kind.score_range();
                 surveys.push(SurveyResponse {
                     workspace: workspace.to_string(),
@@ -266,7 +333,12 @@ async fn random_windows_match_the_direct_computation(store: &Store) {
     let workspaces: Vec<(&str, Tz)> = ZONES
         .iter()
         .enumerate()
-        .map(|(index, zone)| (["madrid", "santiago", "havana", "baires", "utc"][index], zone.parse().unwrap()))
+        .map(|(index, zone)| {
+            (
+                ["madrid", "santiago", "havana", "baires", "utc"][index],
+                zone.parse().unwrap(),
+            )
+        })
         .collect();
     let (inquiries, surveys) = random_dataset(11, &workspaces, 400);
     insert(store, &inquiries, &surveys).await;
@@ -278,18 +350,33 @@ async fn random_windows_match_the_direct_computation(store: &Store) {
             let report = build_report(store, workspace, &period, now).await.unwrap();
             let json = serde_json::to_value(&report).unwrap();
             let context = format!("{workspace} {from}..{to}");
-            assert_window(&json, &expected(&inquiries, &surveys, workspace, *tz, from, to), &context);
+            assert_window(
+                &json,
+                &expected(&inquiries, &surveys, workspace, *tz, from, to),
+                &context,
+            );
             let previous = period.previous();
             assert_window(
                 &json["previous"],
-                &expected(&inquiries, &surveys, workspace, *tz, previous.from, previous.to),
+                &expected(
+                    &inquiries,
+                    &surveys,
+                    workspace,
+                    *tz,
+                    previous.from,
+                    previous.to,
+                ),
                 &format!("{context} previous"),
             );
         }
     }
 }
 
-fn write_csv(dir: &std::path::Path, inquiries: &[Inquiry], surveys: &[SurveyResponse]) -> (std::path::PathBuf, std::path::PathBuf) {
+fn write_csv(
+    dir: &std::path::Path,
+    inquiries: &[Inquiry],
+    surveys: &[SurveyResponse],
+) -> (std::path::PathBuf, std::path::PathBuf) {
     let instant = |at: Option<DateTime<Utc>>| at.map(|at| at.to_rfc3339()).unwrap_or_default();
     let inquiries_path = dir.join("inquiries.csv");
     let mut file = std::fs::File::create(&inquiries_path).unwrap();
@@ -359,22 +446,50 @@ async fn cli_json_matches_direct_computation(db: TestDb) {
          timezone = \"America/Santiago\"\nlocale = \"en\"\n",
     )
     .unwrap();
-    let workspaces: [(&str, Tz); 2] = [("madrid", chrono_tz::Europe::Madrid), ("santiago", chrono_tz::America::Santiago)];
+    let workspaces: [(&str, Tz); 2] = [
+        ("madrid", chrono_tz::Europe::Madrid),
+        ("santiago", chrono_tz::America::Santiago),
+    ];
     let (inquiries, surveys) = random_dataset(23, &workspaces, 300);
     let (inquiries_csv, surveys_csv) = write_csv(dir.path(), &inquiries, &surveys);
     let import = pulso(
         dir.path(),
         &db.url,
-        &["import", "--inquiries", inquiries_csv.to_str().unwrap(), "--surveys", surveys_csv.to_str().unwrap()],
+        &[
+            "import",
+            "--inquiries",
+            inquiries_csv.to_str().unwrap(),
+            "--surveys",
+            surveys_csv.to_str().unwrap(),
+        ],
     );
-    assert!(import.contains(&format!("imported {} inquiries", inquiries.len())), "{import}");
+    assert!(
+        import.contains(&format!("imported {} inquiries", inquiries.len())),
+        "{import}"
+    );
     let now = "2026-10-27T10:00:00Z";
     for (workspace, tz) in workspaces {
-        for (from, to) in [("2026-10-25", "2026-10-25"), ("2026-09-06", "2026-09-12"), ("2026-03-01", "2026-03-31")] {
+        for (from, to) in [
+            ("2026-10-25", "2026-10-25"),
+            ("2026-09-06", "2026-09-12"),
+            ("2026-03-01", "2026-03-31"),
+        ] {
             let out = pulso(
                 dir.path(),
                 &db.url,
-                &["indicators", "--workspace", workspace, "--from", from, "--to", to, "--now", now, "--format", "json"],
+                &[
+                    "indicators",
+                    "--workspace",
+                    workspace,
+                    "--from",
+                    from,
+                    "--to",
+                    to,
+                    "--now",
+                    now,
+                    "--format",
+                    "json",
+                ],
             );
             let json: Value = serde_json::from_str(&out).unwrap();
             assert_eq!(json["workspace"], workspace);
@@ -382,15 +497,41 @@ async fn cli_json_matches_direct_computation(db: TestDb) {
             assert_eq!(json["period"]["to"], to);
             assert_eq!(json["period"]["timezone"], tz.name());
             let (from, to) = (from.parse().unwrap(), to.parse().unwrap());
-            assert_window(&json, &expected(&inquiries, &surveys, workspace, tz, from, to), &format!("{workspace} {from}"));
+            assert_window(
+                &json,
+                &expected(&inquiries, &surveys, workspace, tz, from, to),
+                &format!("{workspace} {from}"),
+            );
         }
         // A named period ending today.
-        let out = pulso(dir.path(), &db.url, &["indicators", "--workspace", workspace, "--period", "last-7-days", "--now", now, "--format", "json"]);
+        let out = pulso(
+            dir.path(),
+            &db.url,
+            &[
+                "indicators",
+                "--workspace",
+                workspace,
+                "--period",
+                "last-7-days",
+                "--now",
+                now,
+                "--format",
+                "json",
+            ],
+        );
         let json: Value = serde_json::from_str(&out).unwrap();
-        let today: NaiveDate = now.parse::<DateTime<Utc>>().unwrap().with_timezone(&tz).date_naive();
+        let today: NaiveDate = now
+            .parse::<DateTime<Utc>>()
+            .unwrap()
+            .with_timezone(&tz)
+            .date_naive();
         let from = today - Duration::days(6);
         assert_eq!(json["period"]["to"], today.to_string());
-        assert_window(&json, &expected(&inquiries, &surveys, workspace, tz, from, today), &format!("{workspace} last-7-days"));
+        assert_window(
+            &json,
+            &expected(&inquiries, &surveys, workspace, tz, from, today),
+            &format!("{workspace} last-7-days"),
+        );
         let in_progress = inquiries
             .iter()
             .filter(|i| i.workspace == workspace && i.status == InquiryStatus::InProgress)

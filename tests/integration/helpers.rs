@@ -33,7 +33,11 @@ impl TestDb {
         let store = Store::open(&DatabaseUrl::parse(&url, false).unwrap())
             .await
             .expect("open sqlite");
-        TestDb { store, url, cleanup: Cleanup::Sqlite(dir) }
+        TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Sqlite(dir),
+        }
     }
 
     /// A fresh PostgreSQL database, or `None` when no server is configured.
@@ -46,8 +50,13 @@ impl TestDb {
             return None;
         };
         let name = format!("pulso_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to the PostgreSQL admin URL");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.expect("create test database");
+        let admin = sqlx::PgPool::connect(&admin_url)
+            .await
+            .expect("connect to the PostgreSQL admin URL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create test database");
         admin.close().await;
         let mut url = url::Url::parse(&admin_url).expect("admin URL");
         url.set_path(&name);
@@ -55,7 +64,11 @@ impl TestDb {
         let store = Store::open(&DatabaseUrl::parse(&url, true).unwrap())
             .await
             .expect("open postgres");
-        Some(TestDb { store, url, cleanup: Cleanup::Postgres { admin_url, name } })
+        Some(TestDb {
+            store,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
     }
 
     /// Closes the store and drops a PostgreSQL test database.
@@ -138,7 +151,12 @@ pub fn pending(workspace: &str, id: &str, requested_at: DateTime<Utc>) -> Inquir
 }
 
 /// An inquiry attended `wait_min` minutes after it was requested, still in progress.
-pub fn in_progress(workspace: &str, id: &str, requested_at: DateTime<Utc>, wait_min: i64) -> Inquiry {
+pub fn in_progress(
+    workspace: &str,
+    id: &str,
+    requested_at: DateTime<Utc>,
+    wait_min: i64,
+) -> Inquiry {
     Inquiry {
         status: InquiryStatus::InProgress,
         operator_id: Some("op-1".into()),
@@ -148,7 +166,13 @@ pub fn in_progress(workspace: &str, id: &str, requested_at: DateTime<Utc>, wait_
 }
 
 /// An inquiry attended after `wait_min` and resolved `work_min` later.
-pub fn resolved(workspace: &str, id: &str, requested_at: DateTime<Utc>, wait_min: i64, work_min: i64) -> Inquiry {
+pub fn resolved(
+    workspace: &str,
+    id: &str,
+    requested_at: DateTime<Utc>,
+    wait_min: i64,
+    work_min: i64,
+) -> Inquiry {
     let attended = requested_at + chrono::Duration::minutes(wait_min);
     Inquiry {
         status: InquiryStatus::Resolved,
@@ -167,14 +191,33 @@ pub fn expired(workspace: &str, id: &str, requested_at: DateTime<Utc>, after_min
 }
 
 /// A survey answer.
-pub fn answer(workspace: &str, id: &str, kind: SurveyKind, score: i16, answered_at: DateTime<Utc>) -> SurveyResponse {
-    SurveyResponse { workspace: workspace.into(), id: id.into(), inquiry_id: None, kind, score, answered_at }
+pub fn answer(
+    workspace: &str,
+    id: &str,
+    kind: SurveyKind,
+    score: i16,
+    answered_at: DateTime<Utc>,
+) -> SurveyResponse {
+    SurveyResponse {
+        workspace: workspace.into(),
+        id: id.into(),
+        inquiry_id: None,
+        kind,
+        score,
+        answered_at,
+    }
 }
 
 /// Writes rows in one transaction.
 pub async fn insert(store: &Store, inquiries: &[Inquiry], surveys: &[SurveyResponse]) {
     let mut writer = store.writer().await.expect("writer");
-    writer.upsert_inquiries(inquiries).await.expect("upsert inquiries");
-    writer.upsert_surveys(surveys).await.expect("upsert surveys");
+    writer
+        .upsert_inquiries(inquiries)
+        .await
+        .expect("upsert inquiries");
+    writer
+        .upsert_surveys(surveys)
+        .await
+        .expect("upsert surveys");
     writer.commit().await.expect("commit");
 }

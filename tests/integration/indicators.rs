@@ -73,12 +73,20 @@ async fn window_is_half_open_for_every_indicator(store: &Store) {
 }
 
 async fn empty_window_gives_no_data_not_zero(store: &Store) {
-    insert(store, &[resolved("w", "old", utc(2026, 1, 1, 12, 0, 0), 5, 5)], &[]).await;
+    insert(
+        store,
+        &[resolved("w", "old", utc(2026, 1, 1, 12, 0, 0), 5, 5)],
+        &[],
+    )
+    .await;
     let report = build_report(store, "w", &one_utc_day(), utc(2026, 3, 10, 12, 0, 0))
         .await
         .unwrap();
     let current = &report.current;
-    assert_eq!((current.pending, current.resolved, current.expired), (0, 0, 0));
+    assert_eq!(
+        (current.pending, current.resolved, current.expired),
+        (0, 0, 0)
+    );
     assert_eq!(current.avg_attention_min, None);
     assert_eq!(current.avg_resolution_min, None);
     assert_eq!(current.avg_attention_resolution_min, None);
@@ -88,7 +96,10 @@ async fn empty_window_gives_no_data_not_zero(store: &Store) {
     assert_eq!(current.csat.score, None);
     assert_eq!(current.expired_rate, None);
     let json = serde_json::to_value(&report).unwrap();
-    assert!(json["avg_attention_min"].is_null(), "JSON shows null, not 0: {json}");
+    assert!(
+        json["avg_attention_min"].is_null(),
+        "JSON shows null, not 0: {json}"
+    );
     assert!(json["nps"]["score"].is_null());
 }
 
@@ -125,7 +136,10 @@ async fn averages_medians_and_scores_follow_the_definitions(store: &Store) {
     assert_eq!(c.attention.p90_min, Some(100.0)); // nearest rank: 4th of 4
     assert_eq!(c.avg_resolution_min, Some(25.0));
     assert_eq!(c.avg_attention_resolution_min, Some(53.0)); // (12 + 24 + 36 + 140) / 4
-    assert_eq!((c.nps.promoters, c.nps.passives, c.nps.detractors), (2, 2, 2));
+    assert_eq!(
+        (c.nps.promoters, c.nps.passives, c.nps.detractors),
+        (2, 2, 2)
+    );
     assert_eq!(c.nps.score, Some(0.0));
     assert_eq!(c.csat.satisfied, 2);
     let csat = c.csat.score.unwrap();
@@ -134,11 +148,18 @@ async fn averages_medians_and_scores_follow_the_definitions(store: &Store) {
 }
 
 /// Counts the inquiries of a local day by requesting one pending inquiry per hour around it.
-async fn pending_per_local_day(store: &Store, tz: chrono_tz::Tz, day: chrono::NaiveDate) -> (i64, u64) {
+async fn pending_per_local_day(
+    store: &Store,
+    tz: chrono_tz::Tz,
+    day: chrono::NaiveDate,
+) -> (i64, u64) {
     let period = Period::new(day, day, tz).unwrap();
     let window = period.window();
     let report = build_report(store, "w", &period, window.end).await.unwrap();
-    ((window.end - window.start).num_hours(), report.current.pending)
+    (
+        (window.end - window.start).num_hours(),
+        report.current.pending,
+    )
 }
 
 async fn hourly_pending(store: &Store, from: chrono::DateTime<chrono::Utc>, hours: i64) {
@@ -155,8 +176,14 @@ async fn madrid_spring_forward_day_has_23_hours(store: &Store) {
     let window = Period::new(day, day, Europe::Madrid).unwrap().window();
     assert_eq!(window.start, utc(2026, 3, 28, 23, 0, 0));
     assert_eq!(window.end, utc(2026, 3, 29, 22, 0, 0));
-    assert_eq!(pending_per_local_day(store, Europe::Madrid, day).await, (23, 23));
-    assert_eq!(pending_per_local_day(store, Europe::Madrid, date(2026, 3, 28)).await, (24, 24));
+    assert_eq!(
+        pending_per_local_day(store, Europe::Madrid, day).await,
+        (23, 23)
+    );
+    assert_eq!(
+        pending_per_local_day(store, Europe::Madrid, date(2026, 3, 28)).await,
+        (24, 24)
+    );
 }
 
 async fn madrid_fall_back_day_has_25_hours(store: &Store) {
@@ -166,8 +193,14 @@ async fn madrid_fall_back_day_has_25_hours(store: &Store) {
     let window = Period::new(day, day, Europe::Madrid).unwrap().window();
     assert_eq!(window.start, utc(2026, 10, 24, 22, 0, 0));
     assert_eq!(window.end, utc(2026, 10, 25, 23, 0, 0));
-    assert_eq!(pending_per_local_day(store, Europe::Madrid, day).await, (25, 25));
-    assert_eq!(pending_per_local_day(store, Europe::Madrid, date(2026, 10, 26)).await, (24, 24));
+    assert_eq!(
+        pending_per_local_day(store, Europe::Madrid, day).await,
+        (25, 25)
+    );
+    assert_eq!(
+        pending_per_local_day(store, Europe::Madrid, date(2026, 10, 26)).await,
+        (24, 24)
+    );
 }
 
 async fn santiago_day_starts_when_midnight_is_skipped(store: &Store) {
@@ -178,8 +211,14 @@ async fn santiago_day_starts_when_midnight_is_skipped(store: &Store) {
     let window = Period::new(day, day, America::Santiago).unwrap().window();
     assert_eq!(window.start, utc(2026, 9, 6, 4, 0, 0));
     assert_eq!(window.end, utc(2026, 9, 7, 3, 0, 0));
-    assert_eq!(pending_per_local_day(store, America::Santiago, day).await, (23, 23));
-    assert_eq!(pending_per_local_day(store, America::Santiago, date(2026, 9, 5)).await, (24, 24));
+    assert_eq!(
+        pending_per_local_day(store, America::Santiago, day).await,
+        (23, 23)
+    );
+    assert_eq!(
+        pending_per_local_day(store, America::Santiago, date(2026, 9, 5)).await,
+        (24, 24)
+    );
 }
 
 async fn previous_period_is_the_same_length_just_before(store: &Store) {
@@ -199,7 +238,9 @@ async fn previous_period_is_the_same_length_just_before(store: &Store) {
     )
     .await;
     let period = Period::new(date(2026, 5, 8), date(2026, 5, 10), tz).unwrap();
-    let report = build_report(store, "w", &period, utc(2026, 5, 11, 3, 0, 0)).await.unwrap();
+    let report = build_report(store, "w", &period, utc(2026, 5, 11, 3, 0, 0))
+        .await
+        .unwrap();
     assert_eq!(report.previous.period.from, date(2026, 5, 5));
     assert_eq!(report.previous.period.to, date(2026, 5, 7));
     assert_eq!(report.current.resolved, 2);
@@ -236,7 +277,11 @@ async fn workspaces_do_not_leak_into_each_other(store: &Store) {
     let t = utc(2026, 3, 10, 9, 0, 0);
     insert(
         store,
-        &[resolved("a", "1", t, 1, 1), resolved("b", "1", t, 50, 50), pending("b", "2", t)],
+        &[
+            resolved("a", "1", t, 1, 1),
+            resolved("b", "1", t, 50, 50),
+            pending("b", "2", t),
+        ],
         &[answer("b", "x", SurveyKind::Nps, 0, t)],
     )
     .await;

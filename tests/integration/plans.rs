@@ -25,20 +25,31 @@ async fn indicator_queries_search_an_index_range(store: &Store) {
             for (name, sql, column) in windowed(store) {
                 let plan = sqlite_plan(pool, sql, 3).await;
                 assert!(
-                    plan.starts_with("SEARCH") && plan.contains(&format!("{column}>?")) && plan.contains(&format!("{column}<?")),
+                    plan.starts_with("SEARCH")
+                        && plan.contains(&format!("{column}>?"))
+                        && plan.contains(&format!("{column}<?")),
                     "{name}: expected an index range search on (workspace, {column}), got: {plan}"
                 );
             }
-            for (name, sql) in [("in progress", store.statements().in_progress_now), ("oldest pending", store.statements().oldest_pending)] {
+            for (name, sql) in [
+                ("in progress", store.statements().in_progress_now),
+                ("oldest pending", store.statements().oldest_pending),
+            ] {
                 let plan = sqlite_plan(pool, sql, 1).await;
-                assert!(plan.starts_with("SEARCH") && plan.contains("workspace=?"), "{name}: {plan}");
+                assert!(
+                    plan.starts_with("SEARCH") && plan.contains("workspace=?"),
+                    "{name}: {plan}"
+                );
             }
         }
         Store::Postgres(pool) => {
             let mut tx = pool.begin().await.unwrap();
             // On empty test tables a sequential scan is cheapest; forbid it to see whether an
             // index *can* serve the range, which is what matters on large tables.
-            sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *tx).await.unwrap();
+            sqlx::query("SET LOCAL enable_seqscan = off")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
             for (name, sql, column) in windowed(store) {
                 let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {sql}"))
                     .bind("w")
@@ -48,9 +59,14 @@ async fn indicator_queries_search_an_index_range(store: &Store) {
                     .await
                     .unwrap();
                 let plan = plan.join("\n");
-                let condition = plan.lines().find(|line| line.contains("Index Cond")).unwrap_or("");
+                let condition = plan
+                    .lines()
+                    .find(|line| line.contains("Index Cond"))
+                    .unwrap_or("");
                 assert!(
-                    condition.contains("workspace") && condition.contains(&format!("{column} >=")) && condition.contains(&format!("{column} <")),
+                    condition.contains("workspace")
+                        && condition.contains(&format!("{column} >="))
+                        && condition.contains(&format!("{column} <")),
                     "{name}: expected an index condition on (workspace, {column}), got:\n{plan}"
                 );
             }
@@ -65,5 +81,8 @@ async fn sqlite_plan(pool: &sqlx::SqlitePool, sql: &str, parameters: usize) -> S
         query = query.bind(value as i64);
     }
     let rows = query.fetch_all(pool).await.unwrap();
-    rows.into_iter().map(|(_, _, _, detail)| detail).collect::<Vec<_>>().join(" | ")
+    rows.into_iter()
+        .map(|(_, _, _, detail)| detail)
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
