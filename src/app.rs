@@ -14,6 +14,8 @@ use crate::bot::{BotContext, console, gateway, http};
 use crate::clock::SystemClock;
 use crate::config::{Config, Transport};
 use crate::demo;
+use crate::outbox::{ConsoleSender, DISCORD_API, DiscordSender, Sender};
+use crate::schedule::runner::Runner;
 use crate::store::{Store, StoreError};
 
 /// Longest a command may run before it answers "the database is slow".
@@ -30,6 +32,9 @@ pub enum RunError {
     /// Discord refused the client.
     #[error(transparent)]
     Discord(#[from] DiscordError),
+    /// The scheduler could not start.
+    #[error("cannot start the scheduler: {0}")]
+    Scheduler(#[from] tokio_cron_scheduler::JobSchedulerError),
     /// A socket or the terminal failed.
     #[error("{what}: {source}")]
     Io {
@@ -79,6 +84,13 @@ pub async fn run(
     let settings = config.discord.clone();
     let listen = config.http.listen;
     let ctx = context(config).await?;
+    let runner = match outbox_sender(&settings) {
+        Some(sender) => Some(Runner::start(ctx.clone(), sender).await?),
+        None => {
+            tracing::info!("no Discord token: scheduled digests and alerts are off");
+            None
+        }
+    };
     let result = match settings.transport {
         Transport::Console => {
             let name = &ctx
@@ -135,8 +147,31 @@ pub async fn run(
                 })
         }
     };
+    if let Some(runner) = runner {
+        runner.stop(SHUTDOWN_DRAIN).await;
+    }
     ctx.store.close().await;
     result
+}
+
+/// Where scheduled messages go: the terminal on the console transport, Discord otherwise
+/// (`None` without a token).
+pub fn outbox_sender(settings: &crate::config::DiscordSettings) -> Option<Sender> {
+    if settings.transport == Transport::Console {
+        return Some(Sender::Console(ConsoleSender::new(
+            Box::new(std::io::stdout()),
+            "data/digests",
+        )));
+    }
+    let token = settings.token.clone()?;
+    let base = settings.api_base.as_deref().unwrap_or(DISCORD_API);
+    match DiscordSender::new(base, token) {
+        Ok(sender) => Some(Sender::Discord(sender)),
+        Err(error) => {
+            tracing::error!(%error, "cannot build the Discord HTTP client");
+            None
+        }
+    }
 }
 
 fn verifier(settings: &crate::config::DiscordSettings) -> Result<Verifier, DiscordError> {

@@ -40,6 +40,8 @@ pub enum Command {
     RegisterCommands(RegisterArgs),
     /// Print the customer-service indicators of a workspace for a period.
     Indicators(IndicatorsArgs),
+    /// Build a workspace's digest now: print it (default) or post it through the outbox.
+    Digest(DigestArgs),
     /// Import inquiries (and survey answers) from CSV files, all or nothing.
     Import(ImportArgs),
     /// Write generated demo inquiries for every configured workspace.
@@ -105,6 +107,23 @@ pub struct RegisterArgs {
     /// Register in this server only (updates at once) instead of globally.
     #[arg(long, value_name = "ID")]
     pub guild: Option<u64>,
+}
+
+/// `pulso digest`.
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// Workspace id (default: the first configured one).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// Print the digest and write its chart (the default).
+    #[arg(long, conflicts_with = "post")]
+    pub print: bool,
+    /// Post it to the workspace's digest channel, delivered before the command exits.
+    #[arg(long)]
+    pub post: bool,
+    /// Fix "now" for reproducible output.
+    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// `pulso import`.
@@ -229,6 +248,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Indicators(args) => indicators(&config, args).await,
+        Command::Digest(args) => digest_command(config, args).await,
         Command::Import(args) => {
             let store = Store::open(&config.database).await?;
             let ids: Vec<&str> = config.workspaces.iter().map(|w| w.id.as_str()).collect();
@@ -295,4 +315,87 @@ async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()>
         Format::Text => print!("{}", render::indicators_text(&report, workspace)),
     }
     Ok(())
+}
+
+/// Longest `pulso digest --post` waits for Discord before giving up (the message stays in
+/// the outbox and the running bot delivers it).
+const POST_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+async fn digest_command(config: Config, args: DigestArgs) -> anyhow::Result<()> {
+    let workspace = config
+        .workspace(args.workspace.as_deref())
+        .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?
+        .clone();
+    let now = clock(args.now).now();
+    let settings = config.discord.clone();
+    let ctx = app::context(config).await?;
+    let digest = crate::digest::build(&ctx.store, &workspace, now, None).await?;
+    let result = if args.post {
+        post_digest(&ctx, &settings, &workspace, digest, now).await
+    } else {
+        print!("{}", digest.reply.to_text());
+        match &digest.chart {
+            Some((name, png)) => {
+                let path = std::path::Path::new("data/digests").join(name);
+                std::fs::create_dir_all("data/digests").context("creating data/digests")?;
+                std::fs::write(&path, png)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                println!("chart: {}", path.display());
+            }
+            None => println!("chart: not drawn (see the log)"),
+        }
+        Ok(())
+    };
+    ctx.store.close().await;
+    result
+}
+
+async fn post_digest(
+    ctx: &crate::bot::BotContext,
+    settings: &crate::config::DiscordSettings,
+    workspace: &crate::config::Workspace,
+    digest: crate::digest::Digest,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let channel =
+        crate::schedule::digest_channel(workspace, settings.transport).ok_or_else(|| {
+            anyhow::anyhow!(
+                "workspaces.digest.channel_id: {} has no digest channel; set one to post",
+                workspace.id
+            )
+        })?;
+    let sender = app::outbox_sender(settings).ok_or_else(|| {
+        anyhow::anyhow!(
+            "posting needs the bot token in {}",
+            crate::config::DISCORD_TOKEN_ENV
+        )
+    })?;
+    let key = format!("manual:{}:{}", workspace.id, now.timestamp());
+    let message = crate::digest::message(workspace, channel, key.clone(), digest);
+    ctx.store
+        .enqueue(&message, SystemClock.now().timestamp())
+        .await?;
+    let deadline = std::time::Instant::now() + POST_WAIT;
+    loop {
+        crate::outbox::deliver_due(&ctx.store, &sender, SystemClock.now()).await?;
+        match ctx.store.outbox_status(&key).await? {
+            Some((status, _, Some(message_id))) if status == "sent" => {
+                println!(
+                    "posted the digest of {} to channel {channel} (message {message_id})",
+                    workspace.id
+                );
+                return Ok(());
+            }
+            Some((status, error, _)) if status == "failed" => {
+                bail!("Discord refused the digest: {}", error.unwrap_or_default())
+            }
+            _ if std::time::Instant::now() > deadline => {
+                bail!(
+                    "the digest is still waiting in the outbox after {} s; the running bot will deliver it",
+                    POST_WAIT.as_secs()
+                )
+            }
+            _ => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
+        }
+    }
 }

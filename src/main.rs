@@ -16,7 +16,14 @@ async fn main() -> std::process::ExitCode {
     match pulso::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Library errors already spell out their cause, which `{error:#}` would repeat.
+            let mut message = error.to_string();
+            for cause in error.chain().skip(1).map(ToString::to_string) {
+                if !message.contains(&cause) {
+                    message = format!("{message}: {cause}");
+                }
+            }
+            eprintln!("error: {message}");
             std::process::ExitCode::FAILURE
         }
     }

@@ -92,11 +92,15 @@ pub fn help() -> String {
                 }
             })
             .collect();
+        let subcommands: Vec<&str> = spec.subcommands.iter().map(|sub| sub.name).collect();
+        let usage = if subcommands.is_empty() {
+            options.join(" ")
+        } else {
+            subcommands.join("|")
+        };
         text.push_str(&format!(
-            "  /{} {}\n      {}\n",
-            spec.name,
-            options.join(" "),
-            spec.description.en
+            "  /{} {usage}\n      {}\n",
+            spec.name, spec.description.en
         ));
     }
     text

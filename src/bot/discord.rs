@@ -8,7 +8,7 @@ use serenity::all::{
 };
 
 use super::Invocation;
-use super::commands::{COMMANDS, CommandSpec};
+use super::commands::{COMMANDS, CommandSpec, OptionSpec};
 use crate::config::DiscordSettings;
 
 /// Discord locales that get the Spanish names and descriptions.
@@ -97,25 +97,40 @@ fn definition(spec: &CommandSpec) -> CreateCommand {
         command = command.default_member_permissions(serenity::all::Permissions::MANAGE_GUILD);
     }
     for option in spec.options {
-        let mut built = CreateCommandOption::new(
-            CommandOptionType::String,
-            option.name,
-            option.description.en,
-        )
-        .required(option.required);
+        command = command.add_option(string_option(option));
+    }
+    for sub in spec.subcommands {
+        let mut built =
+            CreateCommandOption::new(CommandOptionType::SubCommand, sub.name, sub.description.en);
         for locale in SPANISH_LOCALES {
-            built = built.description_localized(locale, option.description.es);
+            built = built.description_localized(locale, sub.description.es);
         }
-        for choice in option.choices {
-            built = built.add_string_choice_localized(
-                choice.name.en,
-                choice.value,
-                SPANISH_LOCALES.map(|locale| (locale, choice.name.es)),
-            );
+        for option in sub.options {
+            built = built.add_sub_option(string_option(option));
         }
         command = command.add_option(built);
     }
     command
+}
+
+fn string_option(option: &OptionSpec) -> CreateCommandOption {
+    let mut built = CreateCommandOption::new(
+        CommandOptionType::String,
+        option.name,
+        option.description.en,
+    )
+    .required(option.required);
+    for locale in SPANISH_LOCALES {
+        built = built.description_localized(locale, option.description.es);
+    }
+    for choice in option.choices {
+        built = built.add_string_choice_localized(
+            choice.name.en,
+            choice.value,
+            SPANISH_LOCALES.map(|locale| (locale, choice.name.es)),
+        );
+    }
+    built
 }
 
 /// Replaces the registered commands with one bulk PUT: in `guild` (instant) or globally.

@@ -4,6 +4,7 @@
 //! internal details go to the log, never to the reply.
 
 use crate::config::Locale;
+use crate::digest::DigestError;
 use crate::indicators::{MAX_PERIOD_DAYS, PeriodError};
 use crate::render::Reply;
 use crate::store::StoreError;
@@ -45,12 +46,23 @@ pub enum UserError {
     /// The command needs the Manage Server permission.
     #[error("missing Manage Server permission")]
     Forbidden,
+    /// `/digest send` without a `digest.channel_id`.
+    #[error("no digest channel configured")]
+    NoDigestChannel,
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] StoreError),
     /// The command ran out of time.
     #[error("timed out")]
     Slow,
+}
+
+impl From<DigestError> for UserError {
+    fn from(error: DigestError) -> UserError {
+        match error {
+            DigestError::Store(error) => UserError::Database(error),
+        }
+    }
 }
 
 impl UserError {
@@ -112,6 +124,12 @@ impl UserError {
                 "Necesitas el permiso «Gestionar servidor» para usar este comando.".into()
             }
             UserError::Forbidden => "You need the Manage Server permission to use this command.".into(),
+            UserError::NoDigestChannel if es => {
+                "Este espacio de trabajo no tiene canal de resumen: un administrador debe configurar `digest.channel_id`.".into()
+            }
+            UserError::NoDigestChannel => {
+                "This workspace has no digest channel: an administrator needs to set `digest.channel_id`.".into()
+            }
             UserError::Database(_) if es => {
                 "No pude leer la base de datos de consultas. Intenta de nuevo en unos minutos; si sigue fallando, avisa a quien administra pulso.".into()
             }

@@ -7,7 +7,9 @@
 //! [`secrecy::SecretString`], so `Debug` and logs cannot show them.
 
 mod database;
+mod digest;
 mod discord;
+pub mod duration;
 mod raw;
 mod suggest;
 
@@ -17,6 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 
 pub use database::{Backend, DatabaseUrl};
+pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{DISCORD_TOKEN_ENV, DiscordSettings, HttpSettings, Links, Transport};
 use raw::{RawConfig, RawWorkspace};
 
@@ -111,6 +114,8 @@ pub struct Workspace {
     pub guild_id: Option<u64>,
     /// "View details" targets in the Customer Service module.
     pub links: Links,
+    /// The scheduled digest.
+    pub digest: DigestSettings,
 }
 
 /// Everything wrong with a configuration, reported at once.
@@ -228,6 +233,18 @@ impl Config {
             .collect();
         check_unique_ids(&raw.workspaces, &mut problems);
         check_guilds(&workspaces, discord.transport, &mut problems);
+        if discord.transport != Transport::Console && discord.token.is_none() {
+            for (index, workspace) in workspaces.iter().enumerate() {
+                if workspace
+                    .as_ref()
+                    .is_some_and(|w| w.digest.channel_id.is_some())
+                {
+                    problems.push(format!(
+                        "workspaces[{index}].digest.channel_id: posting digests needs the bot token in {DISCORD_TOKEN_ENV}"
+                    ));
+                }
+            }
+        }
         match (database, problems.is_empty()) {
             (Some(database), true) => Ok(Config {
                 database,
@@ -414,6 +431,7 @@ fn parse_workspace(
         .as_ref()
         .and_then(|value| discord::snowflake(value, &key("guild_id"), problems));
     let links = discord::links(&raw.links, &format!("workspaces[{index}]"), problems);
+    let digest = digest::digest_settings(&raw.digest, &format!("workspaces[{index}]"), problems);
     Some(Workspace {
         id: id?,
         name: name?,
@@ -421,6 +439,7 @@ fn parse_workspace(
         locale: locale?,
         guild_id,
         links,
+        digest,
     })
 }
 

@@ -99,4 +99,21 @@ pub struct RawWorkspace {
     /// "View details" targets.
     #[serde(default)]
     pub links: RawLinks,
+    /// The daily digest.
+    #[serde(default)]
+    pub digest: RawDigest,
+}
+
+/// `digest` inside a workspace.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDigest {
+    /// 5-field cron in the workspace's local time.
+    pub schedule: Option<String>,
+    /// Named period the digest covers.
+    pub period: Option<String>,
+    /// Discord channel to post in.
+    pub channel_id: Option<toml::Value>,
+    /// How late a missed digest may still be posted, e.g. "6h".
+    pub grace: Option<String>,
 }

@@ -156,6 +156,50 @@ pub struct OldestPending {
     pub waiting_min: f64,
 }
 
+/// One local day of the digest chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DailyPoint {
+    /// The local day.
+    pub date: NaiveDate,
+    /// Inquiries resolved that day.
+    pub resolved: u64,
+    /// Inquiries expired that day.
+    pub expired: u64,
+    /// Mean attention minutes of inquiries attended that day; `None` without samples.
+    pub avg_attention_min: Option<f64>,
+}
+
+/// The `days` local days ending with `last_day`, oldest first, for the digest chart.
+///
+/// # Errors
+/// Fails only when the store cannot be read.
+pub async fn daily_series(
+    store: &Store,
+    workspace: &str,
+    timezone: chrono_tz::Tz,
+    last_day: NaiveDate,
+    days: u32,
+) -> Result<Vec<DailyPoint>, StoreError> {
+    let mut points = Vec::with_capacity(days as usize);
+    for offset in (0..i64::from(days)).rev() {
+        let date = last_day - chrono::Duration::days(offset);
+        let period = Period {
+            from: date,
+            to: date,
+            timezone,
+        };
+        let samples = store.window_samples(workspace, period.window()).await?;
+        let day = WindowIndicators::from_samples(&period, samples);
+        points.push(DailyPoint {
+            date,
+            resolved: day.resolved,
+            expired: day.expired,
+            avg_attention_min: day.avg_attention_min,
+        });
+    }
+    Ok(points)
+}
+
 /// An inquiry still waiting or being attended, as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OpenInquiry {

@@ -221,9 +221,41 @@ pub fn indicators_card(report: &IndicatorReport, workspace: &Workspace, locale: 
             fields,
             footer: Some(footer),
             color: Some(ACCENT),
+            image: None,
         }),
         links,
     }
+}
+
+/// The scheduled digest card: the indicators card under a digest title, with the chart
+/// (when there is one) inside the embed and a note when it is posted late.
+pub fn digest_card(
+    report: &IndicatorReport,
+    workspace: &Workspace,
+    weekly: bool,
+    chart_file: Option<&str>,
+    late_for: Option<DateTime<Utc>>,
+) -> Reply {
+    let locale = workspace.locale;
+    let mut reply = indicators_card(report, workspace, locale);
+    let title = match (locale, weekly) {
+        (Locale::Es, false) => "Resumen diario",
+        (Locale::Es, true) => "Resumen semanal",
+        (Locale::En, false) => "Daily digest",
+        (Locale::En, true) => "Weekly digest",
+    };
+    if let Some(embed) = reply.embed.as_mut() {
+        embed.title = format!("{title} · {}", workspace.name);
+        embed.image = chart_file.map(|file| format!("attachment://{file}"));
+    }
+    reply.content = late_for.map(|due| {
+        let local = due.with_timezone(&workspace.timezone).format("%H:%M");
+        match locale {
+            Locale::Es => format!("⏰ Publicado con retraso: estaba programado para las {local}."),
+            Locale::En => format!("⏰ Posted late: it was due at {local}."),
+        }
+    });
+    reply
 }
 
 /// What `/inquiries` shows for one status.
@@ -297,6 +329,7 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
             fields,
             footer: None,
             color: Some(ACCENT),
+            image: None,
         }),
         links: detail_link(workspace, list.status, locale)
             .into_iter()

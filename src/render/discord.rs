@@ -1,9 +1,13 @@
 //! Reply models → serenity builders. Always through [`Reply::fit_to_discord`], so nothing
 //! sent can break a Discord limit.
 
+use std::fmt::Write as _;
+
+use serde_json::Value;
 use serenity::all::{
     CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse,
 };
 
 use super::reply::{Embed, LinkButton, Reply};
@@ -24,6 +28,9 @@ fn embed(embed: &Embed) -> CreateEmbed {
     }
     if let Some(color) = embed.color {
         builder = builder.color(color);
+    }
+    if let Some(image) = &embed.image {
+        builder = builder.image(image);
     }
     builder
 }
@@ -83,4 +90,62 @@ pub fn followup(reply: Reply) -> CreateInteractionResponseFollowup {
         message = message.embed(embed(card));
     }
     message
+}
+
+/// The JSON body of a channel message (`POST /channels/{id}/messages`), as stored in the
+/// outbox. Mentions are disabled: digests and alerts never ping anyone by accident.
+pub fn message_payload(reply: Reply) -> String {
+    let reply = reply.fit_to_discord();
+    let mut message = CreateMessage::new().components(rows(&reply.links));
+    if let Some(content) = &reply.content {
+        message = message.content(content);
+    }
+    if let Some(card) = &reply.embed {
+        message = message.embed(embed(card));
+    }
+    let mut json = serde_json::to_value(&message).unwrap_or(Value::Null);
+    json["allowed_mentions"] = serde_json::json!({ "parse": [] });
+    json.to_string()
+}
+
+/// A stored message body as terminal text (console transport).
+pub fn payload_text(body: &Value) -> String {
+    let mut out = String::new();
+    if let Some(content) = body["content"].as_str() {
+        let _ = writeln!(out, "{content}");
+    }
+    for embed in body["embeds"].as_array().into_iter().flatten() {
+        if let Some(title) = embed["title"].as_str() {
+            let _ = writeln!(out, "== {title} ==");
+        }
+        if let Some(description) = embed["description"].as_str() {
+            let _ = writeln!(out, "{description}");
+        }
+        for field in embed["fields"].as_array().into_iter().flatten() {
+            let value = field["value"]
+                .as_str()
+                .unwrap_or_default()
+                .replace("**", "")
+                .replace('\n', " · ");
+            let _ = writeln!(
+                out,
+                "  {}: {value}",
+                field["name"].as_str().unwrap_or_default()
+            );
+        }
+        if let Some(footer) = embed["footer"]["text"].as_str() {
+            let _ = writeln!(out, "{footer}");
+        }
+    }
+    for row in body["components"].as_array().into_iter().flatten() {
+        for button in row["components"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "  [{}] {}",
+                button["label"].as_str().unwrap_or_default(),
+                button["url"].as_str().unwrap_or_default()
+            );
+        }
+    }
+    out
 }

@@ -5,11 +5,13 @@
 //! [`Reply`] that [`discord`] or [`Reply::to_text`] shows.
 
 mod cards;
+pub mod chart;
 pub mod discord;
 pub mod locale;
 mod reply;
 mod text;
 
-pub use cards::{InquiryList, indicators_card, inquiries_card};
+pub use cards::{InquiryList, digest_card, indicators_card, inquiries_card};
+pub use chart::{ChartError, digest_chart};
 pub use reply::{Embed, Field, LinkButton, Reply, truncate};
 pub use text::indicators_text;

@@ -57,6 +57,8 @@ pub struct Embed {
     pub footer: Option<String>,
     /// Side colour, 0xRRGGBB.
     pub color: Option<u32>,
+    /// Image shown in the embed, e.g. `attachment://chart.png`.
+    pub image: Option<String>,
 }
 
 /// One embed field.
@@ -223,6 +225,7 @@ mod tests {
                     .collect(),
                 footer: Some("f".repeat(3000)),
                 color: None,
+                image: None,
             }),
             links: vec![
                 LinkButton {

@@ -5,7 +5,7 @@
 //! PostgreSQL text wraps them in `to_timestamp(…)` so its `timestamptz` columns (and platform
 //! views) are compared natively. Durations are computed in SQL as whole seconds on both.
 
-mod queries;
+pub(crate) mod queries;
 mod writer;
 
 use std::str::FromStr;
@@ -59,17 +59,20 @@ pub enum StoreError {
 macro_rules! on_backend {
     ($store:expr, |$pool:ident, $sql:ident| $body:expr) => {
         match $store {
-            Store::Sqlite($pool) => {
-                let $sql = &queries::SQLITE;
+            $crate::store::Store::Sqlite($pool) => {
+                let $sql = &$crate::store::queries::SQLITE;
                 $body
             }
-            Store::Postgres($pool) => {
-                let $sql = &queries::POSTGRES;
+            $crate::store::Store::Postgres($pool) => {
+                let $sql = &$crate::store::queries::POSTGRES;
                 $body
             }
         }
     };
 }
+
+mod outbox;
+pub use outbox::{DigestClaim, DigestRun, NewMessage, OutboxRow};
 
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |source| StoreError::Query { what, source }

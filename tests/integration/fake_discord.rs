@@ -2,6 +2,7 @@
 //! format (see shared/reference/discord.md §1.2), so serenity's real client can be pointed
 //! at it with `api_base`.
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -24,11 +25,36 @@ pub struct Recorded {
     pub body: Value,
 }
 
+/// A message the fake "posted" in a channel.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    /// Channel id.
+    pub channel: String,
+    /// Message id the fake gave it.
+    pub id: String,
+    /// The create-message body (from JSON or the multipart `payload_json`).
+    pub body: Value,
+    /// Name of the attached file, if any.
+    pub attachment: Option<String>,
+}
+
+#[derive(Default)]
+struct FakeState {
+    requests: Vec<Recorded>,
+    /// Answers for the next create-message calls: `(status, JSON body)`.
+    script: VecDeque<(u16, Value)>,
+    posted: Vec<Posted>,
+    /// Nonce → message id, for `enforce_nonce` (Discord returns the existing message).
+    nonces: HashMap<String, String>,
+}
+
+type Shared = Arc<Mutex<FakeState>>;
+
 /// A running fake.
 pub struct FakeDiscord {
     /// `http://127.0.0.1:PORT`, for `[discord] api_base`.
     pub base: String,
-    requests: Arc<Mutex<Vec<Recorded>>>,
+    state: Shared,
 }
 
 /// A minimal message object that serenity deserializes.
@@ -42,25 +68,90 @@ pub fn message_json() -> Value {
     })
 }
 
+/// The `payload_json` part and the first file name of a multipart body.
+fn multipart_payload(body: &[u8]) -> (Value, Option<String>) {
+    let text = String::from_utf8_lossy(body);
+    let payload = text
+        .split("name=\"payload_json\"")
+        .nth(1)
+        .and_then(|rest| rest.split("\r\n\r\n").nth(1))
+        .and_then(|rest| rest.split("\r\n--").next())
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or(Value::Null);
+    let file = text
+        .split("name=\"files[0]\"; filename=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_string);
+    (payload, file)
+}
+
 async fn record(
-    State(requests): State<Arc<Mutex<Vec<Recorded>>>>,
+    State(state): State<Shared>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
-    let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    requests.lock().unwrap().push(Recorded {
+    let multipart = headers
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/"));
+    let (json, attachment) = if multipart {
+        multipart_payload(&body)
+    } else {
+        (serde_json::from_slice(&body).unwrap_or(Value::Null), None)
+    };
+    let mut state = state.lock().unwrap();
+    state.requests.push(Recorded {
         method: method.clone(),
         path: path.clone(),
         headers,
-        body: json,
+        body: json.clone(),
     });
-    match method {
-        Method::DELETE => StatusCode::NO_CONTENT.into_response(),
-        Method::PUT if path.ends_with("/commands") => {
+    let channel = path
+        .strip_prefix("/api/v10/channels/")
+        .and_then(|rest| rest.strip_suffix("/messages"))
+        .map(str::to_string);
+    match (&method, channel) {
+        (&Method::DELETE, _) => StatusCode::NO_CONTENT.into_response(),
+        (&Method::PUT, _) if path.ends_with("/commands") => {
             axum::Json(serde_json::json!([])).into_response()
+        }
+        (&Method::POST, Some(channel)) => {
+            if let Some((status, answer)) = state.script.pop_front() {
+                let status = StatusCode::from_u16(status).unwrap();
+                let mut response = (status, axum::Json(answer.clone())).into_response();
+                if let Some(after) = answer["retry_after"].as_f64() {
+                    let value = after.ceil().to_string().parse().unwrap();
+                    response.headers_mut().insert("retry-after", value);
+                }
+                return response;
+            }
+            let nonce = json["nonce"].as_str().map(str::to_string);
+            let enforce = json["enforce_nonce"].as_bool() == Some(true);
+            let existing = nonce
+                .as_ref()
+                .filter(|_| enforce)
+                .and_then(|nonce| state.nonces.get(nonce).cloned());
+            let mut message = message_json();
+            if let Some(existing) = existing {
+                message["id"] = Value::String(existing);
+                return axum::Json(message).into_response();
+            }
+            let id = format!("{}", 1000 + state.posted.len());
+            if let Some(nonce) = nonce {
+                state.nonces.insert(nonce, id.clone());
+            }
+            state.posted.push(Posted {
+                channel,
+                id: id.clone(),
+                body: json,
+                attachment,
+            });
+            message["id"] = Value::String(id);
+            axum::Json(message).into_response()
         }
         _ => axum::Json(message_json()).into_response(),
     }
@@ -69,17 +160,27 @@ async fn record(
 impl FakeDiscord {
     /// Starts the fake on a free loopback port.
     pub async fn start() -> FakeDiscord {
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let app = Router::new().fallback(record).with_state(requests.clone());
+        let state: Shared = Arc::default();
+        let app = Router::new().fallback(record).with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        FakeDiscord { base, requests }
+        FakeDiscord { base, state }
     }
 
     /// Every request so far.
     pub fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
+        self.state.lock().unwrap().requests.clone()
+    }
+
+    /// Messages that appeared in channels (after Discord's nonce deduplication).
+    pub fn posted(&self) -> Vec<Posted> {
+        self.state.lock().unwrap().posted.clone()
+    }
+
+    /// Makes the next create-message calls answer `status` with `body` instead of posting.
+    pub fn script(&self, answers: impl IntoIterator<Item = (u16, Value)>) {
+        self.state.lock().unwrap().script.extend(answers);
     }
 
     /// Waits (up to 5 s) until at least `count` requests arrived.

@@ -7,6 +7,7 @@ mod helpers;
 mod bot;
 mod cli;
 mod config;
+mod digest;
 mod equivalence;
 mod import;
 mod indicators;

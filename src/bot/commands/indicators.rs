@@ -42,6 +42,7 @@ pub static SPEC: CommandSpec = CommandSpec {
             choices: &[],
         },
     ],
+    subcommands: &[],
     manage_guild_only: false,
     run,
 };

@@ -66,6 +66,7 @@ pub static SPEC: CommandSpec = CommandSpec {
             choices: PERIOD_CHOICES,
         },
     ],
+    subcommands: &[],
     manage_guild_only: false,
     run,
 };

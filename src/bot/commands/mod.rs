@@ -1,6 +1,7 @@
 //! The command list. Adding a command is one new file with a [`CommandSpec`] and one line
 //! in [`COMMANDS`]; registration, dispatch and the console pick it up from there.
 
+mod digest;
 mod indicators;
 mod inquiries;
 
@@ -12,7 +13,7 @@ use crate::config::{Locale, Workspace};
 use crate::render::Reply;
 
 /// Every command pulso offers.
-pub static COMMANDS: &[&CommandSpec] = &[&indicators::SPEC, &inquiries::SPEC];
+pub static COMMANDS: &[&CommandSpec] = &[&indicators::SPEC, &inquiries::SPEC, &digest::SPEC];
 
 /// Text in English (the default, as Discord requires) and Spanish (es-ES and es-419).
 #[derive(Debug, Clone, Copy)]
@@ -45,6 +46,20 @@ pub struct OptionSpec {
     pub choices: &'static [Choice],
 }
 
+/// A subcommand, e.g. `/digest preview`.
+#[derive(Debug, Clone, Copy)]
+pub struct SubcommandSpec {
+    /// Its name.
+    pub name: &'static str,
+    /// What it does.
+    pub description: Localized,
+    /// Its options.
+    pub options: &'static [OptionSpec],
+    /// Only members with Manage Server may use it; checked here, since Discord can only
+    /// restrict whole commands.
+    pub manage_guild_only: bool,
+}
+
 /// The future a command returns.
 pub type CommandFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply, UserError>> + Send + 'a>>;
 
@@ -60,6 +75,8 @@ pub struct CommandSpec {
     pub description: Localized,
     /// Its options, required ones first.
     pub options: &'static [OptionSpec],
+    /// Its subcommands (then `options` is empty); the handler reads `Invocation::subcommand`.
+    pub subcommands: &'static [SubcommandSpec],
     /// Only members with Manage Server may use it (checked here too, not just by Discord).
     pub manage_guild_only: bool,
     /// The handler.
@@ -126,7 +143,18 @@ pub async fn run(
         .iter()
         .find(|spec| spec.name == invocation.command)
         .ok_or_else(|| UserError::UnknownCommand(invocation.command.clone()))?;
-    if spec.manage_guild_only && !invocation.can_manage_guild {
+    let subcommand = match (spec.subcommands, invocation.subcommand.as_deref()) {
+        ([], _) => None,
+        (subcommands, Some(name)) => Some(
+            subcommands
+                .iter()
+                .find(|sub| sub.name == name)
+                .ok_or_else(|| UserError::UnknownCommand(format!("{} {name}", spec.name)))?,
+        ),
+        (_, None) => return Err(UserError::UnknownCommand(spec.name.to_string())),
+    };
+    let restricted = spec.manage_guild_only || subcommand.is_some_and(|sub| sub.manage_guild_only);
+    if restricted && !invocation.can_manage_guild {
         return Err(UserError::Forbidden);
     }
     (spec.run)(ctx, invocation, workspace, locale).await

@@ -1,0 +1,110 @@
+//! The periodic driver: a tokio-cron-scheduler job in UTC every 30 seconds that runs the
+//! digest tick and one outbox delivery round. Scheduled work of later features (balance
+//! polls) hangs off the same tick.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
+use tokio_util::task::TaskTracker;
+
+use super::digest_tick;
+use crate::bot::BotContext;
+use crate::outbox::{Sender, deliver_due};
+
+/// Six-field (seconds first) UTC pattern of the tick.
+pub const TICK_EVERY_30_SECONDS: &str = "*/30 * * * * *";
+
+/// When the last tick finished (epoch seconds; 0 before the first), for health checks.
+#[derive(Debug, Clone, Default)]
+pub struct Heartbeat(Arc<AtomicI64>);
+
+impl Heartbeat {
+    /// Epoch seconds of the last completed tick, if any.
+    pub fn last(&self) -> Option<i64> {
+        Some(self.0.load(Ordering::Relaxed)).filter(|at| *at > 0)
+    }
+
+    fn beat(&self, at: i64) {
+        self.0.store(at, Ordering::Relaxed);
+    }
+}
+
+/// One tick: claim due digests, then deliver what is due. Errors are logged; the next tick
+/// retries (claims and the outbox make repeats harmless).
+pub async fn tick(ctx: &BotContext, sender: &Sender, heartbeat: &Heartbeat) {
+    let now = ctx.clock.now();
+    if let Err(error) = digest_tick(ctx, now).await {
+        tracing::error!(%error, "digest tick failed");
+    }
+    match deliver_due(&ctx.store, sender, ctx.clock.now()).await {
+        Ok(report) if report != Default::default() => tracing::debug!(?report, "outbox round"),
+        Ok(_) => {}
+        Err(error) => tracing::error!(%error, "outbox delivery failed"),
+    }
+    heartbeat.beat(now.timestamp());
+}
+
+/// The running scheduler and the ticks in flight.
+pub struct Runner {
+    scheduler: JobScheduler,
+    tracker: TaskTracker,
+    /// Liveness of the tick, for `/healthz`.
+    pub heartbeat: Heartbeat,
+}
+
+impl Runner {
+    /// Starts ticking. A tick that is still running when the next is due makes that one skip.
+    ///
+    /// # Errors
+    /// [`JobSchedulerError`] when the scheduler cannot start.
+    pub async fn start(ctx: BotContext, sender: Sender) -> Result<Runner, JobSchedulerError> {
+        let scheduler = JobScheduler::new().await?;
+        let tracker = TaskTracker::new();
+        let heartbeat = Heartbeat::default();
+        let busy = Arc::new(tokio::sync::Mutex::new(()));
+        let (job_tracker, job_heartbeat) = (tracker.clone(), heartbeat.clone());
+        let job = Job::new_async(TICK_EVERY_30_SECONDS, move |_id, _scheduler| {
+            let (ctx, sender, heartbeat, busy) = (
+                ctx.clone(),
+                sender.clone(),
+                job_heartbeat.clone(),
+                busy.clone(),
+            );
+            let tracker = job_tracker.clone();
+            Box::pin(async move {
+                let Ok(_guard) = busy.try_lock() else {
+                    tracing::warn!("previous tick still running; skipping this one");
+                    return;
+                };
+                if tracker.is_closed() {
+                    return;
+                }
+                tracker.track_future(tick(&ctx, &sender, &heartbeat)).await;
+            })
+        })?;
+        scheduler.add(job).await?;
+        scheduler.start().await?;
+        Ok(Runner {
+            scheduler,
+            tracker,
+            heartbeat,
+        })
+    }
+
+    /// Stops ticking and waits at most `drain` for the tick in flight (an outbox send in
+    /// progress finishes; undelivered messages stay in the outbox for the next start).
+    pub async fn stop(mut self, drain: Duration) {
+        self.tracker.close();
+        if let Err(error) = self.scheduler.shutdown().await {
+            tracing::warn!(%error, "scheduler did not shut down cleanly");
+        }
+        if tokio::time::timeout(drain, self.tracker.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!("stopped with a tick still running; its messages stay in the outbox");
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! SQL for pulso's own scheduling tables: the outbox, digest claims and schedule cursors.
+//!
+//! Statements are written once with PostgreSQL's `$N` placeholders; SQLite runs the same
+//! text with `?N`. Only the lease differs: PostgreSQL adds `FOR UPDATE SKIP LOCKED` so
+//! several replicas can deliver side by side, SQLite has one process.
+
+use std::borrow::Cow;
+
+use super::{Store, StoreError, query_error};
+
+/// A message to put in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// Unique per logical message (e.g. `digest:default:0 9 * * *:1767950400`); a second
+    /// enqueue with the same key is ignored, and Discord's nonce is derived from it.
+    pub dedupe_key: String,
+    /// Workspace it belongs to.
+    pub workspace: String,
+    /// `digest`, `alert`, …
+    pub kind: String,
+    /// Discord channel.
+    pub channel_id: u64,
+    /// The JSON body of Discord's create-message call.
+    pub payload: String,
+    /// An attached file: name and bytes.
+    pub attachment: Option<(String, Vec<u8>)>,
+}
+
+/// A message leased for delivery.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxRow {
+    /// Row id.
+    pub id: i64,
+    /// See [`NewMessage::dedupe_key`].
+    pub dedupe_key: String,
+    /// Workspace.
+    pub workspace: String,
+    /// Kind.
+    pub kind: String,
+    /// Channel id, as text.
+    pub channel_id: String,
+    /// JSON body.
+    pub payload: String,
+    /// Attachment file name.
+    pub attachment_name: Option<String>,
+    /// Attachment bytes.
+    pub attachment: Option<Vec<u8>>,
+    /// Delivery attempts so far, this one included.
+    pub attempts: i64,
+}
+
+/// Identifies one scheduled digest occurrence: the claim key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestClaim {
+    /// Workspace.
+    pub workspace: String,
+    /// The schedule as configured (a changed schedule is a different series).
+    pub schedule: String,
+    /// The occurrence instant, epoch seconds.
+    pub occurrence: i64,
+}
+
+/// What happened to one occurrence.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DigestRun {
+    /// Occurrence instant, epoch seconds.
+    pub occurrence: i64,
+    /// `claimed` or `skipped`.
+    pub outcome: String,
+    /// 1 when it was posted after its time (within grace).
+    pub late: i64,
+}
+
+const INSERT_OUTBOX: &str = "INSERT INTO outbox (dedupe_key, workspace, kind, channel_id, payload, \
+     attachment_name, attachment, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+const INSERT_RUN: &str = "INSERT INTO digest_runs (workspace, schedule, occurrence, outcome, late, decided_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, schedule, occurrence) DO NOTHING RETURNING occurrence";
+const LINK_RUN: &str = "UPDATE digest_runs SET outbox_id = $4 WHERE workspace = $1 AND schedule = $2 AND occurrence = $3";
+const LEASE_POSTGRES: &str = "UPDATE outbox SET locked_until = $1 + $3, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+     AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) \
+     RETURNING id, dedupe_key, workspace, kind, channel_id, payload, attachment_name, attachment, attempts";
+const LEASE_SQLITE: &str = "UPDATE outbox SET locked_until = ?1 + ?3, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?1 \
+     AND (locked_until IS NULL OR locked_until <= ?1) ORDER BY id LIMIT ?2) \
+     RETURNING id, dedupe_key, workspace, kind, channel_id, payload, attachment_name, attachment, attempts";
+
+impl Store {
+    fn text(&self, postgres: &'static str) -> Cow<'static, str> {
+        match self {
+            Store::Postgres(_) => Cow::Borrowed(postgres),
+            Store::Sqlite(_) => Cow::Owned(postgres.replace('$', "?")),
+        }
+    }
+
+    /// Puts a message in the outbox unless one with the same key is there; returns its id
+    /// when it was added.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn enqueue(&self, message: &NewMessage, now: i64) -> Result<Option<i64>, StoreError> {
+        let sql = self.text(INSERT_OUTBOX);
+        on_backend!(self, |pool, _sql| {
+            bind_message(sqlx::query_scalar::<_, i64>(&sql), message, now)
+                .fetch_optional(pool)
+                .await
+                .map_err(query_error("adding a message to the outbox"))
+        })
+    }
+
+    /// Claims a digest occurrence and queues its message in one transaction. Returns `false`
+    /// (writing nothing) when the occurrence was already claimed or skipped, by this or any
+    /// other replica.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`]; nothing is written then.
+    pub async fn claim_digest(
+        &self,
+        claim: &DigestClaim,
+        late: bool,
+        message: &NewMessage,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let (insert_run, insert_outbox, link) = (
+            self.text(INSERT_RUN),
+            self.text(INSERT_OUTBOX),
+            self.text(LINK_RUN),
+        );
+        let claim_error = query_error("claiming a digest");
+        on_backend!(self, |pool, _sql| {
+            let mut tx = pool
+                .begin()
+                .await
+                .map_err(query_error("starting a claim"))?;
+            let claimed: Option<i64> = sqlx::query_scalar(&insert_run)
+                .bind(&claim.workspace)
+                .bind(&claim.schedule)
+                .bind(claim.occurrence)
+                .bind("claimed")
+                .bind(i64::from(late))
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(claim_error)?;
+            if claimed.is_none() {
+                return Ok(false);
+            }
+            let outbox_id: Option<i64> =
+                bind_message(sqlx::query_scalar(&insert_outbox), message, now)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(query_error("queueing a digest"))?;
+            sqlx::query(&link)
+                .bind(&claim.workspace)
+                .bind(&claim.schedule)
+                .bind(claim.occurrence)
+                .bind(outbox_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error("linking a digest to its message"))?;
+            tx.commit()
+                .await
+                .map_err(query_error("committing a claim"))?;
+            Ok(true)
+        })
+    }
+
+    /// Records an occurrence missed beyond its grace period; `false` if it was already decided.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn record_skipped(&self, claim: &DigestClaim, now: i64) -> Result<bool, StoreError> {
+        let sql = self.text(INSERT_RUN);
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_scalar::<_, i64>(&sql)
+                .bind(&claim.workspace)
+                .bind(&claim.schedule)
+                .bind(claim.occurrence)
+                .bind("skipped")
+                .bind(0_i64)
+                .bind(now)
+                .fetch_optional(pool)
+                .await
+                .map(|row| row.is_some())
+                .map_err(query_error("recording a skipped digest"))
+        })
+    }
+
+    /// Whether an occurrence was already claimed or skipped (by any replica): lets a tick skip
+    /// building a digest another replica already posts.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn digest_decided(&self, claim: &DigestClaim) -> Result<bool, StoreError> {
+        let sql = self.text(
+            "SELECT occurrence FROM digest_runs WHERE workspace = $1 AND schedule = $2 AND occurrence = $3",
+        );
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_scalar::<_, i64>(&sql)
+                .bind(&claim.workspace)
+                .bind(&claim.schedule)
+                .bind(claim.occurrence)
+                .fetch_optional(pool)
+                .await
+                .map(|row| row.is_some())
+                .map_err(query_error("checking a digest claim"))
+        })
+    }
+
+    /// Every decided occurrence of a workspace, oldest first.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn digest_runs(&self, workspace: &str) -> Result<Vec<DigestRun>, StoreError> {
+        let sql = self.text(
+            "SELECT occurrence, outcome, late FROM digest_runs WHERE workspace = $1 ORDER BY occurrence",
+        );
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_as(&sql)
+                .bind(workspace)
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("reading digest runs"))
+        })
+    }
+
+    /// Up to when a schedule's occurrences were looked at (epoch seconds).
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn schedule_cursor(
+        &self,
+        workspace: &str,
+        schedule: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let sql = self.text(
+            "SELECT checked_until FROM schedule_cursors WHERE workspace = $1 AND schedule = $2",
+        );
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_scalar(&sql)
+                .bind(workspace)
+                .bind(schedule)
+                .fetch_optional(pool)
+                .await
+                .map_err(query_error("reading a schedule cursor"))
+        })
+    }
+
+    /// Moves a schedule cursor forward (never back, whichever replica writes last).
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn advance_cursor(
+        &self,
+        workspace: &str,
+        schedule: &str,
+        until: i64,
+    ) -> Result<(), StoreError> {
+        let sql = self.text(
+            "INSERT INTO schedule_cursors (workspace, schedule, checked_until) VALUES ($1, $2, $3) \
+             ON CONFLICT (workspace, schedule) DO UPDATE SET checked_until = \
+             CASE WHEN excluded.checked_until > schedule_cursors.checked_until \
+             THEN excluded.checked_until ELSE schedule_cursors.checked_until END",
+        );
+        on_backend!(self, |pool, _sql| {
+            sqlx::query(&sql)
+                .bind(workspace)
+                .bind(schedule)
+                .bind(until)
+                .execute(pool)
+                .await
+                .map(drop)
+                .map_err(query_error("moving a schedule cursor"))
+        })
+    }
+
+    /// Leases up to `limit` due messages for `lease_secs`: other workers skip them until the
+    /// lease ends, and a crashed worker's messages come back after it.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn lease_due(
+        &self,
+        now: i64,
+        limit: i64,
+        lease_secs: i64,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
+        let statement = match self {
+            Store::Postgres(_) => LEASE_POSTGRES,
+            Store::Sqlite(_) => LEASE_SQLITE,
+        };
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_as(statement)
+                .bind(now)
+                .bind(limit)
+                .bind(lease_secs)
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("leasing outbox messages"))
+        })
+    }
+
+    /// Records a delivered message and Discord's id for it.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn mark_sent(&self, id: i64, message_id: &str, now: i64) -> Result<(), StoreError> {
+        let sql = self.text(
+            "UPDATE outbox SET status = 'sent', message_id = $2, sent_at = $3, locked_until = NULL, last_error = NULL WHERE id = $1",
+        );
+        self.update_outbox(&sql, id, message_id, now).await
+    }
+
+    /// Schedules another attempt at `next_attempt_at`, keeping the error for operators.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn mark_retry(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: i64,
+    ) -> Result<(), StoreError> {
+        let sql = self.text(
+            "UPDATE outbox SET last_error = $2, next_attempt_at = $3, locked_until = NULL WHERE id = $1",
+        );
+        self.update_outbox(&sql, id, error, next_attempt_at).await
+    }
+
+    /// Gives up on a message (permanent error or too many attempts).
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn mark_failed(&self, id: i64, error: &str, now: i64) -> Result<(), StoreError> {
+        let sql = self.text(
+            "UPDATE outbox SET status = 'failed', last_error = $2, sent_at = $3, locked_until = NULL WHERE id = $1",
+        );
+        self.update_outbox(&sql, id, error, now).await
+    }
+
+    async fn update_outbox(
+        &self,
+        sql: &str,
+        id: i64,
+        text: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        on_backend!(self, |pool, _sql| {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(text)
+                .bind(at)
+                .execute(pool)
+                .await
+                .map(drop)
+                .map_err(query_error("updating an outbox message"))
+        })
+    }
+
+    /// `(status, last_error, message_id)` of the message with `dedupe_key`.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn outbox_status(
+        &self,
+        dedupe_key: &str,
+    ) -> Result<Option<(String, Option<String>, Option<String>)>, StoreError> {
+        let sql =
+            self.text("SELECT status, last_error, message_id FROM outbox WHERE dedupe_key = $1");
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_as(&sql)
+                .bind(dedupe_key)
+                .fetch_optional(pool)
+                .await
+                .map_err(query_error("reading an outbox message"))
+        })
+    }
+
+    /// `(status, count)` of outbox messages, for operators and metrics.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status")
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("counting outbox messages"))
+        })
+    }
+}
+
+fn bind_message<'q, DB, O>(
+    query: sqlx::query::QueryScalar<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>,
+    message: &'q NewMessage,
+    now: i64,
+) -> sqlx::query::QueryScalar<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<Vec<u8>>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let (name, bytes) = match &message.attachment {
+        Some((name, bytes)) => (Some(name.clone()), Some(bytes.clone())),
+        None => (None, None),
+    };
+    query
+        .bind(message.dedupe_key.clone())
+        .bind(message.workspace.clone())
+        .bind(message.kind.clone())
+        .bind(message.channel_id.to_string())
+        .bind(message.payload.clone())
+        .bind(name)
+        .bind(bytes)
+        .bind(now)
+}

@@ -1,0 +1,458 @@
+//! Scheduled digests with an injected clock (no real waiting): DST days, restarts,
+//! downtime, two schedulers on one PostgreSQL, and delivery retries against a fake Discord.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use pulso::bot::BotContext;
+use pulso::clock::FixedClock;
+use pulso::config::{Config, ConfigSource};
+use pulso::outbox::{DiscordSender, Sender, deliver_due, nonce};
+use pulso::schedule::digest_tick;
+use pulso::store::Store;
+use serde_json::json;
+
+use crate::fake_discord::FakeDiscord;
+use crate::helpers::*;
+
+const TOKEN: &str = "digest-test-token";
+
+/// A config with one workspace in `timezone` whose digest goes to channel 777.
+fn config(url: &str, api_base: &str, timezone: &str, schedule: &str, grace: &str) -> Config {
+    let text = format!(
+        "[database]\nurl = \"sqlite://unused.db\"\n[discord]\ntransport = \"http\"\napplication_id = 1\n\
+         public_key = \"{}\"\napi_base = \"{api_base}\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\n\
+         timezone = \"{timezone}\"\nlocale = \"es\"\ndigest = {{ schedule = \"{schedule}\", channel_id = \"777\", grace = \"{grace}\" }}\n",
+        "ab".repeat(32)
+    );
+    let url = url.to_string();
+    Config::parse_with_env(
+        &text,
+        ConfigSource::File("digest-test.toml".into()),
+        |name| match name {
+            "PULSO_DISCORD_TOKEN" => Some(TOKEN.into()),
+            "PULSO_DATABASE_URL" => Some(url.clone()),
+            _ => None,
+        },
+    )
+    .expect("test config")
+}
+
+fn context(store: &Store, config: Config) -> BotContext {
+    BotContext {
+        store: store.clone(),
+        config: Arc::new(config),
+        clock: Arc::new(FixedClock(utc(2026, 1, 1, 0, 0, 0))),
+        command_timeout: StdDuration::from_secs(5),
+    }
+}
+
+fn sender(discord: &FakeDiscord) -> Sender {
+    Sender::Discord(DiscordSender::new(&discord.base, TOKEN.to_string().into()).unwrap())
+}
+
+/// Ticks every `step` from `from` to `to`, as the 30-second scheduler would.
+async fn run_ticks(ctx: &BotContext, from: DateTime<Utc>, to: DateTime<Utc>, step: Duration) {
+    let mut now = from;
+    while now <= to {
+        digest_tick(ctx, now).await.expect("tick");
+        now += step;
+    }
+}
+
+async fn claimed(store: &Store) -> Vec<DateTime<Utc>> {
+    store
+        .digest_runs("w")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|run| run.outcome == "claimed")
+        .map(|run| DateTime::from_timestamp(run.occurrence, 0).unwrap())
+        .collect()
+}
+
+/// Ticking every minute across a DST change posts exactly one digest per local day, at the
+/// local time asked for (and at the first valid time when that time does not exist).
+async fn dst_case(
+    store: &Store,
+    timezone: &str,
+    schedule: &str,
+    from: DateTime<Utc>,
+    expected: &[DateTime<Utc>],
+) {
+    let db_url = "sqlite://unused.db";
+    let ctx = context(
+        store,
+        config(db_url, "http://127.0.0.1:9", timezone, schedule, "6h"),
+    );
+    run_ticks(&ctx, from, from + Duration::days(4), Duration::minutes(1)).await;
+    assert_eq!(claimed(store).await, expected, "{timezone} {schedule}");
+    assert!(
+        store
+            .digest_runs("w")
+            .await
+            .unwrap()
+            .iter()
+            .all(|run| run.late == 0),
+        "none late"
+    );
+}
+
+async fn madrid_march_digests_fire_once_per_day(store: &Store) {
+    dst_case(
+        store,
+        "Europe/Madrid",
+        "0 9 * * *",
+        utc(2026, 3, 27, 12, 0, 0),
+        &[
+            utc(2026, 3, 28, 8, 0, 0),
+            utc(2026, 3, 29, 7, 0, 0),
+            utc(2026, 3, 30, 7, 0, 0),
+            utc(2026, 3, 31, 7, 0, 0),
+        ],
+    )
+    .await;
+}
+
+async fn madrid_gap_and_overlap_times_fire_once(store: &Store) {
+    // 02:30 does not exist on 2026-03-29 (fires at 03:00 CEST = 01:00 UTC).
+    dst_case(
+        store,
+        "Europe/Madrid",
+        "30 2 * * *",
+        utc(2026, 3, 27, 12, 0, 0),
+        &[
+            utc(2026, 3, 28, 1, 30, 0),
+            utc(2026, 3, 29, 1, 0, 0),
+            utc(2026, 3, 30, 0, 30, 0),
+            utc(2026, 3, 31, 0, 30, 0),
+        ],
+    )
+    .await;
+}
+
+async fn madrid_october_overlap_fires_once(store: &Store) {
+    // 02:30 happens twice on 2026-10-25: only the first (CEST, 00:30 UTC) fires.
+    dst_case(
+        store,
+        "Europe/Madrid",
+        "30 2 * * *",
+        utc(2026, 10, 23, 12, 0, 0),
+        &[
+            utc(2026, 10, 24, 0, 30, 0),
+            utc(2026, 10, 25, 0, 30, 0),
+            utc(2026, 10, 26, 1, 30, 0),
+            utc(2026, 10, 27, 1, 30, 0),
+        ],
+    )
+    .await;
+}
+
+async fn santiago_skipped_midnight_fires_at_one(store: &Store) {
+    // 2026-09-06 00:00 does not exist in Santiago: the midnight digest fires at 01:00 -03.
+    dst_case(
+        store,
+        "America/Santiago",
+        "0 0 * * *",
+        utc(2026, 9, 4, 12, 0, 0),
+        &[
+            utc(2026, 9, 5, 4, 0, 0),
+            utc(2026, 9, 6, 4, 0, 0),
+            utc(2026, 9, 7, 3, 0, 0),
+            utc(2026, 9, 8, 3, 0, 0),
+        ],
+    )
+    .await;
+}
+
+/// After downtime, an occurrence within grace is posted late and says so; one beyond grace
+/// is recorded as skipped, never posted and never silently dropped.
+async fn downtime_posts_late_within_grace_and_skips_beyond(store: &Store) {
+    let ctx = context(
+        store,
+        config(
+            "sqlite://unused.db",
+            "http://127.0.0.1:9",
+            "UTC",
+            "0 9 * * *",
+            "6h",
+        ),
+    );
+    digest_tick(&ctx, utc(2026, 5, 4, 8, 0, 0)).await.unwrap(); // first sight
+    // Down from 08:00 to 11:30: the 09:00 digest is 2.5 h late, within 6 h.
+    let report = digest_tick(&ctx, utc(2026, 5, 4, 11, 30, 0)).await.unwrap();
+    assert_eq!(
+        report.claimed,
+        vec![("w".to_string(), utc(2026, 5, 4, 9, 0, 0), true)]
+    );
+    // Down until the next day at 15:30: the 05-05 digest is 6.5 h late, beyond grace.
+    let report = digest_tick(&ctx, utc(2026, 5, 5, 15, 30, 0)).await.unwrap();
+    assert!(report.claimed.is_empty());
+    assert_eq!(
+        report.skipped,
+        vec![("w".to_string(), utc(2026, 5, 5, 9, 0, 0))]
+    );
+    let runs = store.digest_runs("w").await.unwrap();
+    let outcomes: Vec<(&str, i64)> = runs
+        .iter()
+        .map(|run| (run.outcome.as_str(), run.late))
+        .collect();
+    assert_eq!(outcomes, [("claimed", 1), ("skipped", 0)]);
+    let discord = FakeDiscord::start().await;
+    deliver_due(store, &sender(&discord), utc(2026, 5, 5, 15, 31, 0))
+        .await
+        .unwrap();
+    let posted = discord.posted();
+    assert_eq!(posted.len(), 1, "only the late digest is posted");
+    assert_eq!(
+        posted[0].body["content"],
+        "⏰ Publicado con retraso: estaba programado para las 09:00."
+    );
+    assert_eq!(
+        posted[0].body["embeds"][0]["title"],
+        "Resumen diario · Equipo"
+    );
+}
+
+/// A restart between claim and send delivers the digest once; a crash after Discord got it
+/// but before it was marked sent re-sends with the same nonce, which Discord deduplicates.
+async fn restart_between_claim_and_send_delivers_once(store: &Store) {
+    let discord = FakeDiscord::start().await;
+    let ctx = context(
+        store,
+        config(
+            "sqlite://unused.db",
+            &discord.base,
+            "UTC",
+            "0 9 * * *",
+            "6h",
+        ),
+    );
+    digest_tick(&ctx, utc(2026, 5, 4, 8, 59, 30)).await.unwrap();
+    digest_tick(&ctx, utc(2026, 5, 4, 9, 0, 0)).await.unwrap(); // claimed; the process dies here
+    // "Restart": a fresh context ticks again (no second claim) and delivers.
+    let restarted = context(
+        store,
+        config(
+            "sqlite://unused.db",
+            &discord.base,
+            "UTC",
+            "0 9 * * *",
+            "6h",
+        ),
+    );
+    let report = digest_tick(&restarted, utc(2026, 5, 4, 9, 0, 30))
+        .await
+        .unwrap();
+    assert!(report.claimed.is_empty());
+    // A worker leases the message and "crashes" after Discord accepted it.
+    let leased = store
+        .lease_due(utc(2026, 5, 4, 9, 0, 30).timestamp(), 10, 120)
+        .await
+        .unwrap();
+    assert_eq!(leased.len(), 1);
+    sender(&discord).send(&leased[0]).await.unwrap();
+    // The lease runs out; another worker delivers it again with the same nonce.
+    let report = deliver_due(store, &sender(&discord), utc(2026, 5, 4, 9, 3, 0))
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 1);
+    let requests: Vec<_> = discord
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/api/v10/channels/777/messages")
+        .collect();
+    assert_eq!(requests.len(), 2, "sent twice");
+    assert_eq!(requests[0].body["nonce"], requests[1].body["nonce"]);
+    assert_eq!(requests[1].body["enforce_nonce"], true);
+    assert_eq!(discord.posted().len(), 1, "Discord shows it once");
+    assert_eq!(
+        deliver_due(store, &sender(&discord), utc(2026, 5, 4, 9, 10, 0))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+    assert_eq!(
+        store.outbox_counts().await.unwrap(),
+        vec![("sent".to_string(), 1)]
+    );
+}
+
+/// Discord answering 500, then 429 with retry_after, then 200: one message, after the wait,
+/// with its Discord message id recorded.
+async fn server_error_then_rate_limit_then_success_posts_once_after_the_wait(store: &Store) {
+    let discord = FakeDiscord::start().await;
+    let ctx = context(
+        store,
+        config(
+            "sqlite://unused.db",
+            &discord.base,
+            "UTC",
+            "0 9 * * *",
+            "6h",
+        ),
+    );
+    digest_tick(&ctx, utc(2026, 5, 4, 8, 0, 0)).await.unwrap();
+    digest_tick(&ctx, utc(2026, 5, 4, 9, 0, 0)).await.unwrap();
+    discord.script([
+        (500, json!({"message": "Internal Server Error", "code": 0})),
+        (
+            429,
+            json!({"message": "You are being rate limited.", "retry_after": 42.5, "global": false}),
+        ),
+    ]);
+    let sender = sender(&discord);
+    let t0 = utc(2026, 5, 4, 9, 0, 0);
+    let at = |seconds: i64| t0 + Duration::seconds(seconds);
+    assert_eq!(
+        deliver_due(store, &sender, at(0)).await.unwrap().retried,
+        1,
+        "500 is retried"
+    );
+    assert_eq!(
+        deliver_due(store, &sender, at(4)).await.unwrap(),
+        Default::default(),
+        "backoff: not yet"
+    );
+    assert_eq!(
+        deliver_due(store, &sender, at(5)).await.unwrap().retried,
+        1,
+        "429 is retried"
+    );
+    assert_eq!(
+        deliver_due(store, &sender, at(5 + 42)).await.unwrap(),
+        Default::default(),
+        "retry_after honoured"
+    );
+    let report = deliver_due(store, &sender, at(5 + 43)).await.unwrap();
+    assert_eq!(report.sent, 1);
+    assert_eq!(discord.requests().len(), 3);
+    let posted = discord.posted();
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0].channel, "777");
+    assert_eq!(
+        posted[0].body["nonce"],
+        nonce(&format!("digest:w:0 9 * * *|yesterday:{}", t0.timestamp()))
+    );
+    assert_eq!(posted[0].body["allowed_mentions"], json!({"parse": []}));
+    assert_eq!(
+        posted[0].attachment.as_deref(),
+        Some("digest-w-2026-05-03.png"),
+        "chart attached"
+    );
+    assert_eq!(
+        posted[0].body["embeds"][0]["image"]["url"],
+        "attachment://digest-w-2026-05-03.png"
+    );
+    let authorization = &discord.requests()[2].headers["authorization"];
+    assert_eq!(authorization, &format!("Bot {TOKEN}"));
+}
+
+/// A 403 (missing permission) is not retried: the message is marked failed at once.
+async fn permanent_errors_are_not_retried(store: &Store) {
+    let discord = FakeDiscord::start().await;
+    let ctx = context(
+        store,
+        config(
+            "sqlite://unused.db",
+            &discord.base,
+            "UTC",
+            "0 9 * * *",
+            "6h",
+        ),
+    );
+    digest_tick(&ctx, utc(2026, 5, 4, 8, 0, 0)).await.unwrap();
+    digest_tick(&ctx, utc(2026, 5, 4, 9, 0, 0)).await.unwrap();
+    discord.script([(
+        403,
+        json!({"message": "Missing Permissions", "code": 50013}),
+    )]);
+    let report = deliver_due(store, &sender(&discord), utc(2026, 5, 4, 9, 0, 0))
+        .await
+        .unwrap();
+    assert_eq!(report.failed, 1);
+    assert_eq!(
+        store.outbox_counts().await.unwrap(),
+        vec![("failed".to_string(), 1)]
+    );
+}
+
+crate::backend_tests!(
+    madrid_march_digests_fire_once_per_day,
+    madrid_gap_and_overlap_times_fire_once,
+    madrid_october_overlap_fires_once,
+    santiago_skipped_midnight_fires_at_one,
+    downtime_posts_late_within_grace_and_skips_beyond,
+    restart_between_claim_and_send_delivers_once,
+    server_error_then_rate_limit_then_success_posts_once_after_the_wait,
+    permanent_errors_are_not_retried,
+);
+
+/// Two schedulers (two pools, as two replicas) ticking and delivering concurrently on one
+/// PostgreSQL for 60 simulated days: every digest is posted exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_schedulers_on_one_postgres_post_every_digest_once() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let second = Store::open(&pulso::config::DatabaseUrl::parse(&db.url, true).unwrap())
+        .await
+        .unwrap();
+    let discord = FakeDiscord::start().await;
+    let replica_a = context(
+        &db.store,
+        config(
+            &db.url,
+            &discord.base,
+            "America/Santiago",
+            "0 9 * * *",
+            "6h",
+        ),
+    );
+    let replica_b = context(
+        &second,
+        config(
+            &db.url,
+            &discord.base,
+            "America/Santiago",
+            "0 9 * * *",
+            "6h",
+        ),
+    );
+    let (sender_a, sender_b) = (sender(&discord), sender(&discord));
+    let start = utc(2026, 8, 1, 0, 0, 0);
+    let step = Duration::minutes(30);
+    let mut now = start;
+    while now < start + Duration::days(60) {
+        // Replica B runs a few seconds behind replica A, as real clocks do.
+        let later = now + Duration::seconds(7);
+        let (a, b) = tokio::join!(digest_tick(&replica_a, now), digest_tick(&replica_b, later));
+        a.unwrap();
+        b.unwrap();
+        let (a, b) = tokio::join!(
+            deliver_due(&replica_a.store, &sender_a, now),
+            deliver_due(&replica_b.store, &sender_b, later)
+        );
+        a.unwrap();
+        b.unwrap();
+        now += step;
+    }
+    let posted = discord.posted();
+    let days: std::collections::BTreeSet<String> = posted
+        .iter()
+        .map(|p| {
+            p.body["embeds"][0]["description"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(posted.len(), 60, "one digest per day, 08-01 to 09-29");
+    assert_eq!(days.len(), 60, "each day once");
+    let requests = discord.requests().len();
+    assert_eq!(requests, 60, "no message was even sent twice");
+    second.close().await;
+    db.finish().await;
+}
