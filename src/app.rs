@@ -14,6 +14,7 @@ use crate::bot::{BotContext, console, gateway, http};
 use crate::clock::SystemClock;
 use crate::config::{Config, Transport};
 use crate::demo;
+use crate::health::{self, HealthState};
 use crate::outbox::{ConsoleSender, DISCORD_API, DiscordSender, Sender};
 use crate::schedule::runner::Runner;
 use crate::store::{Store, StoreError};
@@ -91,6 +92,42 @@ pub async fn run(
             None
         }
     };
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|source| RunError::Io {
+            what: format!("http.listen: cannot listen on {listen} (change [http] listen)"),
+            source,
+        })?;
+    let address = listener.local_addr().map_err(|source| RunError::Io {
+        what: "http.listen".into(),
+        source,
+    })?;
+    let health = Arc::new(HealthState {
+        store: ctx.store.clone(),
+        heartbeat: runner.as_ref().map(|runner| runner.heartbeat.clone()),
+        clock: ctx.clock.clone(),
+        started: std::time::Instant::now(),
+    });
+    let mut router = health::router(health);
+    let tracker = TaskTracker::new();
+    if settings.transport == Transport::Http {
+        let state = Arc::new(InteractionsState {
+            ctx: ctx.clone(),
+            verifier: verifier(&settings)?,
+            http: Arc::new(discord::http_client(&settings)),
+            defer_after: DEFAULT_DEFER_AFTER,
+            tracker: tracker.clone(),
+        });
+        router = router.merge(http::router(state));
+        tracing::info!(%address, "interactions endpoint listening on POST /interactions");
+    }
+    tracing::info!(%address, "health and metrics on GET /healthz and /metrics");
+    let server_shutdown = shutdown.clone();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
+            .await
+    });
     let result = match settings.transport {
         Transport::Console => {
             let name = &ctx
@@ -117,36 +154,33 @@ pub async fn run(
             }
             Ok(())
         }
-        Transport::Gateway => gateway::run(ctx.clone(), &settings, DEFAULT_DEFER_AFTER, shutdown)
-            .await
-            .map_err(RunError::from),
+        Transport::Gateway => gateway::run(
+            ctx.clone(),
+            &settings,
+            DEFAULT_DEFER_AFTER,
+            shutdown.clone(),
+        )
+        .await
+        .map_err(RunError::from),
         Transport::Http => {
-            let listener = tokio::net::TcpListener::bind(listen)
-                .await
-                .map_err(|source| RunError::Io {
-                    what: format!("http.listen: cannot listen on {listen}"),
-                    source,
-                })?;
-            let address = listener.local_addr().map_err(|source| RunError::Io {
-                what: "http.listen".into(),
-                source,
-            })?;
-            tracing::info!(%address, "interactions endpoint listening on POST /interactions");
-            let state = Arc::new(InteractionsState {
-                ctx: ctx.clone(),
-                verifier: verifier(&settings)?,
-                http: Arc::new(discord::http_client(&settings)),
-                defer_after: DEFAULT_DEFER_AFTER,
-                tracker: TaskTracker::new(),
-            });
-            http::serve(listener, state, shutdown, SHUTDOWN_DRAIN)
-                .await
-                .map_err(|source| RunError::Io {
-                    what: "http server".into(),
-                    source,
-                })
+            shutdown.cancelled().await;
+            Ok(())
         }
     };
+    // Whatever stopped us, stop everything else too.
+    shutdown.cancel();
+    match tokio::time::timeout(SHUTDOWN_DRAIN, server).await {
+        Ok(Ok(Err(error))) => tracing::warn!(%error, "http server stopped with an error"),
+        Err(_) => tracing::warn!("http server did not stop in time"),
+        _ => {}
+    }
+    tracker.close();
+    if tokio::time::timeout(SHUTDOWN_DRAIN, tracker.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("stopped before every deferred answer was delivered");
+    }
     if let Some(runner) = runner {
         runner.stop(SHUTDOWN_DRAIN).await;
     }

@@ -26,6 +26,9 @@ pub struct Cli {
     /// Configuration file; without it the embedded default (SQLite + demo data) is used.
     #[arg(long, global = true, env = CONFIG_ENV, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Log format on stderr: `text` for people, `json` for log shippers.
+    #[arg(long, global = true, value_enum, default_value_t = crate::telemetry::LogFormat::Text)]
+    pub log_format: crate::telemetry::LogFormat,
     /// What to do (default: `run`).
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -20,9 +20,16 @@ pub enum DiscordError {
     /// A setting the call needs is missing.
     #[error("{0}")]
     Setup(String),
-    /// Discord (or the fake) refused or could not be reached.
+    /// Discord (or the fake) refused or could not be reached. Boxed: serenity's error is
+    /// large and this travels through every `Result` of the transports.
     #[error("Discord API error: {0}")]
-    Api(#[from] serenity::Error),
+    Api(Box<serenity::Error>),
+}
+
+impl From<serenity::Error> for DiscordError {
+    fn from(error: serenity::Error) -> DiscordError {
+        DiscordError::Api(Box::new(error))
+    }
 }
 
 /// The REST client. With `api_base` set, every call goes there instead of discord.com and

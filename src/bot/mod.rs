@@ -66,6 +66,7 @@ pub async fn handle(ctx: &BotContext, invocation: &Invocation) -> Reply {
     };
     let locale = user_locale(invocation.locale.as_deref()).unwrap_or(workspace.locale);
     let started = std::time::Instant::now();
+    crate::telemetry::metrics();
     let result = match tokio::time::timeout(
         ctx.command_timeout,
         commands::run(ctx, invocation, workspace, locale),
@@ -75,6 +76,8 @@ pub async fn handle(ctx: &BotContext, invocation: &Invocation) -> Reply {
         Ok(result) => result,
         Err(_) => Err(UserError::Slow),
     };
+    metrics::histogram!(crate::telemetry::COMMAND_DURATION, "command" => command_label(&invocation.command))
+        .record(started.elapsed().as_secs_f64());
     match result {
         Ok(reply) => {
             tracing::debug!(command = %invocation.command, workspace = %workspace.id, elapsed_ms = started.elapsed().as_millis() as u64, "answered");
@@ -85,6 +88,15 @@ pub async fn handle(ctx: &BotContext, invocation: &Invocation) -> Reply {
             error.reply(locale)
         }
     }
+}
+
+/// The command name as a metric label: only known commands, so a stream of made-up names
+/// cannot grow the label set without bound.
+fn command_label(name: &str) -> &'static str {
+    commands::COMMANDS
+        .iter()
+        .find(|spec| spec.name == name)
+        .map_or("unknown", |spec| spec.name)
 }
 
 /// Spanish for any `es*` Discord locale, English for any other; `None` when unknown.

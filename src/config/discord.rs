@@ -151,12 +151,12 @@ pub fn discord_settings(
 
 /// Parses `[http]`.
 pub fn http_settings(raw: &RawHttp, problems: &mut Vec<String>) -> HttpSettings {
-    let default = SocketAddr::from(([127, 0, 0, 1], 8080));
+    let default = SocketAddr::from(([127, 0, 0, 1], 8787));
     let listen = match raw.listen.as_deref() {
         None => default,
         Some(listen) => listen.parse().unwrap_or_else(|_| {
             problems.push(format!(
-                "http.listen: {listen:?} is not a socket address (e.g. \"0.0.0.0:8080\")"
+                "http.listen: {listen:?} is not a socket address (e.g. \"0.0.0.0:8787\")"
             ));
             default
         }),

@@ -44,7 +44,7 @@ pub struct RawDiscord {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHttp {
-    /// Socket address to listen on, e.g. `0.0.0.0:8080`.
+    /// Socket address to listen on, e.g. `0.0.0.0:8787`.
     pub listen: Option<String>,
 }
 

@@ -62,6 +62,7 @@ pub async fn deliver_due(
         match sender.send(&message).await {
             Ok(message_id) => {
                 store.mark_sent(message.id, &message_id, epoch).await?;
+                count(&message.kind, "sent");
                 tracing::info!(id = message.id, kind = %message.kind, workspace = %message.workspace, %message_id, "delivered");
                 report.sent += 1;
             }
@@ -71,6 +72,7 @@ pub async fn deliver_due(
                     + i64::try_from(delay.as_secs_f64().ceil() as u64).unwrap_or(i64::MAX / 2);
                 tracing::warn!(id = message.id, attempts = message.attempts, retry_in_s = delay.as_secs_f64(), %reason, "delivery failed; will retry");
                 store.mark_retry(message.id, &reason, next).await?;
+                count(&message.kind, "retried");
                 report.retried += 1;
             }
             Err(error) => {
@@ -83,6 +85,11 @@ pub async fn deliver_due(
         }
     }
     Ok(report)
+}
+
+fn count(kind: &str, outcome: &'static str) {
+    metrics::counter!(crate::telemetry::OUTBOX_DELIVERIES_TOTAL, "kind" => kind.to_string(), "outcome" => outcome)
+        .increment(1);
 }
 
 #[cfg(test)]

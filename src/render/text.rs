@@ -7,6 +7,9 @@ use crate::indicators::{DurationStats, IndicatorReport, WindowIndicators};
 
 use super::locale::{self, Labels, labels};
 
+/// Reads one count out of a period's indicators.
+type CountOf = fn(&WindowIndicators) -> u64;
+
 /// Renders a report as an aligned table: each indicator, the previous period, the change.
 pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> String {
     let locale = workspace.locale;
@@ -34,7 +37,7 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         text,
         locale,
     ));
-    let counts: [(&str, fn(&WindowIndicators) -> u64); 3] = [
+    let counts: [(&str, CountOf); 3] = [
         (text.pending, |w| w.pending),
         (text.resolved, |w| w.resolved),
         (text.expired, |w| w.expired),

@@ -110,6 +110,7 @@ pub async fn digest_tick(ctx: &BotContext, now: DateTime<Utc>) -> Result<TickRep
             };
             if now - occurrence > grace {
                 if store.record_skipped(&claim, now.timestamp()).await? {
+                    metrics::counter!(crate::telemetry::DIGESTS_TOTAL, "workspace" => workspace.id.clone(), "outcome" => "skipped").increment(1);
                     tracing::warn!(workspace = %workspace.id, %occurrence, grace_h = grace.num_hours(), "digest missed beyond its grace period; skipped");
                     report.skipped.push((workspace.id.clone(), occurrence));
                 }
@@ -127,6 +128,9 @@ pub async fn digest_tick(ctx: &BotContext, now: DateTime<Utc>) -> Result<TickRep
                 .await?
             {
                 tracing::info!(workspace = %workspace.id, %occurrence, late, "digest claimed");
+                let outcome = if late { "late" } else { "claimed" };
+                metrics::counter!(crate::telemetry::DIGESTS_TOTAL, "workspace" => workspace.id.clone(), "outcome" => outcome)
+                    .increment(1);
                 report
                     .claimed
                     .push((workspace.id.clone(), occurrence, late));

@@ -144,6 +144,20 @@ impl Store {
         Ok(())
     }
 
+    /// Checks that the database answers, for health checks.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_backend!(self, |pool, _sql| {
+            sqlx::query_scalar::<_, i64>("SELECT 1")
+                .fetch_one(pool)
+                .await
+                .map(drop)
+                .map_err(query_error("checking the database"))
+        })
+    }
+
     /// Which backend this store talks to.
     pub fn backend(&self) -> Backend {
         match self {
@@ -167,49 +181,52 @@ impl Store {
         window: Window,
     ) -> Result<WindowSamples, StoreError> {
         let (start, end) = (window.start.timestamp(), window.end.timestamp());
-        on_backend!(self, |pool, sql| {
-            let count = |statement: &'static str| {
-                sqlx::query_scalar::<_, i64>(statement)
+        crate::telemetry::timed_query("window_samples", async {
+            on_backend!(self, |pool, sql| {
+                let count = |statement: &'static str| {
+                    sqlx::query_scalar::<_, i64>(statement)
+                        .bind(workspace)
+                        .bind(start)
+                        .bind(end)
+                        .fetch_one(pool)
+                };
+                let pending = count(sql.pending_in_window)
+                    .await
+                    .map_err(query_error("counting pending inquiries"))?;
+                let expired = count(sql.expired_in_window)
+                    .await
+                    .map_err(query_error("counting expired inquiries"))?;
+                let attention_secs: Vec<i64> = sqlx::query_scalar(sql.attention_in_window)
                     .bind(workspace)
                     .bind(start)
                     .bind(end)
-                    .fetch_one(pool)
-            };
-            let pending = count(sql.pending_in_window)
-                .await
-                .map_err(query_error("counting pending inquiries"))?;
-            let expired = count(sql.expired_in_window)
-                .await
-                .map_err(query_error("counting expired inquiries"))?;
-            let attention_secs: Vec<i64> = sqlx::query_scalar(sql.attention_in_window)
-                .bind(workspace)
-                .bind(start)
-                .bind(end)
-                .fetch_all(pool)
-                .await
-                .map_err(query_error("reading attention times"))?;
-            let resolved: Vec<(Option<i64>, i64)> = sqlx::query_as(sql.resolved_in_window)
-                .bind(workspace)
-                .bind(start)
-                .bind(end)
-                .fetch_all(pool)
-                .await
-                .map_err(query_error("reading resolution times"))?;
-            let surveys: Vec<(String, i64, i64)> = sqlx::query_as(sql.surveys_in_window)
-                .bind(workspace)
-                .bind(start)
-                .bind(end)
-                .fetch_all(pool)
-                .await
-                .map_err(query_error("reading survey answers"))?;
-            Ok(samples_from_rows(
-                pending,
-                expired,
-                attention_secs,
-                resolved,
-                surveys,
-            ))
+                    .fetch_all(pool)
+                    .await
+                    .map_err(query_error("reading attention times"))?;
+                let resolved: Vec<(Option<i64>, i64)> = sqlx::query_as(sql.resolved_in_window)
+                    .bind(workspace)
+                    .bind(start)
+                    .bind(end)
+                    .fetch_all(pool)
+                    .await
+                    .map_err(query_error("reading resolution times"))?;
+                let surveys: Vec<(String, i64, i64)> = sqlx::query_as(sql.surveys_in_window)
+                    .bind(workspace)
+                    .bind(start)
+                    .bind(end)
+                    .fetch_all(pool)
+                    .await
+                    .map_err(query_error("reading survey answers"))?;
+                Ok(samples_from_rows(
+                    pending,
+                    expired,
+                    attention_secs,
+                    resolved,
+                    surveys,
+                ))
+            })
         })
+        .await
     }
 
     /// Inquiries an operator is attending right now.

@@ -11,4 +11,5 @@ mod digest;
 mod equivalence;
 mod import;
 mod indicators;
+mod ops;
 mod plans;
