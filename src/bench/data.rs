@@ -37,6 +37,19 @@ pub struct Written {
     pub writing: StdDuration,
     /// Wall time including generation.
     pub total: StdDuration,
+    /// CPU time of the whole process (all threads) during the build, generation included:
+    /// unlike wall time, not inflated by other programs competing for the cores.
+    pub cpu: Option<StdDuration>,
+}
+
+/// CPU time (user + system) of this process so far, from `/proc/self/stat` (Linux).
+pub fn process_cpu() -> Option<StdDuration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux architecture pulso targets.
+    Some(StdDuration::from_millis(ticks * 10))
 }
 
 /// The id and zone of workspace `index`.
@@ -63,6 +76,7 @@ pub async fn write(
     mut progress: impl FnMut(u64),
 ) -> Result<Written, StoreError> {
     let started = Instant::now();
+    let cpu_before = process_cpu();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let span = i64::from(days) * 86_400;
     let first = now.timestamp() - span;
@@ -96,6 +110,9 @@ pub async fn write(
     writer.commit().await?;
     written.writing += writing.elapsed();
     written.total = started.elapsed();
+    written.cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     Ok(written)
 }
 

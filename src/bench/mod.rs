@@ -86,6 +86,11 @@ pub struct BenchReport {
     pub import_seconds: f64,
     /// Rows (inquiries + answers) written per second of writer time.
     pub import_rows_per_second: f64,
+    /// CPU seconds of the whole process during the build (generation included).
+    pub build_cpu_seconds: Option<f64>,
+    /// Rows per CPU second of the build: the throughput on an otherwise idle machine,
+    /// a lower bound since generation and the database's own threads are included.
+    pub build_rows_per_cpu_second: Option<f64>,
     /// Database size after the build, bytes.
     pub database_bytes: u64,
     /// VmHWM of the whole process, including the data build; `None` off Linux.
@@ -168,6 +173,8 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
         build_seconds: written.total.as_secs_f64(),
         import_seconds: written.writing.as_secs_f64(),
         import_rows_per_second: rows / written.writing.as_secs_f64().max(1e-9),
+        build_cpu_seconds: written.cpu.map(|cpu| cpu.as_secs_f64()),
+        build_rows_per_cpu_second: written.cpu.map(|cpu| rows / cpu.as_secs_f64().max(1e-9)),
         database_bytes,
         peak_rss_bytes,
         query_peak_rss_bytes,

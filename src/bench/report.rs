@@ -16,7 +16,7 @@ pub fn print(report: &BenchReport) -> String {
         out,
         "pulso bench: {} ({})\n\
          dataset: {} inquiries + {} survey answers, {} days, {} workspaces\n\
-         build: {:.1} s wall; import writer {:.1} s = {:.0} rows/s\n\
+         build: {:.1} s wall; import writer {:.1} s = {:.0} rows/s; build CPU {} \n\
          database size: {}\n\
          peak RSS: {} whole process (data build included); {} while answering\n\
          measured: workspace {} ({}), full indicator set (current + previous, in progress, oldest pending)\n",
@@ -29,6 +29,10 @@ pub fn print(report: &BenchReport) -> String {
         report.build_seconds,
         report.import_seconds,
         report.import_rows_per_second,
+        match (report.build_cpu_seconds, report.build_rows_per_cpu_second) {
+            (Some(cpu), Some(rate)) => format!("{cpu:.1} s = {rate:.0} rows per CPU second"),
+            _ => "n/a".to_string(),
+        },
         megabytes(report.database_bytes),
         rss(report.peak_rss_bytes),
         rss(report.query_peak_rss_bytes),
