@@ -81,6 +81,9 @@ pub struct BenchArgs {
     /// Random seed of the dataset.
     #[arg(long, default_value_t = 7, value_name = "S")]
     pub seed: u64,
+    /// Time an existing benchmark database (from an earlier run) instead of building one.
+    #[arg(long)]
+    pub reuse: bool,
 }
 
 /// `pulso config …`.
@@ -304,6 +307,7 @@ async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         path: args.path,
         runs: args.runs,
         seed: args.seed,
+        reuse: args.reuse,
     };
     let report = crate::bench::run(&options, |line| eprintln!("{line}")).await?;
     print!("{}", crate::bench::print(&report));

@@ -38,6 +38,9 @@ pub struct BenchOptions {
     pub runs: usize,
     /// Random seed of the dataset.
     pub seed: u64,
+    /// Measure an existing benchmark database instead of building one (import figures are
+    /// then 0 and cold timings reflect aggregates already built).
+    pub reuse: bool,
 }
 
 /// Timings of one window length.
@@ -116,8 +119,11 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
     let url = database_url(options).await?;
     let store = Store::open(&url).await?;
     let (workspace, tz) = data::workspace(0);
-    if store.has_inquiries(&workspace).await? {
-        bail!("{url} already holds benchmark inquiries; drop it or name a fresh database");
+    let existing = store.has_inquiries(&workspace).await?;
+    if existing && !options.reuse {
+        bail!(
+            "{url} already holds benchmark inquiries; drop it, name a fresh database or pass --reuse"
+        );
     }
     let now = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_default();
     progress(&format!(
@@ -125,20 +131,25 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
         options.inquiries, options.days, options.workspaces
     ));
     let step = (options.inquiries / 10).max(1);
-    let written = data::write(
-        &store,
-        options.inquiries,
-        options.days,
-        options.workspaces,
-        options.seed,
-        now,
-        |done| {
-            if done % step < 10_000 {
-                progress(&format!("  {done} inquiries written"));
-            }
-        },
-    )
-    .await?;
+    let written = if existing {
+        progress("  reusing the existing dataset (--reuse): nothing written");
+        data::Written::default()
+    } else {
+        data::write(
+            &store,
+            options.inquiries,
+            options.days,
+            options.workspaces,
+            options.seed,
+            now,
+            |done| {
+                if done % step < 10_000 {
+                    progress(&format!("  {done} inquiries written"));
+                }
+            },
+        )
+        .await?
+    };
     progress("measuring the database size …");
     let database_bytes = settle_and_measure(&store, &url).await?;
     let peak_rss_bytes = rss::peak();
@@ -204,7 +215,7 @@ async fn database_url(options: &BenchOptions) -> anyhow::Result<DatabaseUrl> {
                 .trim_start_matches("sqlite://")
                 .trim_start_matches("sqlite:");
             let path = path.split('?').next().unwrap_or_default();
-            if std::path::Path::new(path).exists() {
+            if std::path::Path::new(path).exists() && !options.reuse {
                 bail!(
                     "{path} exists; the benchmark needs a fresh file (remove it or pass another --path)"
                 );

@@ -315,6 +315,8 @@ impl Store {
                     for run in runs {
                         let days = build_days!(&mut *tx, asql, workspace, &run);
                         for (day, day_facts) in run.into_iter().zip(days) {
+                            // Rebuilt days count with their exact durations: an answer
+                            // rebuilt entirely from rows stays exact.
                             let bytes = day_facts.encode();
                             facts[index].merge(&day_facts);
                             built.push(BuiltDay { day, facts: bytes });
