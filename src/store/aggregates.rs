@@ -24,71 +24,13 @@
 //! aggregated days (within [`crate::indicators::MAX_RELATIVE_ERROR`]).
 
 use std::collections::HashMap;
-use std::sync::RwLock;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use super::aggregate_policy::aggregate_policy;
 use super::{Store, StoreError, query_error, samples_from_rows};
 use crate::indicators::{Period, ResolvedSample, WindowFacts, day_start};
-
-/// How pulso uses day aggregates (`[database]` keys of the same names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AggregatePolicy {
-    /// `false` reads every window live (exact percentiles, slow on long windows).
-    pub enabled: bool,
-    /// External sources only: days that ended less than this many days ago are read live.
-    pub external_settle_days: u32,
-    /// External sources only: an aggregate older than this is rebuilt.
-    pub external_max_age_hours: u32,
-}
-
-impl AggregatePolicy {
-    /// Aggregates on; for external sources a 2-day settle time and a 24-hour maximum age.
-    pub const DEFAULT: AggregatePolicy = AggregatePolicy {
-        enabled: true,
-        external_settle_days: 2,
-        external_max_age_hours: 24,
-    };
-
-    /// Days ending at or before this instant may be aggregated; `None`: none may.
-    fn cutoff(&self, owned: bool, now: i64, wall_clock: i64) -> Option<i64> {
-        match (self.enabled, owned) {
-            (false, _) => None,
-            (true, true) => Some(now),
-            (true, false) => {
-                Some(now.min(wall_clock) - i64::from(self.external_settle_days) * 86_400)
-            }
-        }
-    }
-
-    /// Whether an aggregate built at `built_at` (wall clock) may still be used.
-    fn fresh(&self, owned: bool, built_at: i64, wall_clock: i64) -> bool {
-        owned || built_at >= wall_clock - i64::from(self.external_max_age_hours) * 3600
-    }
-}
-
-impl Default for AggregatePolicy {
-    fn default() -> Self {
-        AggregatePolicy::DEFAULT
-    }
-}
-
-static POLICY: RwLock<AggregatePolicy> = RwLock::new(AggregatePolicy::DEFAULT);
-
-/// Sets the process-wide aggregate policy (from the configuration, at start-up).
-pub fn set_aggregate_policy(policy: AggregatePolicy) {
-    *POLICY
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner()) = policy;
-}
-
-/// The process-wide aggregate policy.
-pub fn aggregate_policy() -> AggregatePolicy {
-    *POLICY
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// Days rebuilt in one read: bounds memory to about a month of rows.
 const BUILD_CHUNK_DAYS: usize = 31;
@@ -409,6 +351,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::AggregatePolicy;
 
     #[test]
     fn today_and_unsettled_days_are_live() {

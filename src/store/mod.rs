@@ -5,6 +5,7 @@
 //! PostgreSQL text wraps them in `to_timestamp(…)` so its `timestamptz` columns (and platform
 //! views) are compared natively. Durations are computed in SQL as whole seconds on both.
 
+mod aggregate_policy;
 mod aggregate_sql;
 mod queries;
 mod writer;
@@ -19,8 +20,8 @@ use sqlx::{PgPool, SqlitePool};
 
 use crate::config::{Backend, DatabaseUrl};
 use crate::indicators::{OpenInquiry, ResolvedSample, Window, WindowSamples};
+pub use aggregate_policy::{AggregatePolicy, aggregate_policy, set_aggregate_policy};
 pub use aggregate_sql::AggregateStatements;
-pub use aggregates::{AggregatePolicy, aggregate_policy, set_aggregate_policy};
 use queries::Statements;
 pub use writer::{BATCH_ROWS, InquiryWriter};
 
