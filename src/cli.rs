@@ -54,6 +54,41 @@ pub enum Command {
     /// Configuration commands.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Build a large dataset and time the indicators on it (README "Performance").
+    Bench(BenchArgs),
+}
+
+/// `pulso bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Inquiries to generate, spread over all workspaces.
+    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
+    pub inquiries: u64,
+    /// Days of history, ending now.
+    #[arg(long, default_value_t = 1095, value_name = "D")]
+    pub days: u32,
+    /// Workspaces.
+    #[arg(long, default_value_t = 3, value_name = "W")]
+    pub workspaces: usize,
+    /// Database to fill: `postgres://USER@HOST/DB` (created if missing) or `sqlite://FILE`.
+    /// Default: a fresh SQLite file in a temporary folder.
+    #[arg(long, value_name = "URL", conflicts_with = "path")]
+    pub database: Option<String>,
+    /// A fresh SQLite file to create instead of the temporary one.
+    #[arg(long, value_name = "FILE")]
+    pub path: Option<PathBuf>,
+    /// Timed answers per window, after a warm-up of two.
+    #[arg(long, default_value_t = 10, value_name = "R")]
+    pub runs: usize,
+    /// Also write the results as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Random seed of the dataset.
+    #[arg(long, default_value_t = 7, value_name = "S")]
+    pub seed: u64,
+    /// Time an existing benchmark database (from an earlier run) instead of building one.
+    #[arg(long)]
+    pub reuse: bool,
 }
 
 /// `pulso config …`.
@@ -217,7 +252,9 @@ pub fn shutdown_on_signals() -> CancellationToken {
 /// Any failure, as one message naming what is wrong.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
+    crate::store::set_aggregate_policy(config.aggregates);
     match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+        Command::Bench(args) => bench(args).await,
         Command::Run(args) => {
             if let Some(id) = &args.workspace {
                 config
@@ -282,6 +319,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn bench(args: BenchArgs) -> anyhow::Result<()> {
+    let options = crate::bench::BenchOptions {
+        inquiries: args.inquiries,
+        days: args.days,
+        workspaces: args.workspaces,
+        database: args.database,
+        path: args.path,
+        runs: args.runs,
+        seed: args.seed,
+        reuse: args.reuse,
+    };
+    let report = crate::bench::run(&options, |line| eprintln!("{line}")).await?;
+    print!("{}", crate::bench::print(&report));
+    if let Some(path) = args.json {
+        std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
 }
 
 async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()> {

@@ -186,7 +186,7 @@ fn random_survey(
 }
 
 /// A log-normal sample with the given median (minutes) and shape.
-fn log_normal(rng: &mut ChaCha8Rng, median: f64, sigma: f64) -> f64 {
+pub(crate) fn log_normal(rng: &mut ChaCha8Rng, median: f64, sigma: f64) -> f64 {
     // Box–Muller: two uniforms to one standard normal.
     let u1: f64 = rng.gen_range(f64::EPSILON..1.0);
     let u2: f64 = rng.r#gen();
@@ -194,6 +194,6 @@ fn log_normal(rng: &mut ChaCha8Rng, median: f64, sigma: f64) -> f64 {
     median * (sigma * normal).exp()
 }
 
-fn minutes(value: f64) -> Duration {
+pub(crate) fn minutes(value: f64) -> Duration {
     Duration::seconds((value * 60.0).round().clamp(1.0, 7.0 * 86_400.0) as i64)
 }

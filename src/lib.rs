@@ -11,6 +11,7 @@
 //! `main.rs`.
 
 pub mod app;
+pub mod bench;
 pub mod bot;
 pub mod cli;
 pub mod clock;

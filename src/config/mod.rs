@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 
+use crate::store::AggregatePolicy;
 pub use database::{Backend, DatabaseUrl};
 pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{DISCORD_TOKEN_ENV, DiscordSettings, HttpSettings, Links, Transport};
@@ -37,6 +38,8 @@ pub const DATABASE_URL_ENV: &str = "PULSO_DATABASE_URL";
 pub struct Config {
     /// Where the inquiry database and pulso's own tables live.
     pub database: DatabaseUrl,
+    /// How per-day aggregates are used (`[database] aggregates`, `external_*`).
+    pub aggregates: AggregatePolicy,
     /// Demo data settings.
     pub demo: DemoSettings,
     /// How commands reach pulso and how it reaches Discord.
@@ -200,6 +203,7 @@ impl Config {
             message: error.to_string().trim_end().replace('\n', "\n  "),
         })?;
         let mut problems = Vec::new();
+        let aggregates = aggregate_policy(raw.database.as_ref(), &mut problems);
         let file_url = raw.database.and_then(|database| database.url);
         let database = match (env_database_url, file_url) {
             (Some(url), _) => DatabaseUrl::parse(&url, true)
@@ -248,6 +252,7 @@ impl Config {
         match (database, problems.is_empty()) {
             (Some(database), true) => Ok(Config {
                 database,
+                aggregates,
                 demo,
                 discord,
                 http,
@@ -318,6 +323,38 @@ fn check_guilds(
             }
             None => {}
         }
+    }
+}
+
+fn aggregate_policy(raw: Option<&raw::RawDatabase>, problems: &mut Vec<String>) -> AggregatePolicy {
+    let default = AggregatePolicy::DEFAULT;
+    let Some(raw) = raw else { return default };
+    let mut bounded = |key: &str, value: Option<i64>, default: u32, max: u32| -> u32 {
+        match value {
+            None => default,
+            Some(v) if (0..=i64::from(max)).contains(&v) => v as u32,
+            Some(v) => {
+                problems.push(format!(
+                    "database.{key}: {v} is out of range (use 0 to {max})"
+                ));
+                default
+            }
+        }
+    };
+    AggregatePolicy {
+        enabled: raw.aggregates.unwrap_or(default.enabled),
+        external_settle_days: bounded(
+            "external_settle_days",
+            raw.external_settle_days,
+            default.external_settle_days,
+            366,
+        ),
+        external_max_age_hours: bounded(
+            "external_max_age_hours",
+            raw.external_max_age_hours,
+            default.external_max_age_hours,
+            24 * 366,
+        ),
     }
 }
 

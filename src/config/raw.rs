@@ -66,6 +66,12 @@ pub struct RawLinks {
 pub struct RawDatabase {
     /// `sqlite://…` or `postgres://…`; `PULSO_DATABASE_URL` overrides it.
     pub url: Option<String>,
+    /// Use per-day aggregates (default true).
+    pub aggregates: Option<bool>,
+    /// External sources: days that ended less than this many days ago are read live.
+    pub external_settle_days: Option<i64>,
+    /// External sources: rebuild an aggregate older than this many hours.
+    pub external_max_age_hours: Option<i64>,
 }
 
 /// `[demo]`: generated data for trying pulso without a real platform database.

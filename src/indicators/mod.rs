@@ -5,9 +5,13 @@
 //! report with the previous period beside the current one ([`IndicatorReport`]). Nothing here
 //! knows about SQL or Discord, so every renderer and both backends share one definition.
 
+mod facts;
+mod histogram;
 mod period;
 mod stats;
 
+pub use facts::{DurationFacts, WindowFacts};
+pub use histogram::{DecodeError, LogHistogram, MAX_RELATIVE_ERROR};
 pub use period::{
     MAX_PERIOD_DAYS, NamedPeriod, Period, PeriodError, PeriodRequest, Window, day_start,
 };
@@ -80,24 +84,25 @@ pub struct WindowIndicators {
 impl WindowIndicators {
     /// Computes the indicators of `period` from the facts read for its window.
     pub fn from_samples(period: &Period, samples: WindowSamples) -> WindowIndicators {
-        let WindowSamples {
+        WindowIndicators::from_facts(period, WindowFacts::from(samples))
+    }
+
+    /// Computes the indicators of `period` from facts that may partly come from stored day
+    /// aggregates (then medians and p90 carry `percentile_error_bound`).
+    pub fn from_facts(period: &Period, facts: WindowFacts) -> WindowIndicators {
+        let WindowFacts {
             pending,
             expired,
-            mut attention_secs,
             resolved,
+            mut attention,
+            mut resolution,
+            mut attention_resolution,
             nps_histogram,
             csat_histogram,
-        } = samples;
-        let mut resolution_secs: Vec<i64> =
-            resolved.iter().filter_map(|r| r.resolution_secs).collect();
-        let mut attention_resolution_secs: Vec<i64> = resolved
-            .iter()
-            .map(|r| r.attention_resolution_secs)
-            .collect();
-        let attention = DurationStats::from_seconds(&mut attention_secs);
-        let resolution = DurationStats::from_seconds(&mut resolution_secs);
-        let attention_resolution = DurationStats::from_seconds(&mut attention_resolution_secs);
-        let resolved = resolved.len() as u64;
+        } = facts;
+        let attention = DurationStats::from_facts(&mut attention);
+        let resolution = DurationStats::from_facts(&mut resolution);
+        let attention_resolution = DurationStats::from_facts(&mut attention_resolution);
         let closed = resolved + expired;
         WindowIndicators {
             period: PeriodSummary::of(period),
@@ -235,6 +240,10 @@ pub struct IndicatorReport {
 
 /// Reads the facts for `period` and the period before it and assembles the report.
 ///
+/// The store decides per local day whether a stored aggregate may be used or the day is read
+/// live (see [`Store::period_facts`]); the answer is the same either way, except that medians
+/// and p90 read from aggregates are within [`MAX_RELATIVE_ERROR`].
+///
 /// # Errors
 /// Fails only when the store cannot be read.
 pub async fn build_report(
@@ -244,10 +253,11 @@ pub async fn build_report(
     now: DateTime<Utc>,
 ) -> Result<IndicatorReport, StoreError> {
     let previous_period = period.previous();
-    let current = store.window_samples(workspace, period.window()).await?;
-    let previous = store
-        .window_samples(workspace, previous_period.window())
-        .await?;
+    let [current, previous] = store
+        .period_facts(workspace, &[period, &previous_period], now)
+        .await?
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("one facts per period"));
     let in_progress = store.in_progress_count(workspace).await?;
     let oldest_pending = store
         .oldest_pending(workspace)
@@ -259,10 +269,10 @@ pub async fn build_report(
         });
     Ok(IndicatorReport {
         workspace: workspace.to_string(),
-        current: WindowIndicators::from_samples(period, current),
+        current: WindowIndicators::from_facts(period, current),
         in_progress,
         oldest_pending,
-        previous: WindowIndicators::from_samples(&previous_period, previous),
+        previous: WindowIndicators::from_facts(&previous_period, previous),
         generated_at: now,
     })
 }

@@ -5,6 +5,9 @@
 
 use serde::Serialize;
 
+use super::facts::DurationFacts;
+use super::histogram::MAX_RELATIVE_ERROR;
+
 /// Mean, median and 90th percentile of a set of durations, in minutes.
 ///
 /// All three are `None` when there are no samples: "no data" is never shown as 0.
@@ -18,6 +21,9 @@ pub struct DurationStats {
     pub median_min: Option<f64>,
     /// Nearest-rank 90th percentile: the smallest value with at least 90% of samples at or below it.
     pub p90_min: Option<f64>,
+    /// 0 when the median and p90 are exact; otherwise their largest relative error (1/128),
+    /// because part of the window was read from per-day histograms (see README "Performance").
+    pub percentile_error_bound: f64,
 }
 
 impl DurationStats {
@@ -30,6 +36,7 @@ impl DurationStats {
                 mean_min: None,
                 median_min: None,
                 p90_min: None,
+                percentile_error_bound: 0.0,
             };
         }
         seconds.sort_unstable();
@@ -46,6 +53,34 @@ impl DurationStats {
             mean_min: Some(total as f64 / n as f64 / 60.0),
             median_min: Some(median_secs / 60.0),
             p90_min: Some(seconds[p90_rank - 1] as f64 / 60.0),
+            percentile_error_bound: 0.0,
+        }
+    }
+
+    /// Summarises durations that may partly come from stored day aggregates: exact when all
+    /// were read live, otherwise mean exact and median/p90 within [`MAX_RELATIVE_ERROR`].
+    pub fn from_facts(facts: &mut DurationFacts) -> DurationStats {
+        if facts.histogram.is_empty() {
+            return DurationStats::from_seconds(&mut facts.exact);
+        }
+        for seconds in facts.exact.drain(..) {
+            facts.histogram.add(seconds);
+        }
+        let histogram = &facts.histogram;
+        let n = histogram.total();
+        let at = |rank| histogram.value_at_rank(rank).unwrap_or_default();
+        let median_secs = if n % 2 == 1 {
+            at(n / 2 + 1)
+        } else {
+            (at(n / 2) + at(n / 2 + 1)) / 2.0
+        };
+        let p90_rank = (n * 9).div_ceil(10).max(1);
+        DurationStats {
+            samples: n,
+            mean_min: Some(facts.sum_secs as f64 / n as f64 / 60.0),
+            median_min: Some(median_secs / 60.0),
+            p90_min: Some(at(p90_rank) / 60.0),
+            percentile_error_bound: MAX_RELATIVE_ERROR,
         }
     }
 }
@@ -129,6 +164,41 @@ mod tests {
         assert_eq!(stats.mean_min, Some(5.5));
         assert_eq!(stats.median_min, Some(5.5));
         assert_eq!(stats.p90_min, Some(9.0));
+    }
+
+    #[test]
+    fn histogram_percentiles_stay_within_the_bound() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        for n in [1, 2, 3, 10, 101, 5000] {
+            let values: Vec<i64> = (0..n).map(|_| rng.gen_range(0..200_000)).collect();
+            let exact = DurationStats::from_seconds(&mut values.clone());
+            let mut facts = DurationFacts::default();
+            for &v in &values[..n / 2] {
+                facts.push(v);
+                facts.histogram.add(v);
+                facts.exact.pop();
+            }
+            for &v in &values[n / 2..] {
+                facts.push(v);
+            }
+            if facts.histogram.is_empty() {
+                continue;
+            }
+            let approx = DurationStats::from_facts(&mut facts);
+            assert_eq!(approx.samples, exact.samples);
+            assert_eq!(approx.mean_min, exact.mean_min);
+            for (a, e) in [
+                (approx.median_min, exact.median_min),
+                (approx.p90_min, exact.p90_min),
+            ] {
+                let (a, e) = (a.unwrap(), e.unwrap());
+                assert!(
+                    (a - e).abs() <= e.abs() * MAX_RELATIVE_ERROR,
+                    "{n}: {a} vs {e}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! PostgreSQL text wraps them in `to_timestamp(…)` so its `timestamptz` columns (and platform
 //! views) are compared natively. Durations are computed in SQL as whole seconds on both.
 
+mod aggregate_policy;
+mod aggregate_sql;
 pub(crate) mod queries;
 mod writer;
 
@@ -18,6 +20,8 @@ use sqlx::{PgPool, SqlitePool};
 
 use crate::config::{Backend, DatabaseUrl};
 use crate::indicators::{OpenInquiry, ResolvedSample, Window, WindowSamples};
+pub use aggregate_policy::{AggregatePolicy, aggregate_policy, set_aggregate_policy};
+pub use aggregate_sql::AggregateStatements;
 use queries::Statements;
 pub use writer::{BATCH_ROWS, InquiryWriter};
 
@@ -77,6 +81,52 @@ pub use outbox::{DigestClaim, DigestRun, NewMessage, OutboxRow};
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |source| StoreError::Query { what, source }
 }
+
+/// Reads the [`WindowSamples`] of `[$start, $end)` (epoch seconds) through `$executor`,
+/// which is evaluated once per statement (so `&mut *tx` reborrows).
+macro_rules! read_window {
+    ($executor:expr, $sql:expr, $workspace:expr, $start:expr, $end:expr) => {{
+        let (workspace, start, end): (&str, i64, i64) = ($workspace, $start, $end);
+        let pending: i64 = sqlx::query_scalar($sql.pending_in_window)
+            .bind(workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_one($executor)
+            .await
+            .map_err(query_error("counting pending inquiries"))?;
+        let expired: i64 = sqlx::query_scalar($sql.expired_in_window)
+            .bind(workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_one($executor)
+            .await
+            .map_err(query_error("counting expired inquiries"))?;
+        let attention_secs: Vec<i64> = sqlx::query_scalar($sql.attention_in_window)
+            .bind(workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(query_error("reading attention times"))?;
+        let resolved: Vec<(Option<i64>, i64)> = sqlx::query_as($sql.resolved_in_window)
+            .bind(workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(query_error("reading resolution times"))?;
+        let surveys: Vec<(String, i64, i64)> = sqlx::query_as($sql.surveys_in_window)
+            .bind(workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(query_error("reading survey answers"))?;
+        samples_from_rows(pending, expired, attention_secs, resolved, surveys)
+    }};
+}
+
+mod aggregates;
 
 impl Store {
     /// Opens the database named by `url`; a missing SQLite file (and its folder) is created.
@@ -171,7 +221,8 @@ impl Store {
         on_backend!(self, |pool, _sql| pool.close().await)
     }
 
-    /// Reads the facts behind the windowed indicators of one workspace.
+    /// Reads the facts behind the windowed indicators of one workspace, live (exact, but it
+    /// reads every row of the window: see [`Store::period_facts`] for the fast path).
     ///
     /// # Errors
     /// [`StoreError::Query`].
@@ -182,49 +233,9 @@ impl Store {
     ) -> Result<WindowSamples, StoreError> {
         let (start, end) = (window.start.timestamp(), window.end.timestamp());
         crate::telemetry::timed_query("window_samples", async {
-            on_backend!(self, |pool, sql| {
-                let count = |statement: &'static str| {
-                    sqlx::query_scalar::<_, i64>(statement)
-                        .bind(workspace)
-                        .bind(start)
-                        .bind(end)
-                        .fetch_one(pool)
-                };
-                let pending = count(sql.pending_in_window)
-                    .await
-                    .map_err(query_error("counting pending inquiries"))?;
-                let expired = count(sql.expired_in_window)
-                    .await
-                    .map_err(query_error("counting expired inquiries"))?;
-                let attention_secs: Vec<i64> = sqlx::query_scalar(sql.attention_in_window)
-                    .bind(workspace)
-                    .bind(start)
-                    .bind(end)
-                    .fetch_all(pool)
-                    .await
-                    .map_err(query_error("reading attention times"))?;
-                let resolved: Vec<(Option<i64>, i64)> = sqlx::query_as(sql.resolved_in_window)
-                    .bind(workspace)
-                    .bind(start)
-                    .bind(end)
-                    .fetch_all(pool)
-                    .await
-                    .map_err(query_error("reading resolution times"))?;
-                let surveys: Vec<(String, i64, i64)> = sqlx::query_as(sql.surveys_in_window)
-                    .bind(workspace)
-                    .bind(start)
-                    .bind(end)
-                    .fetch_all(pool)
-                    .await
-                    .map_err(query_error("reading survey answers"))?;
-                Ok(samples_from_rows(
-                    pending,
-                    expired,
-                    attention_secs,
-                    resolved,
-                    surveys,
-                ))
-            })
+            on_backend!(self, |pool, sql| Ok(read_window!(
+                pool, sql, workspace, start, end
+            )))
         })
         .await
     }

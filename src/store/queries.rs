@@ -38,6 +38,8 @@ pub struct Statements {
     pub upsert_surveys_tail: &'static str,
     /// Wraps a bound epoch-seconds value into the backend's instant type: (before, after).
     pub instant: (&'static str, &'static str),
+    /// The statements of the per-day aggregates.
+    pub aggregates: &'static super::AggregateStatements,
 }
 
 const UPSERT_INQUIRIES_HEAD: &str = "INSERT INTO inquiries (workspace, id, channel, origin, status, operator_id, \
@@ -84,6 +86,7 @@ pub static SQLITE: Statements = Statements {
     upsert_surveys_head: UPSERT_SURVEYS_HEAD,
     upsert_surveys_tail: UPSERT_SURVEYS_TAIL,
     instant: ("", ""),
+    aggregates: &super::aggregate_sql::SQLITE,
 };
 
 /// PostgreSQL: `timestamptz` columns, compared with `to_timestamp(epoch seconds)`.
@@ -122,4 +125,5 @@ pub static POSTGRES: Statements = Statements {
     upsert_surveys_head: UPSERT_SURVEYS_HEAD,
     upsert_surveys_tail: UPSERT_SURVEYS_TAIL,
     instant: ("to_timestamp(", ")"),
+    aggregates: &super::aggregate_sql::POSTGRES,
 };

@@ -69,13 +69,14 @@ impl InquiryWriter {
             upsert_inquiries_tail,
             |row_values, inquiry, sql| {
                 let (open, close) = sql.instant;
+                // Borrowed, not cloned: the statement runs before the chunk goes out of scope.
                 row_values
-                    .push_bind(inquiry.workspace.clone())
-                    .push_bind(inquiry.id.clone())
-                    .push_bind(inquiry.channel.clone())
-                    .push_bind(inquiry.origin.clone())
+                    .push_bind(inquiry.workspace.as_str())
+                    .push_bind(inquiry.id.as_str())
+                    .push_bind(inquiry.channel.as_str())
+                    .push_bind(inquiry.origin.as_str())
                     .push_bind(inquiry.status.as_str())
-                    .push_bind(inquiry.operator_id.clone());
+                    .push_bind(inquiry.operator_id.as_deref());
                 for at in [
                     Some(inquiry.requested_at),
                     inquiry.attended_at,
@@ -104,9 +105,9 @@ impl InquiryWriter {
             |row_values, answer, sql| {
                 let (open, close) = sql.instant;
                 row_values
-                    .push_bind(answer.workspace.clone())
-                    .push_bind(answer.id.clone())
-                    .push_bind(answer.inquiry_id.clone())
+                    .push_bind(answer.workspace.as_str())
+                    .push_bind(answer.id.as_str())
+                    .push_bind(answer.inquiry_id.as_deref())
                     .push_bind(answer.kind.as_str())
                     .push_bind(answer.score)
                     .push(open)

@@ -4,6 +4,7 @@
 mod fake_discord;
 mod helpers;
 
+mod aggregates;
 mod bot;
 mod cli;
 mod config;

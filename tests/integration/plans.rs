@@ -5,7 +5,10 @@
 
 use pulso::store::Store;
 
-crate::backend_tests!(indicator_queries_search_an_index_range);
+crate::backend_tests!(
+    indicator_queries_search_an_index_range,
+    aggregate_queries_search_an_index_range,
+);
 
 /// `(name, sql, the range column the index must be searched on)`.
 fn windowed(store: &Store) -> Vec<(&'static str, &'static str, &'static str)> {
@@ -67,6 +70,68 @@ async fn indicator_queries_search_an_index_range(store: &Store) {
                     condition.contains("workspace")
                         && condition.contains(&format!("{column} >="))
                         && condition.contains(&format!("{column} <")),
+                    "{name}: expected an index condition on (workspace, {column}), got:\n{plan}"
+                );
+            }
+        }
+    }
+}
+
+/// `(name, sql, parameters, the range column)` of the day-aggregate statements.
+fn aggregate_reads(store: &Store) -> Vec<(&'static str, &'static str, usize, &'static str)> {
+    let sql = store.statements().aggregates;
+    vec![
+        ("pending timed", sql.pending_timed, 3, "requested_at"),
+        ("expired timed", sql.expired_timed, 3, "expired_at"),
+        ("attention timed", sql.attention_timed, 3, "attended_at"),
+        ("resolved timed", sql.resolved_timed, 3, "resolved_at"),
+        ("surveys timed", sql.surveys_timed, 3, "answered_at"),
+        ("day aggregates", sql.aggregates_in_range, 4, "day"),
+        ("dirty marks", sql.marks_overlapping, 3, "lo_day"),
+    ]
+}
+
+/// Rebuilding days and reading aggregates and marks are index range reads too.
+async fn aggregate_queries_search_an_index_range(store: &Store) {
+    match store {
+        Store::Sqlite(pool) => {
+            for (name, sql, parameters, column) in aggregate_reads(store) {
+                let plan = sqlite_plan(pool, sql, parameters).await;
+                assert!(
+                    plan.starts_with("SEARCH") && plan.contains(&format!("{column}<?")),
+                    "{name}: expected an index range search on (workspace, {column}), got: {plan}"
+                );
+            }
+            let plan = sqlite_plan(pool, store.statements().aggregates.apply_marks, 1).await;
+            assert!(
+                plan.contains("SEARCH day_aggregates USING INDEX day_aggregates_key (workspace=?)")
+                    && plan.contains("SEARCH m USING PRIMARY KEY (workspace=? AND lo_day<?)"),
+                "apply marks: {plan}"
+            );
+        }
+        Store::Postgres(pool) => {
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query("SET LOCAL enable_seqscan = off")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            for (name, sql, parameters, column) in aggregate_reads(store) {
+                let explain = format!("EXPLAIN {sql}");
+                let mut query = sqlx::query_scalar::<_, String>(&explain).bind("w");
+                for value in 1..parameters {
+                    query = if value == 3 && parameters == 4 {
+                        query.bind("UTC")
+                    } else {
+                        query.bind(value as i64)
+                    };
+                }
+                let plan = query.fetch_all(&mut *tx).await.unwrap().join("\n");
+                let condition = plan
+                    .lines()
+                    .find(|line| line.contains("Index Cond"))
+                    .unwrap_or("");
+                assert!(
+                    condition.contains("workspace") && condition.contains(&format!("{column} <")),
                     "{name}: expected an index condition on (workspace, {column}), got:\n{plan}"
                 );
             }

@@ -1,0 +1,137 @@
+//! The SQL of the per-day aggregates (see `aggregates.rs`), both backends side by side.
+//!
+//! "Timed" reads return the instant each fact belongs to, so one index range read can be
+//! split into local days in Rust. Days are numbered from 1970-01-01 (local days for
+//! aggregates, UTC days for dirty marks).
+
+/// The aggregate statements of one backend.
+#[derive(Debug)]
+pub struct AggregateStatements {
+    /// Starts the read transaction: one snapshot for marks, aggregates and live rows.
+    pub begin_read: &'static str,
+    /// Starts the transaction that stores aggregates.
+    pub begin_write: &'static str,
+    /// Run after `begin_write`: waits (bounded) for writers that may still add marks.
+    pub lock_marks: &'static [&'static str],
+    /// How many of pulso's six dirty-marking triggers exist (6: the tables are pulso's own).
+    pub marking_triggers: &'static str,
+    /// `(lo_day, hi_day, version)` of the marks of workspace `$1` overlapping UTC days `$2..=$3`.
+    pub marks_overlapping: &'static str,
+    /// `(day, built_at, facts)` of workspace `$1`, days `$2..=$3`, zone `$4`.
+    pub aggregates_in_range: &'static str,
+    /// `requested_at` of pending inquiries requested in `[$2, $3)`.
+    pub pending_timed: &'static str,
+    /// `expired_at` of inquiries expired in `[$2, $3)`.
+    pub expired_timed: &'static str,
+    /// `(attended_at, attention seconds)` of inquiries attended in `[$2, $3)`.
+    pub attention_timed: &'static str,
+    /// `(resolved_at, resolution seconds, attention + resolution seconds)`.
+    pub resolved_timed: &'static str,
+    /// `(answered_at, code)`: code is the NPS score, 100 + the CSAT score, or -1.
+    pub surveys_timed: &'static str,
+    /// Deletes the aggregates of workspace `$1` that any of its marks overlaps.
+    pub apply_marks: &'static str,
+    /// Deletes the marks of workspace `$1` (after `apply_marks`, in the same transaction).
+    pub clear_marks: &'static str,
+    /// Deletes aggregates of workspace `$1` built for another zone than `$2`.
+    pub drop_other_zones: &'static str,
+    /// Stores one day: `(workspace, day, timezone, day_start, day_end, built_at, facts)`.
+    pub upsert_aggregate: &'static str,
+}
+
+const MARKS_OVERLAPPING: &str = "SELECT lo_day, hi_day, version FROM aggregate_dirty \
+     WHERE workspace = $1 AND lo_day <= $3 AND hi_day >= $2";
+
+/// A local day `d` lies within UTC days `d - 1 ..= d + 1` (offsets are under 24 h), which
+/// bounds the search before the exact overlap test on the day's UTC window.
+const APPLY_MARKS: &str = "DELETE FROM day_aggregates WHERE workspace = $1 AND EXISTS (\
+     SELECT 1 FROM aggregate_dirty m WHERE m.workspace = $1 \
+     AND m.lo_day <= day_aggregates.day + 1 AND m.hi_day >= day_aggregates.day - 1 \
+     AND day_aggregates.day_start < (m.hi_day + 1) * 86400 \
+     AND day_aggregates.day_end > m.lo_day * 86400)";
+
+const UPSERT_AGGREGATE: &str = "INSERT INTO day_aggregates \
+     (workspace, day, timezone, day_start, day_end, built_at, facts) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (workspace, day, timezone) DO UPDATE SET \
+     day_start = excluded.day_start, day_end = excluded.day_end, \
+     built_at = excluded.built_at, facts = excluded.facts";
+
+/// SQLite: `BEGIN IMMEDIATE` takes the single writer lock, so no mark can commit while
+/// aggregates are stored.
+pub static SQLITE: AggregateStatements = AggregateStatements {
+    begin_read: "BEGIN",
+    begin_write: "BEGIN IMMEDIATE",
+    lock_marks: &[],
+    marking_triggers: triggers::SQLITE,
+    marks_overlapping: MARKS_OVERLAPPING,
+    aggregates_in_range: "SELECT day, built_at, facts FROM day_aggregates \
+         INDEXED BY day_aggregates_key \
+         WHERE workspace = $1 AND day >= $2 AND day <= $3 AND timezone = $4",
+    pending_timed: "SELECT requested_at FROM inquiries INDEXED BY inquiries_pending \
+         WHERE workspace = $1 AND status = 'pending' AND requested_at >= $2 AND requested_at < $3",
+    expired_timed: "SELECT expired_at FROM inquiries INDEXED BY inquiries_expired \
+         WHERE workspace = $1 AND expired_at >= $2 AND expired_at < $3",
+    attention_timed: "SELECT attended_at, attended_at - requested_at \
+         FROM inquiries INDEXED BY inquiries_attended \
+         WHERE workspace = $1 AND attended_at >= $2 AND attended_at < $3",
+    resolved_timed: "SELECT resolved_at, resolved_at - attended_at, resolved_at - requested_at \
+         FROM inquiries INDEXED BY inquiries_resolved \
+         WHERE workspace = $1 AND resolved_at >= $2 AND resolved_at < $3",
+    surveys_timed: "SELECT answered_at, CASE kind WHEN 'nps' THEN score \
+         WHEN 'csat' THEN 100 + score ELSE -1 END \
+         FROM survey_responses INDEXED BY survey_responses_answered \
+         WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3",
+    apply_marks: APPLY_MARKS,
+    clear_marks: "DELETE FROM aggregate_dirty WHERE workspace = $1",
+    drop_other_zones: "DELETE FROM day_aggregates WHERE workspace = $1 AND timezone <> $2",
+    upsert_aggregate: UPSERT_AGGREGATE,
+};
+
+/// PostgreSQL: a repeatable-read snapshot for reading; storing takes a lock that conflicts
+/// with the marking triggers' inserts, so it waits for writers in flight (at most 2 s, then
+/// the aggregates are simply not stored this time).
+pub static POSTGRES: AggregateStatements = AggregateStatements {
+    begin_read: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    begin_write: "BEGIN",
+    lock_marks: &[
+        "SET LOCAL lock_timeout = '2s'",
+        "LOCK TABLE aggregate_dirty IN SHARE ROW EXCLUSIVE MODE",
+    ],
+    marking_triggers: triggers::POSTGRES,
+    marks_overlapping: MARKS_OVERLAPPING,
+    aggregates_in_range: "SELECT day, built_at, facts FROM day_aggregates \
+         WHERE workspace = $1 AND day >= $2 AND day <= $3 AND timezone = $4",
+    pending_timed: "SELECT floor(extract(epoch FROM requested_at))::bigint FROM inquiries \
+         WHERE workspace = $1 AND status = 'pending' \
+         AND requested_at >= to_timestamp($2) AND requested_at < to_timestamp($3)",
+    expired_timed: "SELECT floor(extract(epoch FROM expired_at))::bigint FROM inquiries \
+         WHERE workspace = $1 AND expired_at >= to_timestamp($2) AND expired_at < to_timestamp($3)",
+    attention_timed: "SELECT floor(extract(epoch FROM attended_at))::bigint, \
+         (floor(extract(epoch FROM attended_at)) - floor(extract(epoch FROM requested_at)))::bigint \
+         FROM inquiries WHERE workspace = $1 \
+         AND attended_at >= to_timestamp($2) AND attended_at < to_timestamp($3)",
+    resolved_timed: "SELECT floor(extract(epoch FROM resolved_at))::bigint, \
+         (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM attended_at)))::bigint, \
+         (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM requested_at)))::bigint \
+         FROM inquiries WHERE workspace = $1 \
+         AND resolved_at >= to_timestamp($2) AND resolved_at < to_timestamp($3)",
+    surveys_timed: "SELECT floor(extract(epoch FROM answered_at))::bigint, \
+         (CASE kind WHEN 'nps' THEN score WHEN 'csat' THEN 100 + score ELSE -1 END)::bigint \
+         FROM survey_responses WHERE workspace = $1 \
+         AND answered_at >= to_timestamp($2) AND answered_at < to_timestamp($3)",
+    apply_marks: APPLY_MARKS,
+    clear_marks: "DELETE FROM aggregate_dirty WHERE workspace = $1",
+    drop_other_zones: "DELETE FROM day_aggregates WHERE workspace = $1 AND timezone <> $2",
+    upsert_aggregate: UPSERT_AGGREGATE,
+};
+
+/// Counting pulso's dirty-marking triggers on each backend.
+mod triggers {
+    pub const SQLITE: &str = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (\
+         'inquiries_dirty_insert', 'inquiries_dirty_update', 'inquiries_dirty_delete', \
+         'survey_responses_dirty_insert', 'survey_responses_dirty_update', 'survey_responses_dirty_delete')";
+    pub const POSTGRES: &str = "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal \
+         AND tgrelid IN (to_regclass('inquiries'), to_regclass('survey_responses')) AND tgname IN (\
+         'inquiries_dirty_insert', 'inquiries_dirty_update', 'inquiries_dirty_delete', \
+         'survey_responses_dirty_insert', 'survey_responses_dirty_update', 'survey_responses_dirty_delete')";
+}

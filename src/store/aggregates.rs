@@ -1,0 +1,395 @@
+//! Per-day pre-aggregates: how a year of indicators is read in milliseconds.
+//!
+//! Index range scans read every row of a window, so a 365-day window at 10M inquiries reads
+//! about a million rows. Instead, each complete local day of a workspace (in its zone) is
+//! summarised once into `day_aggregates` ([`WindowFacts`], a few KB), and a window adds up
+//! its days. The rules that keep an answer from ever being stale:
+//!
+//! - **What is read live**: every day that has not ended at "now" (today), and, when the
+//!   inquiry tables are not pulso's own (platform views), every day that ended less than
+//!   `external_settle_days` ago. The live part runs the ordinary window statements.
+//! - **Invalidation (pulso's own tables)**: triggers on `inquiries` and `survey_responses`
+//!   mark, in the writing transaction, the UTC days spanned by each written row's old and new
+//!   instants (`aggregate_dirty`). An aggregate overlapped by a mark is never used; the day is
+//!   read live and rebuilt. Marks are consumed only in a transaction that holds the writer
+//!   lock (SQLite `BEGIN IMMEDIATE`, PostgreSQL a table lock the triggers conflict with), and
+//!   a rebuilt day is stored only if no mark appeared since the snapshot it was built from.
+//! - **External sources** (no triggers): an aggregate is used only for days that ended at
+//!   least `external_settle_days` ago and only while younger than `external_max_age_hours`.
+//! - **Zone**: the zone name is part of each row's key; after a zone change old rows are
+//!   never read (and are deleted on the next store).
+//!
+//! Reading (marks, aggregates, days rebuilt, live rows) happens in one snapshot, so the
+//! answer is exactly the direct computation on that snapshot, except medians and p90 of
+//! aggregated days (within [`crate::indicators::MAX_RELATIVE_ERROR`]).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::aggregate_policy::aggregate_policy;
+use super::{Store, StoreError, query_error, samples_from_rows};
+use crate::indicators::{Period, ResolvedSample, WindowFacts, day_start};
+
+/// Days rebuilt in one read: bounds memory to about a month of rows.
+const BUILD_CHUNK_DAYS: usize = 31;
+
+/// One local day: its number (days since 1970-01-01) and UTC window in epoch seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Day {
+    number: i64,
+    start: i64,
+    end: i64,
+}
+
+/// `(lo_day, hi_day, version)`: UTC days `lo..=hi` were written to.
+type Mark = (i64, i64, i64);
+
+fn overlaps((lo, hi, _): &Mark, day: &Day) -> bool {
+    lo * 86_400 < day.end && (hi + 1) * 86_400 > day.start
+}
+
+fn day_number(date: NaiveDate) -> i64 {
+    (date - DateTime::UNIX_EPOCH.date_naive()).num_days()
+}
+
+/// The days of `period` that may come from aggregates (a prefix), and the live rest.
+struct PeriodPlan {
+    aggregated: Vec<Day>,
+    live: Option<(i64, i64)>,
+}
+
+fn plan(period: &Period, cutoff: Option<i64>) -> PeriodPlan {
+    let tz: Tz = period.timezone;
+    let window = period.window();
+    let mut aggregated = Vec::new();
+    let mut live = None;
+    let mut date = period.from;
+    let mut start = window.start.timestamp();
+    while date <= period.to {
+        let next = date + Duration::days(1);
+        let end = day_start(tz, next).timestamp();
+        if live.is_none() && cutoff.is_some_and(|cutoff| end <= cutoff) {
+            aggregated.push(Day {
+                number: day_number(date),
+                start,
+                end,
+            });
+        } else {
+            live.get_or_insert((start, window.end.timestamp()));
+        }
+        start = end;
+        date = next;
+    }
+    PeriodPlan { aggregated, live }
+}
+
+/// The first and last aggregated day numbers of all plans.
+fn aggregated_range(plans: &[PeriodPlan]) -> Option<(i64, i64)> {
+    let mut numbers = plans
+        .iter()
+        .flat_map(|p| p.aggregated.iter().map(|d| d.number));
+    let first = numbers.next()?;
+    Some(numbers.fold((first, first), |(lo, hi), n| (lo.min(n), hi.max(n))))
+}
+
+/// A day rebuilt while answering, to be stored afterwards.
+pub(super) struct BuiltDay {
+    day: Day,
+    facts: Vec<u8>,
+}
+
+/// Runs the timed reads over a run of consecutive days and returns each day's facts.
+macro_rules! build_days {
+    ($executor:expr, $sql:expr, $workspace:expr, $days:expr) => {{
+        let days: &[Day] = $days;
+        let (start, end) = (days[0].start, days[days.len() - 1].end);
+        let mut facts = vec![WindowFacts::default(); days.len()];
+        let at = |instant: i64| days.partition_point(|day| day.start <= instant).max(1) - 1;
+        let read = query_error("rebuilding day aggregates");
+        let rows: Vec<i64> = sqlx::query_scalar($sql.pending_timed)
+            .bind($workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(read)?;
+        rows.into_iter().for_each(|t| facts[at(t)].pending += 1);
+        let rows: Vec<i64> = sqlx::query_scalar($sql.expired_timed)
+            .bind($workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(query_error("rebuilding day aggregates"))?;
+        rows.into_iter().for_each(|t| facts[at(t)].expired += 1);
+        let rows: Vec<(i64, i64)> = sqlx::query_as($sql.attention_timed)
+            .bind($workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(query_error("rebuilding day aggregates"))?;
+        rows.into_iter()
+            .for_each(|(t, secs)| facts[at(t)].attention.push(secs));
+        let rows: Vec<(i64, Option<i64>, i64)> = sqlx::query_as($sql.resolved_timed)
+            .bind($workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(query_error("rebuilding day aggregates"))?;
+        for (t, resolution_secs, attention_resolution_secs) in rows {
+            facts[at(t)].push_resolved(ResolvedSample {
+                resolution_secs,
+                attention_resolution_secs,
+            });
+        }
+        let rows: Vec<(i64, i64)> = sqlx::query_as($sql.surveys_timed)
+            .bind($workspace)
+            .bind(start)
+            .bind(end)
+            .fetch_all($executor)
+            .await
+            .map_err(query_error("rebuilding day aggregates"))?;
+        for (t, code) in rows {
+            match code {
+                0..=10 => facts[at(t)].nps_histogram[code as usize] += 1,
+                101..=105 => facts[at(t)].csat_histogram[code as usize - 101] += 1,
+                _ => tracing::warn!(code, "ignoring a survey answer outside the contract"),
+            }
+        }
+        facts
+    }};
+}
+
+impl Store {
+    /// The facts of each period (all in one zone) for one workspace, as of one snapshot: the
+    /// fast path behind [`crate::indicators::build_report`]. Complete days come from stored
+    /// aggregates when the rules in this module allow it, are rebuilt (and stored) when not,
+    /// and the rest is read live.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`] when reading fails; failing to store rebuilt days is only logged.
+    pub async fn period_facts(
+        &self,
+        workspace: &str,
+        periods: &[&Period],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WindowFacts>, StoreError> {
+        let policy = aggregate_policy();
+        let wall_clock = Utc::now().timestamp();
+        let tz = periods.first().map_or(chrono_tz::UTC, |p| p.timezone);
+        let (facts, built, seen) = on_backend!(self, |pool, sql| {
+            let asql = sql.aggregates;
+            let mut tx = pool
+                .begin_with(asql.begin_read)
+                .await
+                .map_err(query_error("starting a read"))?;
+            let owned = policy.enabled
+                && sqlx::query_scalar::<_, i64>(asql.marking_triggers)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(query_error("checking the dirty-marking triggers"))?
+                    == 6;
+            let cutoff = policy.cutoff(owned, now.timestamp(), wall_clock);
+            let plans: Vec<PeriodPlan> = periods.iter().map(|p| plan(p, cutoff)).collect();
+            let mut facts = vec![WindowFacts::default(); periods.len()];
+            let mut built: Vec<BuiltDay> = Vec::new();
+            let mut seen: Vec<Mark> = Vec::new();
+            if let Some((lo, hi)) = aggregated_range(&plans) {
+                seen = sqlx::query_as(asql.marks_overlapping)
+                    .bind(workspace)
+                    .bind(lo - 1)
+                    .bind(hi + 1)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(query_error("reading dirty marks"))?;
+                let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(asql.aggregates_in_range)
+                    .bind(workspace)
+                    .bind(lo)
+                    .bind(hi)
+                    .bind(tz.name())
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(query_error("reading day aggregates"))?;
+                let stored: HashMap<i64, (i64, Vec<u8>)> = rows
+                    .into_iter()
+                    .map(|(day, built_at, bytes)| (day, (built_at, bytes)))
+                    .collect();
+                for (index, plan) in plans.iter().enumerate() {
+                    let mut missing = Vec::new();
+                    for day in &plan.aggregated {
+                        let usable = stored.get(&day.number).filter(|(built_at, _)| {
+                            policy.fresh(owned, *built_at, wall_clock)
+                                && !seen.iter().any(|mark| overlaps(mark, day))
+                        });
+                        match usable {
+                            Some((_, bytes)) => {
+                                if facts[index].add_encoded(bytes).is_err() {
+                                    tracing::warn!(
+                                        workspace,
+                                        day = day.number,
+                                        "rebuilding a corrupt day aggregate"
+                                    );
+                                    facts[index] = WindowFacts::default();
+                                    missing = plan.aggregated.clone();
+                                    break;
+                                }
+                            }
+                            None => missing.push(*day),
+                        }
+                    }
+                    // Consecutive missing days are rebuilt with one read per chunk.
+                    let mut runs: Vec<Vec<Day>> = Vec::new();
+                    for day in missing {
+                        match runs.last_mut() {
+                            Some(run)
+                                if run.len() < BUILD_CHUNK_DAYS
+                                    && run[run.len() - 1].end == day.start =>
+                            {
+                                run.push(day)
+                            }
+                            _ => runs.push(vec![day]),
+                        }
+                    }
+                    for run in runs {
+                        let days = build_days!(&mut *tx, asql, workspace, &run);
+                        for (day, day_facts) in run.into_iter().zip(days) {
+                            // Rebuilt days count with their exact durations: an answer
+                            // rebuilt entirely from rows stays exact.
+                            let bytes = day_facts.encode();
+                            facts[index].merge(&day_facts);
+                            built.push(BuiltDay { day, facts: bytes });
+                        }
+                    }
+                }
+            }
+            for (index, plan) in plans.iter().enumerate() {
+                if let Some((start, end)) = plan.live {
+                    let samples = read_window!(&mut *tx, sql, workspace, start, end);
+                    facts[index].merge(&WindowFacts::from(samples));
+                }
+            }
+            tx.commit().await.map_err(query_error("ending a read"))?;
+            (facts, built, seen)
+        });
+        if !built.is_empty() {
+            if let Err(error) = self.store_days(workspace, tz, &built, &seen).await {
+                tracing::warn!(workspace, %error, "could not store day aggregates (they will be rebuilt)");
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Stores days rebuilt from a snapshot in which the marks `seen` were visible; consumes
+    /// every mark of the workspace (deleting the aggregates they overlap) in the same
+    /// transaction, and skips a day overlapped by a mark the snapshot did not see.
+    async fn store_days(
+        &self,
+        workspace: &str,
+        tz: Tz,
+        built: &[BuiltDay],
+        seen: &[Mark],
+    ) -> Result<(), StoreError> {
+        let lo = built.iter().map(|b| b.day.number).min().unwrap_or_default();
+        let hi = built.iter().map(|b| b.day.number).max().unwrap_or_default();
+        let built_at = Utc::now().timestamp();
+        on_backend!(self, |pool, sql| {
+            let asql = sql.aggregates;
+            let write = || query_error("storing day aggregates");
+            let mut tx = pool.begin_with(asql.begin_write).await.map_err(write())?;
+            for statement in asql.lock_marks {
+                sqlx::query(statement)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(write())?;
+            }
+            let current: Vec<Mark> = sqlx::query_as(asql.marks_overlapping)
+                .bind(workspace)
+                .bind(lo - 1)
+                .bind(hi + 1)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(write())?;
+            let unseen: Vec<Mark> = current.into_iter().filter(|m| !seen.contains(m)).collect();
+            for statement in [asql.apply_marks, asql.clear_marks] {
+                sqlx::query(statement)
+                    .bind(workspace)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(write())?;
+            }
+            sqlx::query(asql.drop_other_zones)
+                .bind(workspace)
+                .bind(tz.name())
+                .execute(&mut *tx)
+                .await
+                .map_err(write())?;
+            for BuiltDay { day, facts } in built {
+                if unseen.iter().any(|mark| overlaps(mark, day)) {
+                    continue;
+                }
+                sqlx::query(asql.upsert_aggregate)
+                    .bind(workspace)
+                    .bind(day.number)
+                    .bind(tz.name())
+                    .bind(day.start)
+                    .bind(day.end)
+                    .bind(built_at)
+                    .bind(facts.as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(write())?;
+            }
+            tx.commit().await.map_err(write())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::AggregatePolicy;
+
+    #[test]
+    fn today_and_unsettled_days_are_live() {
+        let date = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let period = Period::new(date(1), date(10), chrono_tz::Europe::Madrid).unwrap();
+        let now = day_start(period.timezone, date(10)).timestamp() + 3600;
+        let owned = plan(&period, AggregatePolicy::DEFAULT.cutoff(true, now, now));
+        assert_eq!(owned.aggregated.len(), 9);
+        assert_eq!(owned.aggregated[0].start, period.window().start.timestamp());
+        assert_eq!(
+            owned.live,
+            Some((now - 3600, period.window().end.timestamp()))
+        );
+        let external = plan(&period, AggregatePolicy::DEFAULT.cutoff(false, now, now));
+        assert_eq!(external.aggregated.len(), 7);
+        let off = AggregatePolicy {
+            enabled: false,
+            ..AggregatePolicy::DEFAULT
+        };
+        assert!(
+            plan(&period, off.cutoff(true, now, now))
+                .aggregated
+                .is_empty()
+        );
+        assert!(!AggregatePolicy::DEFAULT.fresh(false, now - 25 * 3600, now));
+        assert!(AggregatePolicy::DEFAULT.fresh(true, 0, now));
+    }
+
+    #[test]
+    fn marks_overlap_by_utc_day() {
+        let day = Day {
+            number: 1,
+            start: 86_400 + 3 * 3600,
+            end: 2 * 86_400 + 3 * 3600,
+        };
+        assert!(overlaps(&(2, 2, 1), &day));
+        assert!(overlaps(&(0, 1, 1), &day));
+        assert!(!overlaps(&(3, 5, 1), &day));
+        assert!(!overlaps(&(-3, 0, 1), &day));
+    }
+}

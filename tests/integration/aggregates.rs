@@ -1,0 +1,232 @@
+//! Day aggregates are never stale: changes that land in past days after their aggregate was
+//! built show up in the next answer, on both backends.
+//!
+//! Each check compares `build_report` (which reads aggregates) with the live computation of
+//! the same windows (`Store::window_samples`, itself checked against an independent
+//! computation in `equivalence.rs`).
+
+use chrono::Duration;
+use chrono_tz::{Europe, Tz, UTC};
+use pulso::domain::SurveyKind;
+use pulso::indicators::{
+    IndicatorReport, MAX_RELATIVE_ERROR, Period, WindowIndicators, build_report,
+};
+use pulso::store::Store;
+
+use crate::helpers::*;
+
+crate::backend_tests!(
+    edits_and_additions_in_past_days_show_up_in_the_next_answer,
+    deletes_and_direct_sql_show_up_in_the_next_answer,
+    reimporting_the_same_rows_marks_nothing,
+    a_zone_change_never_reuses_aggregates,
+    external_sources_follow_the_settle_and_age_rule,
+);
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    utc(2026, 3, 31, 12, 0, 0)
+}
+
+/// March 2026 in Madrid (the DST day is the 29th).
+fn march(tz: Tz) -> Period {
+    Period::new(date(2026, 3, 2), date(2026, 3, 31), tz).unwrap()
+}
+
+/// One resolved inquiry per day of February and March, and an NPS answer each.
+async fn seed(store: &Store) {
+    let mut inquiries = Vec::new();
+    let mut answers = Vec::new();
+    for day in 0..59 {
+        let at = utc(2026, 2, 1, 9, 0, 0) + Duration::days(day);
+        let id = format!("r{day}");
+        inquiries.push(resolved("w", &id, at, 5 + day % 7, 20 + day % 11));
+        inquiries.push(pending("w", &format!("p{day}"), at));
+        answers.push(answer("w", &id, SurveyKind::Nps, (day % 11) as i16, at));
+    }
+    insert(store, &inquiries, &answers).await;
+}
+
+fn same_figures(fast: &WindowIndicators, live: &WindowIndicators, what: &str) {
+    assert_eq!(fast.pending, live.pending, "{what}: pending");
+    assert_eq!(fast.resolved, live.resolved, "{what}: resolved");
+    assert_eq!(fast.expired, live.expired, "{what}: expired");
+    assert_eq!(fast.nps, live.nps, "{what}: nps");
+    assert_eq!(fast.csat, live.csat, "{what}: csat");
+    for (fast, live) in [
+        (&fast.attention, &live.attention),
+        (&fast.resolution, &live.resolution),
+        (&fast.attention_resolution, &live.attention_resolution),
+    ] {
+        assert_eq!(fast.samples, live.samples, "{what}: samples");
+        assert_eq!(fast.mean_min, live.mean_min, "{what}: mean");
+        for (a, e) in [
+            (fast.median_min, live.median_min),
+            (fast.p90_min, live.p90_min),
+        ] {
+            match (a, e) {
+                (Some(a), Some(e)) => {
+                    assert!(
+                        (a - e).abs() <= e.abs() * MAX_RELATIVE_ERROR + 1e-9,
+                        "{what}"
+                    )
+                }
+                _ => assert_eq!(a, e, "{what}"),
+            }
+        }
+    }
+}
+
+/// Asserts the report equals the live computation of both its windows; returns it.
+async fn check(store: &Store, period: &Period, what: &str) -> IndicatorReport {
+    let report = build_report(store, "w", period, now()).await.unwrap();
+    for (figures, period) in [
+        (&report.current, *period),
+        (&report.previous, period.previous()),
+    ] {
+        let live = store.window_samples("w", period.window()).await.unwrap();
+        same_figures(
+            figures,
+            &WindowIndicators::from_samples(&period, live),
+            what,
+        );
+    }
+    report
+}
+
+async fn edits_and_additions_in_past_days_show_up_in_the_next_answer(store: &Store) {
+    seed(store).await;
+    let period = march(Europe::Madrid);
+    check(store, &period, "first answer").await;
+    let before = check(store, &period, "from aggregates").await;
+    assert!(
+        before.current.attention.percentile_error_bound > 0.0,
+        "read from aggregates"
+    );
+
+    // A pending inquiry of March 3rd is attended and resolved on March 4th.
+    let mut edited = resolved("w", "p30", utc(2026, 3, 3, 9, 0, 0), 60 * 20, 30);
+    edited.id = "p30".into();
+    insert(store, &[edited], &[]).await;
+    let after = check(store, &period, "after an edit").await;
+    assert_eq!(after.current.pending, before.current.pending - 1);
+    assert_eq!(after.current.resolved, before.current.resolved + 1);
+
+    // A new expired inquiry and a new CSAT answer land in the previous period.
+    let old = utc(2026, 2, 10, 23, 30, 0);
+    insert(
+        store,
+        &[expired("w", "late", old, 45)],
+        &[answer("w", "late-csat", SurveyKind::Csat, 5, old)],
+    )
+    .await;
+    let after = check(store, &period, "after additions").await;
+    assert_eq!(after.previous.expired, before.previous.expired + 1);
+    assert_eq!(after.previous.csat.responses, 1);
+
+    // An inquiry moved from one past day to another.
+    let moved = resolved("w", "r40", utc(2026, 3, 20, 9, 0, 0), 1, 1);
+    insert(store, &[moved], &[]).await;
+    check(store, &period, "after a move").await;
+}
+
+async fn deletes_and_direct_sql_show_up_in_the_next_answer(store: &Store) {
+    seed(store).await;
+    let period = march(UTC);
+    let before = check(store, &period, "first answer").await;
+    let delete = "DELETE FROM inquiries WHERE workspace = 'w' AND id = 'r35'";
+    let update = "UPDATE survey_responses SET score = 0 WHERE workspace = 'w' AND id = 'r36'";
+    execute(store, delete).await;
+    let after = check(store, &period, "after a delete").await;
+    assert_eq!(after.current.resolved, before.current.resolved - 1);
+    execute(store, update).await;
+    check(store, &period, "after an update").await;
+}
+
+async fn reimporting_the_same_rows_marks_nothing(store: &Store) {
+    seed(store).await;
+    let period = march(Europe::Madrid);
+    check(store, &period, "first answer").await;
+    assert_eq!(
+        scalar(store, "SELECT count(*) FROM aggregate_dirty").await,
+        0
+    );
+    seed(store).await;
+    assert_eq!(
+        scalar(store, "SELECT count(*) FROM aggregate_dirty").await,
+        0
+    );
+    insert(store, &[pending("w", "new", utc(2026, 3, 5, 1, 0, 0))], &[]).await;
+    assert_eq!(
+        scalar(store, "SELECT count(*) FROM aggregate_dirty").await,
+        1
+    );
+    check(store, &period, "after a new row").await;
+}
+
+async fn a_zone_change_never_reuses_aggregates(store: &Store) {
+    seed(store).await;
+    // Madrid is UTC+1/+2: an inquiry at 23:30 UTC belongs to the next Madrid day.
+    insert(
+        store,
+        &[pending("w", "edge", utc(2026, 3, 1, 23, 30, 0))],
+        &[],
+    )
+    .await;
+    let madrid = check(store, &march(Europe::Madrid), "Madrid").await;
+    let utc_report = check(store, &march(UTC), "UTC after Madrid").await;
+    assert_eq!(utc_report.current.pending + 1, madrid.current.pending);
+    let zones = "SELECT count(DISTINCT timezone) FROM day_aggregates";
+    assert_eq!(scalar(store, zones).await, 1);
+    check(store, &march(Europe::Madrid), "Madrid again").await;
+}
+
+/// Without pulso's triggers (a platform's views), recent days are read live and old
+/// aggregates are rebuilt once older than the maximum age.
+async fn external_sources_follow_the_settle_and_age_rule(store: &Store) {
+    for trigger in [
+        "inquiries_dirty_insert",
+        "inquiries_dirty_update",
+        "inquiries_dirty_delete",
+    ] {
+        let sql = match store {
+            Store::Sqlite(_) => format!("DROP TRIGGER {trigger}"),
+            Store::Postgres(_) => format!("DROP TRIGGER {trigger} ON inquiries"),
+        };
+        execute(store, &sql).await;
+    }
+    seed(store).await;
+    let period = march(UTC);
+    check(store, &period, "first answer").await;
+    // Within the 2-day settle time: read live, so an untracked edit shows at once.
+    let recent = resolved("w", "p57", utc(2026, 3, 30, 9, 0, 0), 3, 3);
+    insert(store, &[recent], &[]).await;
+    let report = check(store, &period, "edit in an unsettled day").await;
+    assert_eq!(report.current.pending, 30 - 1);
+    // An old day's aggregate is trusted until it is older than 24 hours (wall clock).
+    execute(
+        store,
+        "UPDATE day_aggregates SET built_at = built_at - 25 * 3600",
+    )
+    .await;
+    let old = resolved("w", "p40", utc(2026, 3, 13, 9, 0, 0), 3, 3);
+    insert(store, &[old], &[]).await;
+    let report = check(store, &period, "edit in an old day after max age").await;
+    assert_eq!(report.current.pending, 30 - 2);
+    assert_eq!(report.current.resolved, 30 + 2);
+}
+
+async fn execute(store: &Store, sql: &str) {
+    match store {
+        Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+        Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
+    }
+    .unwrap_or_else(|error| panic!("{sql}: {error}"));
+}
+
+async fn scalar(store: &Store, sql: &str) -> i64 {
+    match store {
+        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .unwrap_or_else(|error| panic!("{sql}: {error}"))
+}
