@@ -692,7 +692,19 @@ async fn commands_are_registered_with_one_localized_bulk_put() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["indicators", "inquiries"]);
+    assert_eq!(names, ["indicators", "inquiries", "digest"]);
+    let digest = &commands[2];
+    let subcommands: Vec<(&str, i64)> = digest["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["name"].as_str().unwrap(), o["type"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(subcommands, [("preview", 1), ("send", 1)]);
+    assert_eq!(
+        digest["options"][1]["description_localizations"]["es-419"],
+        "Publicar el resumen en su canal ahora (Gestionar servidor)"
+    );
     let indicators = &commands[0];
     assert_eq!(
         indicators["description"],
@@ -912,4 +924,33 @@ async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "exit status after SIGTERM: {status}");
     assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+/// `/digest preview` answers privately; `/digest send` needs Manage Server, checked by pulso
+/// and not only by Discord, and then queues the digest for its channel.
+#[tokio::test]
+async fn digest_send_needs_manage_server() {
+    let db = TestDb::sqlite().await;
+    seed(&db).await;
+    let ctx = context(&db, config(&db, "http://127.0.0.1:9", false));
+    let ask = |subcommand: &str, can_manage_guild: bool| Invocation {
+        command: "digest".into(),
+        subcommand: Some(subcommand.into()),
+        locale: Some("en-US".into()),
+        can_manage_guild,
+        ..Invocation::default()
+    };
+    let preview = handle(&ctx, &ask("preview", false)).await;
+    assert!(preview.ephemeral);
+    assert_eq!(preview.embed.unwrap().title, "Resumen diario · Soporte");
+    let refused = handle(&ctx, &ask("send", false)).await;
+    assert_eq!(
+        refused.content.as_deref(),
+        Some("⚠️ You need the Manage Server permission to use this command.")
+    );
+    // Allowed, but this workspace has no digest channel on the http transport.
+    let no_channel = handle(&ctx, &ask("send", true)).await;
+    assert!(no_channel.content.unwrap().contains("digest.channel_id"));
+    assert_eq!(db.store.outbox_counts().await.unwrap(), vec![]);
+    db.finish().await;
 }
