@@ -391,15 +391,15 @@ crate::backend_tests!(
 );
 
 /// Two schedulers (two pools, as two replicas) ticking and delivering concurrently on one
-/// PostgreSQL for 60 simulated days: every digest is posted exactly once.
+/// PostgreSQL for 60 simulated days across Santiago's DST change, one of them restarting
+/// halfway: every digest reaches the fake Discord channel exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_schedulers_on_one_postgres_post_every_digest_once() {
     let Some(db) = TestDb::postgres().await else {
         return;
     };
-    let second = Store::open(&pulso::config::DatabaseUrl::parse(&db.url, true).unwrap())
-        .await
-        .unwrap();
+    let url = pulso::config::DatabaseUrl::parse(&db.url, true).unwrap();
+    let mut second = Store::open(&url).await.unwrap();
     let discord = FakeDiscord::start().await;
     let replica_a = context(
         &db.store,
@@ -411,7 +411,7 @@ async fn two_schedulers_on_one_postgres_post_every_digest_once() {
             "6h",
         ),
     );
-    let replica_b = context(
+    let mut replica_b = context(
         &second,
         config(
             &db.url,
@@ -438,6 +438,12 @@ async fn two_schedulers_on_one_postgres_post_every_digest_once() {
         a.unwrap();
         b.unwrap();
         now += step;
+        if now == start + Duration::days(30) + Duration::hours(13) {
+            // Replica B restarts right at a digest time, with a fresh connection pool.
+            second.close().await;
+            second = Store::open(&url).await.unwrap();
+            replica_b.store = second.clone();
+        }
     }
     let posted = discord.posted();
     let days: std::collections::BTreeSet<String> = posted
