@@ -131,6 +131,14 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A workspace in `timezone`.
 pub fn workspace(id: &str, timezone: chrono_tz::Tz) -> Workspace {
+    let defaults = pulso::config::Config::parse(
+        "[database]\nurl = \"sqlite://x.db\"\n[[workspaces]]\nid = \"x\"\nname = \"x\"\ntimezone = \"UTC\"\nlocale = \"en\"\n",
+        pulso::config::ConfigSource::Embedded,
+        None,
+    )
+    .unwrap()
+    .workspaces
+    .remove(0);
     Workspace {
         id: id.into(),
         name: format!("Workspace {id}"),
@@ -138,15 +146,7 @@ pub fn workspace(id: &str, timezone: chrono_tz::Tz) -> Workspace {
         locale: Locale::En,
         guild_id: None,
         links: Default::default(),
-        digest: pulso::config::Config::parse(
-            "[database]\nurl = \"sqlite://x.db\"\n[[workspaces]]\nid = \"x\"\nname = \"x\"\ntimezone = \"UTC\"\nlocale = \"en\"\n",
-            pulso::config::ConfigSource::Embedded,
-            None,
-        )
-        .unwrap()
-        .workspaces[0]
-            .digest
-            .clone(),
+        ..defaults
     }
 }
 
