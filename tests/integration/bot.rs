@@ -692,7 +692,10 @@ async fn commands_are_registered_with_one_localized_bulk_put() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["indicators", "inquiries"]);
+    assert_eq!(
+        names,
+        ["indicators", "inquiries", "digest", "balance", "alerts"]
+    );
     let indicators = &commands[0];
     assert_eq!(
         indicators["description"],

@@ -2,6 +2,7 @@
 //! `PULSO_TEST_POSTGRES_URL` is set (a fresh database per test).
 
 mod fake_discord;
+mod fake_gupshup;
 mod helpers;
 
 mod bot;
@@ -9,6 +10,7 @@ mod cli;
 mod config;
 mod digest;
 mod equivalence;
+mod gupshup;
 mod import;
 mod indicators;
 mod plans;

@@ -1,0 +1,447 @@
+//! Gupshup balance: the client against a fake Gupshup (every reference scenario, retries,
+//! timeouts, connection refused, partner tokens), persisted alert episodes on both backends,
+//! and `pulso balance --check` end to end against fake Gupshup and Discord.
+
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use pulso::alerts::{Level, poll_workspace};
+use pulso::config::{Config, ConfigSource, Workspace};
+use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
+use pulso::store::Store;
+
+use crate::fake_discord::FakeDiscord;
+use crate::fake_gupshup::{Answer, FakeGupshup, scenarios};
+use crate::helpers::*;
+
+const KEY: &str = "gs-secret-key-9f8e7d";
+
+fn quick() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 3,
+        base_delay: StdDuration::from_millis(10),
+        max_delay: StdDuration::from_millis(50),
+        timeout: StdDuration::from_millis(300),
+    }
+}
+
+/// A config with one Gupshup workspace; `gupshup` holds extra keys of the `gupshup` table.
+fn config(base: &str, gupshup: &str) -> Config {
+    let text = format!(
+        "[database]\nurl = \"sqlite://unused.db\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\n\
+         timezone = \"UTC\"\nlocale = \"en\"\nalerts_channel_id = \"555\"\nwhatsapp = {{ provider = \"gupshup\" }}\n\
+         gupshup = {{ api_key_env = \"GS_KEY\", base_url = \"{base}\", partner_base_url = \"{base}\"{gupshup} }}\n"
+    );
+    Config::parse_with_env(
+        &text,
+        ConfigSource::File("gupshup-test.toml".into()),
+        |name| (name == "GS_KEY").then(|| KEY.to_string()),
+    )
+    .expect("test config")
+}
+
+fn workspace(config: &Config) -> Workspace {
+    config.workspaces[0].clone()
+}
+
+fn client(workspace: &Workspace) -> GupshupClient {
+    GupshupClient::new(workspace.gupshup.as_ref().unwrap(), quick()).unwrap()
+}
+
+#[tokio::test]
+async fn every_reference_scenario_is_read_or_classified() {
+    let fake = FakeGupshup::start().await;
+    let self_serve = client(&workspace(&config(&fake.base, "")));
+    let partner = client(&workspace(&config(
+        &fake.base,
+        ", mode = \"partner\", app_id = \"app-1\"",
+    )));
+    let now = utc(2026, 11, 2, 12, 0, 0);
+    let read = |answer: Answer, client: &GupshupClient| {
+        // Retried answers (429, 5xx) are served for every attempt.
+        let tries = if matches!(answer.status, 429 | 500) {
+            3
+        } else {
+            1
+        };
+        fake.script(vec![answer; tries]);
+        let client = client.clone();
+        async move { client.balance(now).await }
+    };
+    let ok = read(Answer::json(200, scenarios::SELF_SERVE_ABOVE), &self_serve)
+        .await
+        .unwrap();
+    assert_eq!((ok.amount, ok.currency.as_str()), (41.938, "USD"));
+    let ok = read(Answer::json(200, scenarios::SELF_SERVE_BELOW), &self_serve)
+        .await
+        .unwrap();
+    assert_eq!(ok.amount, 0.787);
+    let ok = read(Answer::json(200, scenarios::PARTNER_NEGATIVE), &partner)
+        .await
+        .unwrap();
+    assert_eq!(ok.amount, -1.787);
+    let ok = read(Answer::json(200, scenarios::PARTNER_NO_STATUS), &partner)
+        .await
+        .unwrap();
+    assert_eq!(ok.amount, 120.5);
+    let error = read(Answer::text(401, scenarios::BAD_KEY_TEXT), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, GupshupError::Auth { status: 401, detail } if detail.contains("Portal User")),
+        "{error}"
+    );
+    let error = read(Answer::json(401, scenarios::PARTNER_UNAUTHORIZED), &partner)
+        .await
+        .unwrap_err();
+    assert!(error.is_auth(), "{error}");
+    let error = read(Answer::json(429, scenarios::TOO_MANY), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GupshupError::RateLimited { .. }), "{error}");
+    let error = read(Answer::json(500, scenarios::SERVER_ERROR), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, GupshupError::Server { status: 500, .. }),
+        "{error}"
+    );
+    let inr = read(Answer::json(200, scenarios::PARTNER_INR), &partner)
+        .await
+        .unwrap();
+    assert_eq!(inr.currency, "INR");
+    assert!(!inr.is_usd());
+    let error = read(Answer::json(200, "<html>maintenance</html>"), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, GupshupError::BadBody(text) if text.contains("not JSON")),
+        "{error}"
+    );
+    // The key went in the `apikey` header, the partner token raw in `Authorization`; no
+    // error message carries either.
+    let seen = fake.seen();
+    assert!(
+        seen.iter()
+            .any(|s| s.headers.get("apikey").is_some_and(|v| v == KEY))
+    );
+    assert!(
+        seen.iter()
+            .any(|s| s.path == "/partner/app/app-1/wallet/balance"
+                && s.headers.get("authorization").is_some_and(|v| v == KEY))
+    );
+    assert!(!format!("{error} {error:?} {self_serve:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn rate_limits_and_server_errors_are_retried_with_backoff() {
+    let fake = FakeGupshup::start().await;
+    let client = client(&workspace(&config(&fake.base, "")));
+    fake.script([
+        Answer::json(429, scenarios::TOO_MANY),
+        Answer::json(503, scenarios::SERVER_ERROR),
+        Answer::balance(70.0),
+    ]);
+    let reading = client.balance(utc(2026, 11, 2, 12, 0, 0)).await.unwrap();
+    assert_eq!(reading.amount, 70.0);
+    assert_eq!(fake.seen().len(), 3);
+    // A 401 is not retried.
+    fake.script([Answer::text(401, scenarios::BAD_KEY_TEXT)]);
+    assert!(
+        client
+            .balance(utc(2026, 11, 2, 12, 0, 0))
+            .await
+            .unwrap_err()
+            .is_auth()
+    );
+    assert_eq!(fake.seen().len(), 4);
+}
+
+#[tokio::test]
+async fn timeouts_and_refused_connections_are_typed() {
+    let fake = FakeGupshup::start().await;
+    let client = client(&workspace(&config(&fake.base, "")));
+    fake.script([Answer::balance(70.0).delayed(StdDuration::from_secs(2))]);
+    let error = client
+        .balance(utc(2026, 11, 2, 12, 0, 0))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GupshupError::Timeout(_)), "{error}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let refused = self::client(&workspace(&config(&format!("http://127.0.0.1:{port}"), "")));
+    let error = refused
+        .balance(utc(2026, 11, 2, 12, 0, 0))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GupshupError::Unreachable { .. }), "{error}");
+}
+
+#[tokio::test]
+async fn partner_login_tokens_are_obtained_once_and_cached() {
+    let fake = FakeGupshup::start().await;
+    let text = format!(
+        "[database]\nurl = \"sqlite://unused.db\"\n[[workspaces]]\nid = \"w\"\nname = \"E\"\ntimezone = \"UTC\"\nlocale = \"en\"\n\
+         whatsapp = {{ provider = \"gupshup\" }}\ngupshup = {{ mode = \"partner\", app_id = \"app-9\", partner_email = \"ops@example.com\", \
+         partner_password_env = \"GS_PASSWORD\", partner_base_url = \"{}\" }}\n",
+        fake.base
+    );
+    let config = Config::parse_with_env(&text, ConfigSource::Embedded, |name| {
+        (name == "GS_PASSWORD").then(|| "partner-password".to_string())
+    })
+    .unwrap();
+    let client = client(&config.workspaces[0]);
+    fake.always(Answer::json(200, scenarios::PARTNER_NO_STATUS));
+    for _ in 0..3 {
+        client.balance(utc(2026, 11, 2, 12, 0, 0)).await.unwrap();
+    }
+    let seen = fake.seen();
+    let count = |suffix: &str| seen.iter().filter(|s| s.path.ends_with(suffix)).count();
+    assert_eq!(
+        (count("/login"), count("/token/"), count("/wallet/balance")),
+        (1, 1, 3)
+    );
+    assert!(
+        seen.iter()
+            .filter(|s| s.path.ends_with("/wallet/balance"))
+            .all(|s| s
+                .headers
+                .get("authorization")
+                .is_some_and(|v| v == "app-token-456"))
+    );
+    assert!(seen.iter().any(|s| s.method == axum::http::Method::POST
+        && s.path.ends_with("/login")
+        && s.body.contains("email=ops%40example.com")));
+    assert!(!format!("{client:?}").contains("partner-password"));
+}
+
+#[test]
+fn config_reports_every_gupshup_problem_with_its_key() {
+    let text = "[database]\nurl = \"sqlite://x.db\"\n[[workspaces]]\nid = \"w\"\nname = \"E\"\ntimezone = \"UTC\"\nlocale = \"en\"\n\
+                whatsapp = { provider = \"gupshup\" }\ngupshup = { mode = \"partner\", api_key_env = \"UNSET_VAR\" }\n\
+                balance = { threshold = 50, recover_at = 40, critical_below = 60, poll_every = \"0m\" }\n";
+    let error = Config::parse_with_env(text, ConfigSource::Embedded, |_| None)
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "workspaces[0].gupshup.api_key_env: the environment variable UNSET_VAR is not set",
+        "workspaces[0].gupshup.app_id: missing",
+        "workspaces[0].balance.recover_at",
+        "workspaces[0].balance.critical_below",
+        "workspaces[0].balance.poll_every",
+    ] {
+        assert!(error.contains(expected), "{expected} not in:\n{error}");
+    }
+    let missing = text
+        .replace(", api_key_env = \"UNSET_VAR\"", "")
+        .replace("\"partner\"", "\"api_key\"");
+    let error = Config::parse_with_env(&missing, ConfigSource::Embedded, |_| None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("workspaces[0].gupshup.api_key_env: missing"),
+        "{error}"
+    );
+}
+
+async fn alert_keys(store: &Store) -> Vec<String> {
+    let sql = "SELECT dedupe_key FROM outbox WHERE kind = 'alert' ORDER BY id";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+    }
+}
+
+/// 120 → 40 → 40 (alert) → restart → 45 → 45 → 70 (resolved), then an outage, then a muted
+/// drop: the state survives the restart and nothing is repeated.
+async fn persisted_episode_survives_a_restart(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    let ws = workspace(&config);
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let at = |i: i64| t0 + Duration::minutes(5 * i);
+    fake.script([120.0, 40.0, 40.0].map(Answer::balance));
+    let first = client(&ws);
+    for i in 0..3 {
+        poll_workspace(store, &ws, &first, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    assert_eq!(alert_keys(store).await, ["alert:w:balance:1:low"]);
+    // "Restart": a new client, state read back from the database.
+    let restarted = client(&ws);
+    fake.script([45.0, 45.0, 70.0].map(Answer::balance));
+    for i in 3..6 {
+        poll_workspace(store, &ws, &restarted, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        alert_keys(store).await,
+        ["alert:w:balance:1:low", "alert:w:balance:1:resolved"]
+    );
+    // Outage: one unknown warning, saying the key was rejected; no resolve.
+    fake.always(Answer::text(401, scenarios::BAD_KEY_TEXT));
+    for i in 6..12 {
+        poll_workspace(store, &ws, &restarted, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    let keys = alert_keys(store).await;
+    assert_eq!(keys.len(), 3);
+    assert_eq!(keys[2], "alert:w:unknown:1");
+    let (status, _, _) = store.outbox_status(&keys[2]).await.unwrap().unwrap();
+    assert_eq!(status, "pending");
+    // Muted: the drop is tracked but not posted.
+    store
+        .set_alert_mute("w", Some(at(100)), at(12).timestamp())
+        .await
+        .unwrap();
+    fake.always(Answer::balance(20.0));
+    for i in 12..15 {
+        poll_workspace(store, &ws, &restarted, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    let state = store.balance_alert_state("w").await.unwrap();
+    assert_eq!(state.level, Level::Low);
+    assert_eq!(state.muted_until, Some(at(100)));
+    assert_eq!(alert_keys(store).await.len(), 3);
+    // Every reading was stored; the latest successful one feeds the indicator line.
+    let line = pulso::alerts::balance_line(store, &ws)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(line.amount, 20.0);
+}
+
+/// The alert message states the balance, threshold, days left and the chatbot reminder.
+async fn alert_message_states_balance_threshold_and_days_left(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    let ws = workspace(&config);
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let client = client(&ws);
+    // Two days of 10 USD/day spending, then the drop under 50.
+    for (hours, amount) in [(0, 80.0), (24, 70.0), (48, 60.0)] {
+        fake.script([Answer::balance(amount)]);
+        poll_workspace(store, &ws, &client, Some(555), t0 + Duration::hours(hours))
+            .await
+            .unwrap();
+    }
+    fake.script([Answer::balance(40.0), Answer::balance(40.0)]);
+    poll_workspace(store, &ws, &client, Some(555), t0 + Duration::hours(72))
+        .await
+        .unwrap();
+    poll_workspace(
+        store,
+        &ws,
+        &client,
+        Some(555),
+        t0 + Duration::hours(72) + Duration::minutes(5),
+    )
+    .await
+    .unwrap();
+    let Store::Sqlite(pool) = store else { return };
+    let payload: String = sqlx::query_scalar("SELECT payload FROM outbox WHERE kind = 'alert'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    for expected in [
+        "40.00 USD",
+        "50.00 USD",
+        "Days left",
+        "needs balance to work",
+    ] {
+        assert!(payload.contains(expected), "{expected} not in {payload}");
+    }
+    assert!(!payload.contains(KEY));
+}
+
+crate::backend_tests!(
+    persisted_episode_survives_a_restart,
+    alert_message_states_balance_threshold_and_days_left
+);
+
+/// The issue's "done when": 120 → 40 → 40 → 45 → 70 through five `pulso balance --check`
+/// runs posts exactly one low alert and one resolved message, and no secret leaks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_checks_post_one_alert_and_one_resolved_message() {
+    let gupshup = FakeGupshup::start().await;
+    let discord = FakeDiscord::start().await;
+    gupshup.script([120.0, 40.0, 40.0, 45.0, 70.0].map(Answer::balance));
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!(
+        "[database]\nurl = \"sqlite://{}\"\n[discord]\ntransport = \"http\"\napplication_id = 1\npublic_key = \"{}\"\n\
+         api_base = \"{}\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\ntimezone = \"UTC\"\nlocale = \"en\"\n\
+         alerts_channel_id = \"555\"\nwhatsapp = {{ provider = \"gupshup\" }}\n\
+         gupshup = {{ api_key_env = \"PULSO_TEST_GUPSHUP_KEY\", base_url = \"{}\" }}\n",
+        dir.path().join("pulso.db").display(),
+        "ab".repeat(32),
+        discord.base,
+        gupshup.base
+    );
+    std::fs::write(dir.path().join("pulso.toml"), config).unwrap();
+    let token = "discord-bot-token-e2e";
+    let mut output = String::new();
+    for _ in 0..5 {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_pulso"))
+            .current_dir(dir.path())
+            .env_remove("PULSO_CONFIG")
+            .env_remove("PULSO_DATABASE_URL")
+            .env("PULSO_TEST_GUPSHUP_KEY", KEY)
+            .env("PULSO_DISCORD_TOKEN", token)
+            .env("PULSO_LOG", "pulso=debug")
+            .args(["--config", "pulso.toml", "balance", "--check"])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr),
+        );
+        assert!(run.status.success(), "{stdout}\n{stderr}");
+        output.push_str(&stdout);
+        output.push_str(&stderr);
+    }
+    let posted = discord.posted();
+    let titles: Vec<String> = posted
+        .iter()
+        .map(|p| {
+            p.body["embeds"][0]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "⚠️ Low Gupshup balance · Equipo",
+            "✅ Gupshup balance recovered · Equipo"
+        ]
+    );
+    assert!(posted.iter().all(|p| p.channel == "555"));
+    assert!(output.contains("state low"), "{output}");
+    for secret in [KEY, token] {
+        assert!(!output.contains(secret), "a secret leaked into the output");
+        assert!(posted.iter().all(|p| !p.body.to_string().contains(secret)));
+    }
+    // Plain `pulso balance` prints the reading with its currency.
+    gupshup.script([Answer::balance(33.5)]);
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_pulso"))
+        .current_dir(dir.path())
+        .env_remove("PULSO_CONFIG")
+        .env_remove("PULSO_DATABASE_URL")
+        .env("PULSO_TEST_GUPSHUP_KEY", KEY)
+        .env("PULSO_DISCORD_TOKEN", token)
+        .args(["--config", "pulso.toml", "balance", "--workspace", "w"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && stdout.contains("33.50 USD"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
