@@ -359,9 +359,82 @@ async fn alert_message_states_balance_threshold_and_days_left(store: &Store) {
     assert!(!payload.contains(KEY));
 }
 
+/// `/balance` and `/alerts` through the command handler: the indicator line only for
+/// Gupshup, "does not use Gupshup" elsewhere, mute restricted to Manage Server.
+async fn commands_show_the_balance_and_guard_the_mute(store: &Store) {
+    let plain = crate::helpers::workspace("plain", chrono_tz::UTC);
+    assert_eq!(
+        pulso::alerts::balance_line(store, &plain).await.unwrap(),
+        None
+    );
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    let ws = workspace(&config);
+    fake.script([Answer::balance(41.938)]);
+    poll_workspace(
+        store,
+        &ws,
+        &client(&ws),
+        Some(555),
+        utc(2026, 11, 2, 12, 0, 0),
+    )
+    .await
+    .unwrap();
+    let ctx = pulso::bot::BotContext {
+        store: store.clone(),
+        config: std::sync::Arc::new(config),
+        clock: std::sync::Arc::new(pulso::clock::FixedClock(utc(2026, 11, 2, 12, 1, 0))),
+        command_timeout: StdDuration::from_secs(5),
+    };
+    let ask = |command: &str, subcommand: Option<&str>, admin: bool| pulso::bot::Invocation {
+        command: command.into(),
+        subcommand: subcommand.map(str::to_string),
+        can_manage_guild: admin,
+        ..Default::default()
+    };
+    let text = pulso::bot::handle(&ctx, &ask("balance", None, false))
+        .await
+        .to_text();
+    assert!(
+        text.contains("41.94 USD") && text.contains("2026-11-02 12:00"),
+        "{text}"
+    );
+    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("mute"), false))
+        .await
+        .to_text();
+    assert!(text.contains("Manage Server"), "{text}");
+    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("mute"), true))
+        .await
+        .to_text();
+    assert!(text.contains("muted"), "{text}");
+    assert!(
+        store
+            .balance_alert_state("w")
+            .await
+            .unwrap()
+            .muted_until
+            .is_some()
+    );
+    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("status"), false))
+        .await
+        .to_text();
+    assert!(text.contains("Muted until"), "{text}");
+    pulso::bot::handle(&ctx, &ask("alerts", Some("unmute"), true)).await;
+    assert_eq!(
+        store.balance_alert_state("w").await.unwrap().muted_until,
+        None
+    );
+    let line = pulso::alerts::balance_line(store, &ws)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(line.amount, 41.938);
+}
+
 crate::backend_tests!(
     persisted_episode_survives_a_restart,
-    alert_message_states_balance_threshold_and_days_left
+    alert_message_states_balance_threshold_and_days_left,
+    commands_show_the_balance_and_guard_the_mute
 );
 
 /// The "done when": 120 → 40 → 40 → 45 → 70 through five `pulso balance --check`
@@ -422,6 +495,7 @@ async fn repeated_checks_post_one_alert_and_one_resolved_message() {
         ]
     );
     assert!(posted.iter().all(|p| p.channel == "555"));
+    assert_ne!(posted[0].id, posted[1].id);
     assert!(output.contains("state low"), "{output}");
     for secret in [KEY, token] {
         assert!(!output.contains(secret), "a secret leaked into the output");
