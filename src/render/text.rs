@@ -7,6 +7,9 @@ use crate::indicators::{DurationStats, IndicatorReport, WindowIndicators};
 
 use super::locale::{self, Labels, labels};
 
+/// A count row: its label and how to read the count from a window.
+type CountRow<'a> = (&'a str, fn(&WindowIndicators) -> u64);
+
 /// Renders a report as an aligned table: each indicator, the previous period, the change.
 pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> String {
     let locale = workspace.locale;
@@ -34,7 +37,7 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         text,
         locale,
     ));
-    let counts: [(&str, fn(&WindowIndicators) -> u64); 3] = [
+    let counts: [CountRow<'_>; 3] = [
         (text.pending, |w| w.pending),
         (text.resolved, |w| w.resolved),
         (text.expired, |w| w.expired),

@@ -11,6 +11,7 @@ mod config;
 mod digest;
 mod equivalence;
 mod gupshup;
+mod gupshup_cli;
 mod import;
 mod indicators;
 mod plans;
