@@ -208,6 +208,8 @@ pub fn outbox_sender(settings: &crate::config::DiscordSettings) -> Option<Sender
     }
 }
 
+// DiscordError carries serenity's error by value; this runs once at startup.
+#[allow(clippy::result_large_err)]
 fn verifier(settings: &crate::config::DiscordSettings) -> Result<Verifier, DiscordError> {
     let key = settings.public_key.ok_or_else(|| {
         DiscordError::Setup("discord.public_key is required for transport \"http\"".into())

@@ -45,6 +45,8 @@ pub enum Command {
     Indicators(IndicatorsArgs),
     /// Build a workspace's digest now: print it (default) or post it through the outbox.
     Digest(DigestArgs),
+    /// The Gupshup wallet balance now, or `--check`: one monitor poll, alerts delivered.
+    Balance(BalanceArgs),
     /// Import inquiries (and survey answers) from CSV files, all or nothing.
     Import(ImportArgs),
     /// Write generated demo inquiries for every configured workspace.
@@ -162,6 +164,17 @@ pub struct DigestArgs {
     /// Fix "now" for reproducible output.
     #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
     pub now: Option<DateTime<Utc>>,
+}
+
+/// `pulso balance`.
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// Workspace id (default: every Gupshup workspace).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// Run one poll through the alert state machine and deliver its alerts before exiting.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// `pulso import`.
@@ -289,6 +302,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Indicators(args) => indicators(&config, args).await,
         Command::Digest(args) => digest_command(config, args).await,
+        Command::Balance(args) => {
+            let now = SystemClock.now();
+            crate::alerts::balance_command(config, args.workspace.as_deref(), args.check, now).await
+        }
         Command::Import(args) => {
             let store = Store::open(&config.database).await?;
             let ids: Vec<&str> = config.workspaces.iter().map(|w| w.id.as_str()).collect();

@@ -60,12 +60,14 @@ pub async fn build(
         }
     };
     let weekly = named == NamedPeriod::Last7Days;
+    let balance = crate::alerts::balance_line(store, workspace).await?;
     let reply = render::digest_card(
         &report,
         workspace,
         weekly,
         chart.as_ref().map(|(name, _)| name.as_str()),
         late_for,
+        balance.as_ref(),
     );
     Ok(Digest { reply, chart })
 }

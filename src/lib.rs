@@ -8,8 +8,10 @@
 //! [`bot`] answers slash commands over the console, the Discord gateway or the HTTP
 //! interactions endpoint. [`config`] validates the file and the environment; [`import`] and
 //! [`demo`] are the only writers of inquiry data; [`app`] and [`cli`] wire it together for
-//! `main.rs`.
+//! `main.rs`. [`gupshup`] reads the WhatsApp provider's wallet balance and [`alerts`] turns
+//! readings into low-balance alerts delivered through the [`outbox`].
 
+pub mod alerts;
 pub mod app;
 pub mod bench;
 pub mod bot;
@@ -19,6 +21,7 @@ pub mod config;
 pub mod demo;
 pub mod digest;
 pub mod domain;
+pub mod gupshup;
 pub mod health;
 pub mod import;
 pub mod indicators;

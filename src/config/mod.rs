@@ -10,6 +10,7 @@ mod database;
 mod digest;
 mod discord;
 pub mod duration;
+mod gupshup;
 mod raw;
 mod suggest;
 
@@ -22,6 +23,10 @@ use crate::store::AggregatePolicy;
 pub use database::{Backend, DatabaseUrl};
 pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{DISCORD_TOKEN_ENV, DiscordSettings, HttpSettings, Links, Transport};
+pub use gupshup::{
+    BalanceSettings, DEFAULT_GUPSHUP_BASE, DEFAULT_PARTNER_BASE, GupshupMode, GupshupSettings,
+    WhatsappProvider,
+};
 use raw::{RawConfig, RawWorkspace};
 
 /// The configuration compiled into the binary: SQLite, console, demo data.
@@ -119,6 +124,14 @@ pub struct Workspace {
     pub links: Links,
     /// The scheduled digest.
     pub digest: DigestSettings,
+    /// Who sends its WhatsApp messages; the balance features apply to Gupshup only.
+    pub whatsapp_provider: WhatsappProvider,
+    /// How to read the Gupshup wallet; `Some` exactly when the provider is Gupshup.
+    pub gupshup: Option<GupshupSettings>,
+    /// Where balance alerts are posted; `None` posts nowhere on Discord.
+    pub alerts_channel_id: Option<u64>,
+    /// The balance monitor's limits and timings.
+    pub balance: BalanceSettings,
 }
 
 /// Everything wrong with a configuration, reported at once.
@@ -233,7 +246,7 @@ impl Config {
             .workspaces
             .iter()
             .enumerate()
-            .map(|(index, workspace)| parse_workspace(index, workspace, &mut problems))
+            .map(|(index, workspace)| parse_workspace(index, workspace, &env, &mut problems))
             .collect();
         check_unique_ids(&raw.workspaces, &mut problems);
         check_guilds(&workspaces, discord.transport, &mut problems);
@@ -245,6 +258,14 @@ impl Config {
                 {
                     problems.push(format!(
                         "workspaces[{index}].digest.channel_id: posting digests needs the bot token in {DISCORD_TOKEN_ENV}"
+                    ));
+                }
+                if workspace
+                    .as_ref()
+                    .is_some_and(|w| w.alerts_channel_id.is_some())
+                {
+                    problems.push(format!(
+                        "workspaces[{index}].alerts_channel_id: posting balance alerts needs the bot token in {DISCORD_TOKEN_ENV}"
                     ));
                 }
             }
@@ -390,6 +411,7 @@ fn demo_settings(raw: &raw::RawDemo, problems: &mut Vec<String>) -> DemoSettings
 fn parse_workspace(
     index: usize,
     raw: &RawWorkspace,
+    env: &dyn Fn(&str) -> Option<String>,
     problems: &mut Vec<String>,
 ) -> Option<Workspace> {
     let key = |field: &str| format!("workspaces[{index}].{field}");
@@ -468,7 +490,16 @@ fn parse_workspace(
         .as_ref()
         .and_then(|value| discord::snowflake(value, &key("guild_id"), problems));
     let links = discord::links(&raw.links, &format!("workspaces[{index}]"), problems);
-    let digest = digest::digest_settings(&raw.digest, &format!("workspaces[{index}]"), problems);
+    let prefix = format!("workspaces[{index}]");
+    let digest = digest::digest_settings(&raw.digest, &prefix, problems);
+    let whatsapp_provider = gupshup::provider(&raw.whatsapp, &prefix, problems);
+    let gupshup =
+        gupshup::gupshup_settings(&raw.gupshup, whatsapp_provider, &prefix, env, problems);
+    let alerts_channel_id = raw
+        .alerts_channel_id
+        .as_ref()
+        .and_then(|value| discord::snowflake(value, &key("alerts_channel_id"), problems));
+    let balance = gupshup::balance_settings(&raw.balance, &prefix, problems);
     Some(Workspace {
         id: id?,
         name: name?,
@@ -477,6 +508,10 @@ fn parse_workspace(
         guild_id,
         links,
         digest,
+        whatsapp_provider,
+        gupshup,
+        alerts_channel_id,
+        balance,
     })
 }
 

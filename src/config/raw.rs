@@ -108,6 +108,63 @@ pub struct RawWorkspace {
     /// The daily digest.
     #[serde(default)]
     pub digest: RawDigest,
+    /// `whatsapp.provider`.
+    #[serde(default)]
+    pub whatsapp: RawWhatsapp,
+    /// `gupshup.*`: how to read the wallet balance.
+    #[serde(default)]
+    pub gupshup: RawGupshup,
+    /// Discord channel for balance alerts.
+    pub alerts_channel_id: Option<toml::Value>,
+    /// `balance.*`: the monitor's thresholds and timings.
+    #[serde(default)]
+    pub balance: RawBalance,
+}
+
+/// `whatsapp` inside a workspace.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWhatsapp {
+    /// `gupshup`, `meta`, `twilio` or `other`.
+    pub provider: Option<String>,
+}
+
+/// `gupshup` inside a workspace. Secrets are named here, never written here.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGupshup {
+    /// `api_key` (self-serve) or `partner`.
+    pub mode: Option<String>,
+    /// The Gupshup app id (partner mode).
+    pub app_id: Option<String>,
+    /// Name of the environment variable with the API key (or, in partner mode, the app token).
+    pub api_key_env: Option<String>,
+    /// Partner login email, to obtain app tokens when none is configured.
+    pub partner_email: Option<String>,
+    /// Name of the environment variable with the partner password (client secret).
+    pub partner_password_env: Option<String>,
+    /// Self-serve API base, default `https://api.gupshup.io`.
+    pub base_url: Option<String>,
+    /// Partner API base, default `https://partner.gupshup.io`.
+    pub partner_base_url: Option<String>,
+}
+
+/// `balance` inside a workspace.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBalance {
+    /// How often to poll, e.g. "5m".
+    pub poll_every: Option<String>,
+    /// Alert under this many USD.
+    pub threshold: Option<f64>,
+    /// Resolve at or above this many USD.
+    pub recover_at: Option<f64>,
+    /// Critical (at once) under this many USD.
+    pub critical_below: Option<f64>,
+    /// Consecutive low readings before the alert.
+    pub pending_polls: Option<i64>,
+    /// Reminder interval while low, e.g. "4h".
+    pub repeat_every: Option<String>,
 }
 
 /// `digest` inside a workspace.

@@ -6,6 +6,7 @@ use crate::config::{Locale, Workspace};
 use crate::domain::InquiryStatus;
 use crate::indicators::{DurationStats, IndicatorReport, OpenInquiry, PeriodSummary};
 
+use super::balance::BalanceLine;
 use super::locale::{self, Labels, labels};
 use super::reply::{Embed, Field, LinkButton, Reply};
 
@@ -128,11 +129,17 @@ fn average_field(
 }
 
 /// The `/indicators` card: the seven indicators with their change against the previous
-/// period, and "View details" buttons for pending, in progress and expired.
-pub fn indicators_card(report: &IndicatorReport, workspace: &Workspace, locale: Locale) -> Reply {
+/// period, "View details" buttons for pending, in progress and expired, and the Gupshup
+/// balance when the caller passes one (only while it is under the threshold).
+pub fn indicators_card(
+    report: &IndicatorReport,
+    workspace: &Workspace,
+    locale: Locale,
+    balance: Option<&BalanceLine>,
+) -> Reply {
     let text = labels(locale);
     let (now, before) = (&report.current, &report.previous);
-    let fields = vec![
+    let mut fields = vec![
         score_field(
             text.nps,
             (now.nps.score, now.nps.responses),
@@ -191,6 +198,7 @@ pub fn indicators_card(report: &IndicatorReport, workspace: &Workspace, locale: 
             locale,
         ),
     ];
+    fields.extend(balance.map(|line| super::balance::balance_field(line, locale)));
     let rate = now
         .expired_rate
         .map(|rate| format!("{} %", locale::number(rate * 100.0, 1, locale)))
@@ -235,9 +243,10 @@ pub fn digest_card(
     weekly: bool,
     chart_file: Option<&str>,
     late_for: Option<DateTime<Utc>>,
+    balance: Option<&BalanceLine>,
 ) -> Reply {
     let locale = workspace.locale;
-    let mut reply = indicators_card(report, workspace, locale);
+    let mut reply = indicators_card(report, workspace, locale, balance);
     let title = match (locale, weekly) {
         (Locale::Es, false) => "Resumen diario",
         (Locale::Es, true) => "Resumen semanal",

@@ -4,6 +4,7 @@
 //! [`IndicatorReport`](crate::indicators::IndicatorReport); every command answer is a
 //! [`Reply`] that [`discord`] or [`Reply::to_text`] shows.
 
+pub mod balance;
 mod cards;
 pub mod chart;
 pub mod discord;
@@ -11,6 +12,7 @@ pub mod locale;
 mod reply;
 mod text;
 
+pub use balance::BalanceLine;
 pub use cards::{InquiryList, digest_card, indicators_card, inquiries_card};
 pub use chart::{ChartError, digest_chart};
 pub use reply::{Embed, Field, LinkButton, Reply, truncate};

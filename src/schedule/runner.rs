@@ -1,6 +1,7 @@
 //! The periodic driver: a tokio-cron-scheduler job in UTC every 30 seconds that runs the
-//! digest tick and one outbox delivery round. Scheduled work of later features (balance
-//! polls) hangs off the same tick.
+//! digest tick, the Gupshup balance polls that are due (each workspace every
+//! `balance.poll_every`, judged from its last stored reading, so restarts keep the cadence)
+//! and one outbox delivery round.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -10,7 +11,9 @@ use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 use tokio_util::task::TaskTracker;
 
 use super::digest_tick;
+use crate::alerts::{Monitor, balance_tick};
 use crate::bot::BotContext;
+use crate::gupshup::RetryPolicy;
 use crate::outbox::{Sender, deliver_due};
 
 /// Six-field (seconds first) UTC pattern of the tick.
@@ -31,12 +34,15 @@ impl Heartbeat {
     }
 }
 
-/// One tick: claim due digests, then deliver what is due. Errors are logged; the next tick
-/// retries (claims and the outbox make repeats harmless).
-pub async fn tick(ctx: &BotContext, sender: &Sender, heartbeat: &Heartbeat) {
+/// One tick: claim due digests, poll due balances, then deliver what is due. Errors are
+/// logged; the next tick retries (claims and the outbox make repeats harmless).
+pub async fn tick(ctx: &BotContext, monitor: &Monitor, sender: &Sender, heartbeat: &Heartbeat) {
     let now = ctx.clock.now();
     if let Err(error) = digest_tick(ctx, now).await {
         tracing::error!(%error, "digest tick failed");
+    }
+    if let Err(error) = balance_tick(ctx, monitor, now).await {
+        tracing::error!(%error, "balance poll failed");
     }
     match deliver_due(&ctx.store, sender, ctx.clock.now()).await {
         Ok(report) if report != Default::default() => tracing::debug!(?report, "outbox round"),
@@ -64,13 +70,16 @@ impl Runner {
         let tracker = TaskTracker::new();
         let heartbeat = Heartbeat::default();
         let busy = Arc::new(tokio::sync::Mutex::new(()));
+        // Built once: the partner token cache lives as long as the runner.
+        let monitor = Arc::new(Monitor::new(&ctx.config, RetryPolicy::default()));
         let (job_tracker, job_heartbeat) = (tracker.clone(), heartbeat.clone());
         let job = Job::new_async(TICK_EVERY_30_SECONDS, move |_id, _scheduler| {
-            let (ctx, sender, heartbeat, busy) = (
+            let (ctx, sender, heartbeat, busy, monitor) = (
                 ctx.clone(),
                 sender.clone(),
                 job_heartbeat.clone(),
                 busy.clone(),
+                monitor.clone(),
             );
             let tracker = job_tracker.clone();
             Box::pin(async move {
@@ -81,7 +90,9 @@ impl Runner {
                 if tracker.is_closed() {
                     return;
                 }
-                tracker.track_future(tick(&ctx, &sender, &heartbeat)).await;
+                tracker
+                    .track_future(tick(&ctx, &monitor, &sender, &heartbeat))
+                    .await;
             })
         })?;
         scheduler.add(job).await?;

@@ -75,7 +75,9 @@ macro_rules! on_backend {
     };
 }
 
+mod balance;
 mod outbox;
+pub use balance::StoredReading;
 pub use outbox::{DigestClaim, DigestRun, NewMessage, OutboxRow};
 
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {

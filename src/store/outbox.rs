@@ -71,7 +71,7 @@ pub struct DigestRun {
     pub late: i64,
 }
 
-const INSERT_OUTBOX: &str = "INSERT INTO outbox (dedupe_key, workspace, kind, channel_id, payload, \
+pub(super) const INSERT_OUTBOX: &str = "INSERT INTO outbox (dedupe_key, workspace, kind, channel_id, payload, \
      attachment_name, attachment, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
 const INSERT_RUN: &str = "INSERT INTO digest_runs (workspace, schedule, occurrence, outcome, late, decided_at) \
@@ -87,7 +87,7 @@ const LEASE_SQLITE: &str = "UPDATE outbox SET locked_until = ?1 + ?3, attempts =
      RETURNING id, dedupe_key, workspace, kind, channel_id, payload, attachment_name, attachment, attempts";
 
 impl Store {
-    fn text(&self, postgres: &'static str) -> Cow<'static, str> {
+    pub(super) fn text(&self, postgres: &'static str) -> Cow<'static, str> {
         match self {
             Store::Postgres(_) => Cow::Borrowed(postgres),
             Store::Sqlite(_) => Cow::Owned(postgres.replace('$', "?")),
@@ -391,7 +391,7 @@ impl Store {
     }
 }
 
-fn bind_message<'q, DB, O>(
+pub(super) fn bind_message<'q, DB, O>(
     query: sqlx::query::QueryScalar<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>,
     message: &'q NewMessage,
     now: i64,

@@ -692,7 +692,10 @@ async fn commands_are_registered_with_one_localized_bulk_put() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["indicators", "inquiries", "digest"]);
+    assert_eq!(
+        names,
+        ["indicators", "inquiries", "digest", "balance", "alerts"]
+    );
     let digest = &commands[2];
     let subcommands: Vec<(&str, i64)> = digest["options"]
         .as_array()

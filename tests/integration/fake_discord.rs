@@ -30,6 +30,8 @@ pub struct Recorded {
 pub struct Posted {
     /// Channel id.
     pub channel: String,
+    /// Message id the fake gave it.
+    pub id: String,
     /// The create-message body (from JSON or the multipart `payload_json`).
     pub body: Value,
     /// Name of the attached file, if any.
@@ -144,6 +146,7 @@ async fn record(
             }
             state.posted.push(Posted {
                 channel,
+                id: id.clone(),
                 body: json,
                 attachment,
             });

@@ -1,7 +1,7 @@
 //! Shared test plumbing: fresh databases on both backends and small data builders.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use pulso::config::DatabaseUrl;
+use pulso::config::{DatabaseUrl, Locale, Workspace};
 use pulso::domain::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
 use pulso::store::Store;
 
@@ -127,6 +127,27 @@ pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
 /// A local date.
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A workspace in `timezone`.
+pub fn workspace(id: &str, timezone: chrono_tz::Tz) -> Workspace {
+    let defaults = pulso::config::Config::parse(
+        "[database]\nurl = \"sqlite://x.db\"\n[[workspaces]]\nid = \"x\"\nname = \"x\"\ntimezone = \"UTC\"\nlocale = \"en\"\n",
+        pulso::config::ConfigSource::Embedded,
+        None,
+    )
+    .unwrap()
+    .workspaces
+    .remove(0);
+    Workspace {
+        id: id.into(),
+        name: format!("Workspace {id}"),
+        timezone,
+        locale: Locale::En,
+        guild_id: None,
+        links: Default::default(),
+        ..defaults
+    }
 }
 
 /// A pending inquiry requested at `requested_at`.

@@ -2,6 +2,7 @@
 //! `PULSO_TEST_POSTGRES_URL` is set (a fresh database per test).
 
 mod fake_discord;
+mod fake_gupshup;
 mod helpers;
 
 mod aggregates;
@@ -10,6 +11,8 @@ mod cli;
 mod config;
 mod digest;
 mod equivalence;
+mod gupshup;
+mod gupshup_cli;
 mod import;
 mod indicators;
 mod ops;

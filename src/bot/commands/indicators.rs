@@ -58,6 +58,12 @@ fn run<'a>(
         let period =
             Options(&invocation.options).period(NamedPeriod::Today, workspace.timezone, now)?;
         let report = build_report(&ctx.store, &workspace.id, &period, now).await?;
-        Ok(render::indicators_card(&report, workspace, locale))
+        let balance = crate::alerts::balance_line(&ctx.store, workspace).await?;
+        Ok(render::indicators_card(
+            &report,
+            workspace,
+            locale,
+            balance.as_ref(),
+        ))
     })
 }

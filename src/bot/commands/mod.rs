@@ -1,6 +1,8 @@
 //! The command list. Adding a command is one new file with a [`CommandSpec`] and one line
 //! in [`COMMANDS`]; registration, dispatch and the console pick it up from there.
 
+mod alerts;
+mod balance;
 mod digest;
 mod indicators;
 mod inquiries;
@@ -13,7 +15,13 @@ use crate::config::{Locale, Workspace};
 use crate::render::Reply;
 
 /// Every command pulso offers.
-pub static COMMANDS: &[&CommandSpec] = &[&indicators::SPEC, &inquiries::SPEC, &digest::SPEC];
+pub static COMMANDS: &[&CommandSpec] = &[
+    &indicators::SPEC,
+    &inquiries::SPEC,
+    &digest::SPEC,
+    &balance::SPEC,
+    &alerts::SPEC,
+];
 
 /// Text in English (the default, as Discord requires) and Spanish (es-ES and es-419).
 #[derive(Debug, Clone, Copy)]

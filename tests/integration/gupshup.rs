@@ -1,0 +1,448 @@
+//! Gupshup balance: the client against a fake Gupshup (every reference scenario, retries,
+//! timeouts, connection refused, partner tokens), config checks, persisted alert episodes
+//! and the commands on both backends. `pulso balance --check` end to end: gupshup_cli.rs.
+
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use pulso::alerts::{Level, poll_workspace};
+use pulso::config::{Config, ConfigSource, Workspace};
+use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
+use pulso::store::Store;
+
+use crate::fake_gupshup::{Answer, FakeGupshup, scenarios};
+use crate::helpers::*;
+
+/// The Gupshup API key the tests configure; it must never show up in output.
+pub const KEY: &str = "gs-secret-key-9f8e7d";
+
+fn quick() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 3,
+        base_delay: StdDuration::from_millis(10),
+        max_delay: StdDuration::from_millis(50),
+        timeout: StdDuration::from_millis(300),
+    }
+}
+
+/// A config with one Gupshup workspace; `gupshup` holds extra keys of the `gupshup` table.
+fn config(base: &str, gupshup: &str) -> Config {
+    let text = format!(
+        "[database]\nurl = \"sqlite://unused.db\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\n\
+         timezone = \"UTC\"\nlocale = \"en\"\nalerts_channel_id = \"555\"\nwhatsapp = {{ provider = \"gupshup\" }}\n\
+         gupshup = {{ api_key_env = \"GS_KEY\", base_url = \"{base}\", partner_base_url = \"{base}\"{gupshup} }}\n"
+    );
+    Config::parse_with_env(
+        &text,
+        ConfigSource::File("gupshup-test.toml".into()),
+        |name| (name == "GS_KEY").then(|| KEY.to_string()),
+    )
+    .expect("test config")
+}
+
+fn workspace(config: &Config) -> Workspace {
+    config.workspaces[0].clone()
+}
+
+fn client(workspace: &Workspace) -> GupshupClient {
+    GupshupClient::new(workspace.gupshup.as_ref().unwrap(), quick()).unwrap()
+}
+
+#[tokio::test]
+async fn every_reference_scenario_is_read_or_classified() {
+    let fake = FakeGupshup::start().await;
+    let self_serve = client(&workspace(&config(&fake.base, "")));
+    let partner = client(&workspace(&config(
+        &fake.base,
+        ", mode = \"partner\", app_id = \"app-1\"",
+    )));
+    let now = utc(2026, 11, 2, 12, 0, 0);
+    let read = |answer: Answer, client: &GupshupClient| {
+        // Retried answers (429, 5xx) are served for every attempt.
+        let tries = if matches!(answer.status, 429 | 500) {
+            3
+        } else {
+            1
+        };
+        fake.script(vec![answer; tries]);
+        let client = client.clone();
+        async move { client.balance(now).await }
+    };
+    let ok = read(Answer::json(200, scenarios::SELF_SERVE_ABOVE), &self_serve)
+        .await
+        .unwrap();
+    assert_eq!((ok.amount, ok.currency.as_str()), (41.938, "USD"));
+    let ok = read(Answer::json(200, scenarios::SELF_SERVE_BELOW), &self_serve)
+        .await
+        .unwrap();
+    assert_eq!(ok.amount, 0.787);
+    let ok = read(Answer::json(200, scenarios::PARTNER_NEGATIVE), &partner)
+        .await
+        .unwrap();
+    assert_eq!(ok.amount, -1.787);
+    let ok = read(Answer::json(200, scenarios::PARTNER_NO_STATUS), &partner)
+        .await
+        .unwrap();
+    assert_eq!(ok.amount, 120.5);
+    let error = read(Answer::text(401, scenarios::BAD_KEY_TEXT), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, GupshupError::Auth { status: 401, detail } if detail.contains("Portal User")),
+        "{error}"
+    );
+    let error = read(Answer::json(401, scenarios::PARTNER_UNAUTHORIZED), &partner)
+        .await
+        .unwrap_err();
+    assert!(error.is_auth(), "{error}");
+    let error = read(Answer::json(429, scenarios::TOO_MANY), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GupshupError::RateLimited { .. }), "{error}");
+    let error = read(Answer::json(500, scenarios::SERVER_ERROR), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, GupshupError::Server { status: 500, .. }),
+        "{error}"
+    );
+    let inr = read(Answer::json(200, scenarios::PARTNER_INR), &partner)
+        .await
+        .unwrap();
+    assert_eq!(inr.currency, "INR");
+    assert!(!inr.is_usd());
+    let error = read(Answer::json(200, "<html>maintenance</html>"), &self_serve)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, GupshupError::BadBody(text) if text.contains("not JSON")),
+        "{error}"
+    );
+    // The key went in the `apikey` header, the partner token raw in `Authorization`; no
+    // error message carries either.
+    let seen = fake.seen();
+    assert!(
+        seen.iter()
+            .any(|s| s.headers.get("apikey").is_some_and(|v| v == KEY))
+    );
+    assert!(
+        seen.iter()
+            .any(|s| s.path == "/partner/app/app-1/wallet/balance"
+                && s.headers.get("authorization").is_some_and(|v| v == KEY))
+    );
+    assert!(!format!("{error} {error:?} {self_serve:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn rate_limits_and_server_errors_are_retried_with_backoff() {
+    let fake = FakeGupshup::start().await;
+    let client = client(&workspace(&config(&fake.base, "")));
+    fake.script([
+        Answer::json(429, scenarios::TOO_MANY),
+        Answer::json(503, scenarios::SERVER_ERROR),
+        Answer::balance(70.0),
+    ]);
+    let reading = client.balance(utc(2026, 11, 2, 12, 0, 0)).await.unwrap();
+    assert_eq!(reading.amount, 70.0);
+    assert_eq!(fake.seen().len(), 3);
+    // A 401 is not retried.
+    fake.script([Answer::text(401, scenarios::BAD_KEY_TEXT)]);
+    assert!(
+        client
+            .balance(utc(2026, 11, 2, 12, 0, 0))
+            .await
+            .unwrap_err()
+            .is_auth()
+    );
+    assert_eq!(fake.seen().len(), 4);
+}
+
+#[tokio::test]
+async fn timeouts_and_refused_connections_are_typed() {
+    let fake = FakeGupshup::start().await;
+    let client = client(&workspace(&config(&fake.base, "")));
+    fake.script([Answer::balance(70.0).delayed(StdDuration::from_secs(2))]);
+    let error = client
+        .balance(utc(2026, 11, 2, 12, 0, 0))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GupshupError::Timeout(_)), "{error}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let refused = self::client(&workspace(&config(&format!("http://127.0.0.1:{port}"), "")));
+    let error = refused
+        .balance(utc(2026, 11, 2, 12, 0, 0))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, GupshupError::Unreachable { .. }), "{error}");
+}
+
+#[tokio::test]
+async fn partner_login_tokens_are_obtained_once_and_cached() {
+    let fake = FakeGupshup::start().await;
+    let text = format!(
+        "[database]\nurl = \"sqlite://unused.db\"\n[[workspaces]]\nid = \"w\"\nname = \"E\"\ntimezone = \"UTC\"\nlocale = \"en\"\n\
+         whatsapp = {{ provider = \"gupshup\" }}\ngupshup = {{ mode = \"partner\", app_id = \"app-9\", partner_email = \"ops@example.com\", \
+         partner_password_env = \"GS_PASSWORD\", partner_base_url = \"{}\" }}\n",
+        fake.base
+    );
+    let config = Config::parse_with_env(&text, ConfigSource::Embedded, |name| {
+        (name == "GS_PASSWORD").then(|| "partner-password".to_string())
+    })
+    .unwrap();
+    let client = client(&config.workspaces[0]);
+    fake.always(Answer::json(200, scenarios::PARTNER_NO_STATUS));
+    for _ in 0..3 {
+        client.balance(utc(2026, 11, 2, 12, 0, 0)).await.unwrap();
+    }
+    let seen = fake.seen();
+    let count = |suffix: &str| seen.iter().filter(|s| s.path.ends_with(suffix)).count();
+    assert_eq!(
+        (count("/login"), count("/token/"), count("/wallet/balance")),
+        (1, 1, 3)
+    );
+    assert!(
+        seen.iter()
+            .filter(|s| s.path.ends_with("/wallet/balance"))
+            .all(|s| s
+                .headers
+                .get("authorization")
+                .is_some_and(|v| v == "app-token-456"))
+    );
+    assert!(seen.iter().any(|s| s.method == axum::http::Method::POST
+        && s.path.ends_with("/login")
+        && s.body.contains("email=ops%40example.com")));
+    assert!(!format!("{client:?}").contains("partner-password"));
+}
+
+#[test]
+fn config_reports_every_gupshup_problem_with_its_key() {
+    let text = "[database]\nurl = \"sqlite://x.db\"\n[[workspaces]]\nid = \"w\"\nname = \"E\"\ntimezone = \"UTC\"\nlocale = \"en\"\n\
+                whatsapp = { provider = \"gupshup\" }\ngupshup = { mode = \"partner\", api_key_env = \"UNSET_VAR\" }\n\
+                balance = { threshold = 50, recover_at = 40, critical_below = 60, poll_every = \"0m\" }\n";
+    let error = Config::parse_with_env(text, ConfigSource::Embedded, |_| None)
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "workspaces[0].gupshup.api_key_env: the environment variable UNSET_VAR is not set",
+        "workspaces[0].gupshup.app_id: missing",
+        "workspaces[0].balance.recover_at",
+        "workspaces[0].balance.critical_below",
+        "workspaces[0].balance.poll_every",
+    ] {
+        assert!(error.contains(expected), "{expected} not in:\n{error}");
+    }
+    let missing = text
+        .replace(", api_key_env = \"UNSET_VAR\"", "")
+        .replace("\"partner\"", "\"api_key\"");
+    let error = Config::parse_with_env(&missing, ConfigSource::Embedded, |_| None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("workspaces[0].gupshup.api_key_env: missing"),
+        "{error}"
+    );
+}
+
+async fn alert_keys(store: &Store) -> Vec<String> {
+    let sql = "SELECT dedupe_key FROM outbox WHERE kind = 'alert' ORDER BY id";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+    }
+}
+
+/// 120 → 40 → 40 (alert) → restart → 45 → 45 → 70 (resolved), then an outage, then a muted
+/// drop: the state survives the restart and nothing is repeated.
+async fn persisted_episode_survives_a_restart(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    let ws = workspace(&config);
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let at = |i: i64| t0 + Duration::minutes(5 * i);
+    fake.script([120.0, 40.0, 40.0].map(Answer::balance));
+    let first = client(&ws);
+    for i in 0..3 {
+        poll_workspace(store, &ws, &first, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    assert_eq!(alert_keys(store).await, ["alert:w:balance:1:low"]);
+    // Both gauges are exported (their values race with the other backend's run of this test).
+    let metrics = pulso::telemetry::metrics().render();
+    assert!(
+        metrics.contains("pulso_gupshup_balance{workspace=\"w\",currency=\"USD\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("pulso_balance_alert_state{workspace=\"w\"}"),
+        "{metrics}"
+    );
+    // "Restart": a new client, state read back from the database.
+    let restarted = client(&ws);
+    fake.script([45.0, 45.0, 70.0].map(Answer::balance));
+    for i in 3..6 {
+        poll_workspace(store, &ws, &restarted, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        alert_keys(store).await,
+        ["alert:w:balance:1:low", "alert:w:balance:1:resolved"]
+    );
+    // Outage: one unknown warning, saying the key was rejected; no resolve.
+    fake.always(Answer::text(401, scenarios::BAD_KEY_TEXT));
+    for i in 6..12 {
+        poll_workspace(store, &ws, &restarted, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    let keys = alert_keys(store).await;
+    assert_eq!(keys.len(), 3);
+    assert_eq!(keys[2], "alert:w:unknown:1");
+    let (status, _, _) = store.outbox_status(&keys[2]).await.unwrap().unwrap();
+    assert_eq!(status, "pending");
+    // Muted: the drop is tracked but not posted.
+    store
+        .set_alert_mute("w", Some(at(100)), at(12).timestamp())
+        .await
+        .unwrap();
+    fake.always(Answer::balance(20.0));
+    for i in 12..15 {
+        poll_workspace(store, &ws, &restarted, Some(555), at(i))
+            .await
+            .unwrap();
+    }
+    let state = store.balance_alert_state("w").await.unwrap();
+    assert_eq!(state.level, Level::Low);
+    assert_eq!(state.muted_until, Some(at(100)));
+    assert_eq!(alert_keys(store).await.len(), 3);
+    // Every reading was stored; the latest successful one feeds the indicator line.
+    let line = pulso::alerts::balance_line(store, &ws)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(line.amount, 20.0);
+}
+
+/// The alert message states the balance, threshold, days left and the chatbot reminder.
+async fn alert_message_states_balance_threshold_and_days_left(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    let ws = workspace(&config);
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let client = client(&ws);
+    // Two days of 10 USD/day spending, then the drop under 50.
+    for (hours, amount) in [(0, 80.0), (24, 70.0), (48, 60.0)] {
+        fake.script([Answer::balance(amount)]);
+        poll_workspace(store, &ws, &client, Some(555), t0 + Duration::hours(hours))
+            .await
+            .unwrap();
+    }
+    fake.script([Answer::balance(40.0), Answer::balance(40.0)]);
+    poll_workspace(store, &ws, &client, Some(555), t0 + Duration::hours(72))
+        .await
+        .unwrap();
+    poll_workspace(
+        store,
+        &ws,
+        &client,
+        Some(555),
+        t0 + Duration::hours(72) + Duration::minutes(5),
+    )
+    .await
+    .unwrap();
+    let Store::Sqlite(pool) = store else { return };
+    let payload: String = sqlx::query_scalar("SELECT payload FROM outbox WHERE kind = 'alert'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    for expected in [
+        "40.00 USD",
+        "50.00 USD",
+        "Days left",
+        "needs balance to work",
+    ] {
+        assert!(payload.contains(expected), "{expected} not in {payload}");
+    }
+    assert!(!payload.contains(KEY));
+}
+
+/// `/balance` and `/alerts` through the command handler: the indicator line only for
+/// Gupshup, "does not use Gupshup" elsewhere, mute restricted to Manage Server.
+async fn commands_show_the_balance_and_guard_the_mute(store: &Store) {
+    let plain = crate::helpers::workspace("plain", chrono_tz::UTC);
+    assert_eq!(
+        pulso::alerts::balance_line(store, &plain).await.unwrap(),
+        None
+    );
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    let ws = workspace(&config);
+    fake.script([Answer::balance(41.938)]);
+    poll_workspace(
+        store,
+        &ws,
+        &client(&ws),
+        Some(555),
+        utc(2026, 11, 2, 12, 0, 0),
+    )
+    .await
+    .unwrap();
+    let ctx = pulso::bot::BotContext {
+        store: store.clone(),
+        config: std::sync::Arc::new(config),
+        clock: std::sync::Arc::new(pulso::clock::FixedClock(utc(2026, 11, 2, 12, 1, 0))),
+        command_timeout: StdDuration::from_secs(5),
+    };
+    let ask = |command: &str, subcommand: Option<&str>, admin: bool| pulso::bot::Invocation {
+        command: command.into(),
+        subcommand: subcommand.map(str::to_string),
+        can_manage_guild: admin,
+        ..Default::default()
+    };
+    let text = pulso::bot::handle(&ctx, &ask("balance", None, false))
+        .await
+        .to_text();
+    assert!(
+        text.contains("41.94 USD") && text.contains("2026-11-02 12:00"),
+        "{text}"
+    );
+    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("mute"), false))
+        .await
+        .to_text();
+    assert!(text.contains("Manage Server"), "{text}");
+    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("mute"), true))
+        .await
+        .to_text();
+    assert!(text.contains("muted"), "{text}");
+    assert!(
+        store
+            .balance_alert_state("w")
+            .await
+            .unwrap()
+            .muted_until
+            .is_some()
+    );
+    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("status"), false))
+        .await
+        .to_text();
+    assert!(text.contains("Muted until"), "{text}");
+    pulso::bot::handle(&ctx, &ask("alerts", Some("unmute"), true)).await;
+    assert_eq!(
+        store.balance_alert_state("w").await.unwrap().muted_until,
+        None
+    );
+    let line = pulso::alerts::balance_line(store, &ws)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(line.amount, 41.938);
+}
+
+crate::backend_tests!(
+    persisted_episode_survives_a_restart,
+    alert_message_states_balance_threshold_and_days_left,
+    commands_show_the_balance_and_guard_the_mute
+);
