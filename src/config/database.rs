@@ -114,9 +114,61 @@ impl fmt::Debug for DatabaseUrl {
     }
 }
 
+/// Masks what looks like a password in free text: the `pass` of `scheme://user:pass@host`
+/// and the value of `password=`. Used on parser messages that quote the config file.
+pub fn redact_passwords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '/'))
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match (authority.rfind('@'), authority.find(':')) {
+            (Some(at_sign), Some(colon)) if colon < at_sign => {
+                out.push_str(&authority[..=colon]);
+                out.push_str("***");
+                out.push_str(&authority[at_sign..]);
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    let mut masked = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("password=") {
+        let (head, tail) = rest.split_at(at + "password=".len());
+        masked.push_str(head);
+        masked.push_str("***");
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '&' | '"' | '\''))
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    masked.push_str(rest);
+    masked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_in_quoted_config_lines_are_masked() {
+        let text = "3 | url = postgres://pulso:hunter2@db/pulso?password=s3cret&x=1";
+        let masked = redact_passwords(text);
+        assert_eq!(
+            masked,
+            "3 | url = postgres://pulso:***@db/pulso?password=***&x=1"
+        );
+        assert_eq!(
+            redact_passwords("sqlite://data/pulso.db"),
+            "sqlite://data/pulso.db"
+        );
+    }
 
     #[test]
     fn password_is_redacted_and_refused_in_files() {

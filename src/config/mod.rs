@@ -213,7 +213,8 @@ impl Config {
         let env_database_url = env(DATABASE_URL_ENV);
         let raw: RawConfig = toml::from_str(text).map_err(|error| ConfigError::Syntax {
             source_name: source.clone(),
-            message: error.to_string().trim_end().replace('\n', "\n  "),
+            // The parser quotes the offending line, which may hold a URL with a password.
+            message: database::redact_passwords(error.to_string().trim_end()).replace('\n', "\n  "),
         })?;
         let mut problems = Vec::new();
         let aggregates = aggregate_policy(raw.database.as_ref(), &mut problems);

@@ -410,3 +410,19 @@ fn workspace_lookup_defaults_to_the_first_and_names_unknown_ids() {
         r#"unknown workspace "sur" (configured: ventas, norte; see /etc/pulso/pulso.toml)"#
     );
 }
+
+/// A syntax error quotes the offending line; a password on that line is masked.
+#[test]
+fn a_syntax_error_never_echoes_a_password() {
+    let text = "[database]\nurl = postgres://pulso:hunter2-secret@db/pulso\n";
+    let error = pulso::config::Config::parse(
+        text,
+        pulso::config::ConfigSource::File("bad.toml".into()),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.starts_with("bad.toml:"), "{error}");
+    assert!(!error.contains("hunter2-secret"), "{error}");
+    assert!(error.contains("pulso:***@db"), "{error}");
+}
