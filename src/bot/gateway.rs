@@ -9,7 +9,8 @@ use serenity::all::{ClientBuilder, Context, EventHandler, GatewayIntents, Intera
 use tokio_util::sync::CancellationToken;
 
 use super::discord::{self, DiscordError};
-use super::{BotContext, handle, http::deliver_late};
+use super::http::{crashed, deliver_late};
+use super::{BotContext, handle};
 use crate::config::DiscordSettings;
 use crate::render;
 
@@ -32,24 +33,15 @@ impl EventHandler for Handler {
         let ctx = self.ctx.clone();
         let mut work = tokio::spawn(async move { handle(&ctx, &invocation).await });
         let answered = match tokio::time::timeout(self.defer_after, &mut work).await {
-            Ok(Ok(reply)) => {
-                command
-                    .create_response(&discord.http, render::discord::response(reply))
-                    .await
-            }
-            Ok(Err(_)) => {
-                let reply = render::Reply::ephemeral_text(
-                    "⚠️ pulso hit an internal error / pulso tuvo un error interno.",
-                );
+            Ok(reply) => {
+                let reply = reply.unwrap_or_else(|_| crashed());
                 command
                     .create_response(&discord.http, render::discord::response(reply))
                     .await
             }
             Err(_) => match command.defer(&discord.http).await {
                 Ok(()) => {
-                    let reply = work
-                        .await
-                        .unwrap_or_else(|_| render::Reply::ephemeral_text("⚠️ internal error"));
+                    let reply = work.await.unwrap_or_else(|_| crashed());
                     deliver_late(&discord.http, &command, reply).await;
                     Ok(())
                 }

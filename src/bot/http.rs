@@ -121,7 +121,7 @@ async fn answer(state: Arc<InteractionsState>, command: CommandInteraction) -> R
 }
 
 /// A reply for a handler task that panicked (a bug): say so instead of staying silent.
-fn crashed() -> Reply {
+pub(super) fn crashed() -> Reply {
     tracing::error!("command handler panicked");
     Reply::ephemeral_text("⚠️ pulso hit an internal error / pulso tuvo un error interno.")
 }

@@ -49,60 +49,45 @@ fn rows(links: &[LinkButton]) -> Vec<CreateActionRow> {
         .collect()
 }
 
+/// Puts a fitted reply's content, embed and link buttons on any of serenity's message
+/// builders; they share these methods but no trait.
+macro_rules! with_reply {
+    ($builder:expr, $reply:expr) => {{
+        let reply = &$reply;
+        let mut message = $builder.components(rows(&reply.links));
+        if let Some(content) = &reply.content {
+            message = message.content(content);
+        }
+        if let Some(card) = &reply.embed {
+            message = message.embed(embed(card));
+        }
+        message
+    }};
+}
+
 /// An immediate interaction answer (type 4).
 pub fn response(reply: Reply) -> CreateInteractionResponse {
     let reply = reply.fit_to_discord();
-    let mut message = CreateInteractionResponseMessage::new()
-        .ephemeral(reply.ephemeral)
-        .components(rows(&reply.links));
-    if let Some(content) = &reply.content {
-        message = message.content(content);
-    }
-    if let Some(card) = &reply.embed {
-        message = message.embed(embed(card));
-    }
-    CreateInteractionResponse::Message(message)
+    let message = CreateInteractionResponseMessage::new().ephemeral(reply.ephemeral);
+    CreateInteractionResponse::Message(with_reply!(message, reply))
 }
 
 /// The edit that fills in a deferred answer (`PATCH …/messages/@original`).
 pub fn edit(reply: Reply) -> EditInteractionResponse {
-    let reply = reply.fit_to_discord();
-    let mut message = EditInteractionResponse::new().components(rows(&reply.links));
-    if let Some(content) = &reply.content {
-        message = message.content(content);
-    }
-    if let Some(card) = &reply.embed {
-        message = message.embed(embed(card));
-    }
-    message
+    with_reply!(EditInteractionResponse::new(), reply.fit_to_discord())
 }
 
 /// A follow-up message; used for private errors after a public deferral.
 pub fn followup(reply: Reply) -> CreateInteractionResponseFollowup {
     let reply = reply.fit_to_discord();
-    let mut message = CreateInteractionResponseFollowup::new()
-        .ephemeral(reply.ephemeral)
-        .components(rows(&reply.links));
-    if let Some(content) = &reply.content {
-        message = message.content(content);
-    }
-    if let Some(card) = &reply.embed {
-        message = message.embed(embed(card));
-    }
-    message
+    let message = CreateInteractionResponseFollowup::new().ephemeral(reply.ephemeral);
+    with_reply!(message, reply)
 }
 
 /// The JSON body of a channel message (`POST /channels/{id}/messages`), as stored in the
 /// outbox. Mentions are disabled: digests and alerts never ping anyone by accident.
 pub fn message_payload(reply: Reply) -> String {
-    let reply = reply.fit_to_discord();
-    let mut message = CreateMessage::new().components(rows(&reply.links));
-    if let Some(content) = &reply.content {
-        message = message.content(content);
-    }
-    if let Some(card) = &reply.embed {
-        message = message.embed(embed(card));
-    }
+    let message = with_reply!(CreateMessage::new(), reply.fit_to_discord());
     let mut json = serde_json::to_value(&message).unwrap_or(Value::Null);
     json["allowed_mentions"] = serde_json::json!({ "parse": [] });
     json.to_string()
