@@ -1,10 +1,13 @@
 //! The facts of a window in a form that adds up across days.
 //!
 //! [`WindowFacts`] is what the indicators are computed from. Counts, sums and score
-//! histograms add exactly; durations are kept one by one while they come from a live read
-//! (exact percentiles) and as a [`LogHistogram`] once they come from a stored day aggregate
-//! (percentiles within [`MAX_RELATIVE_ERROR`](super::MAX_RELATIVE_ERROR)). The same type is a
-//! day's stored aggregate, encoded with [`WindowFacts::encode`].
+//! histograms add exactly. Durations are kept one by one (exact percentiles) while they are
+//! few: every duration read live, a stored day's durations of one kind up to
+//! [`EXACT_DAY_LIMIT`], and stored days' durations in a window up to [`EXACT_WINDOW_LIMIT`].
+//! Past those they go into a [`LogHistogram`] (percentiles within
+//! [`MAX_RELATIVE_ERROR`](super::MAX_RELATIVE_ERROR)). So a small team's month is exact and
+//! a large platform's year is read in milliseconds. The same type is a day's stored
+//! aggregate, encoded with [`WindowFacts::encode`].
 
 use super::histogram::{DecodeError, LogHistogram, get_varint, put_varint};
 use super::{ResolvedSample, WindowSamples};
@@ -22,6 +25,19 @@ pub struct DurationFacts {
     pub histogram: LogHistogram,
 }
 
+/// A stored day keeps its durations of one kind one by one up to this many (a few hundred
+/// bytes); a busier day stores a histogram.
+pub const EXACT_DAY_LIMIT: u64 = 128;
+
+/// Durations from stored days stay one by one in a window up to this many (64 KB of
+/// seconds); past it they all go into the histogram, which bounds the memory and time of a
+/// long window of a busy workspace.
+pub const EXACT_WINDOW_LIMIT: usize = 8192;
+
+/// How a stored day holds the durations of one kind.
+const STORED_EXACT: u64 = 0;
+const STORED_HISTOGRAM: u64 = 1;
+
 impl DurationFacts {
     /// Adds one duration read live.
     pub fn push(&mut self, seconds: i64) {
@@ -30,7 +46,7 @@ impl DurationFacts {
         self.exact.push(seconds);
     }
 
-    /// Adds every duration of `other`.
+    /// Adds every duration of `other`, keeping what was exact exact.
     pub fn merge(&mut self, other: &DurationFacts) {
         self.count += other.count;
         self.sum_secs += other.sum_secs;
@@ -41,6 +57,15 @@ impl DurationFacts {
     fn encode(&self, out: &mut Vec<u8>) {
         put_varint(out, self.count);
         put_i128(out, self.sum_secs);
+        let all_exact = self.histogram.is_empty() && self.exact.len() as u64 == self.count;
+        if all_exact && self.count <= EXACT_DAY_LIMIT {
+            put_varint(out, STORED_EXACT);
+            for &seconds in &self.exact {
+                put_i128(out, i128::from(seconds));
+            }
+            return;
+        }
+        put_varint(out, STORED_HISTOGRAM);
         let mut histogram = self.histogram.clone();
         for &seconds in &self.exact {
             histogram.add(seconds);
@@ -48,14 +73,33 @@ impl DurationFacts {
         histogram.encode(out);
     }
 
+    /// Adds a stored day's durations; once the window holds more than
+    /// [`EXACT_WINDOW_LIMIT`] exact ones, moves them all into the histogram. Whether a window
+    /// ends up exact therefore depends only on its stored days, not on their order.
     fn add_encoded(&mut self, bytes: &[u8], at: &mut usize) -> Result<(), DecodeError> {
         let count = get_varint(bytes, at)?;
         self.count += count;
         self.sum_secs += get_i128(bytes, at)?;
-        let before = self.histogram.total();
-        self.histogram.add_encoded(bytes, at)?;
-        if self.histogram.total() - before != count {
-            return Err(DecodeError);
+        match get_varint(bytes, at)? {
+            STORED_EXACT if count <= EXACT_DAY_LIMIT => {
+                for _ in 0..count {
+                    let seconds = i64::try_from(get_i128(bytes, at)?).map_err(|_| DecodeError)?;
+                    self.exact.push(seconds);
+                }
+            }
+            STORED_HISTOGRAM => {
+                let before = self.histogram.total();
+                self.histogram.add_encoded(bytes, at)?;
+                if self.histogram.total() - before != count {
+                    return Err(DecodeError);
+                }
+            }
+            _ => return Err(DecodeError),
+        }
+        if self.exact.len() > EXACT_WINDOW_LIMIT {
+            for seconds in self.exact.drain(..) {
+                self.histogram.add(seconds);
+            }
         }
         Ok(())
     }
@@ -83,7 +127,7 @@ pub struct WindowFacts {
 }
 
 /// Format tag of [`WindowFacts::encode`]; a stored row with another tag is rebuilt.
-const ENCODING_VERSION: u64 = 1;
+const ENCODING_VERSION: u64 = 2;
 
 impl WindowFacts {
     /// Adds one inquiry resolved in the window.
@@ -112,7 +156,8 @@ impl WindowFacts {
         }
     }
 
-    /// The compact form stored for one day: durations go into their histograms.
+    /// The compact form stored for one day: a kind with more than [`EXACT_DAY_LIMIT`]
+    /// durations stores them as a histogram.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(256);
         put_varint(&mut out, ENCODING_VERSION);
@@ -229,11 +274,48 @@ mod tests {
         assert_eq!(two.resolved, 2);
         assert_eq!(two.attention.count, 4);
         assert_eq!(two.attention.sum_secs, 830);
-        assert_eq!(two.attention.histogram.total(), 4);
+        assert_eq!(
+            two.attention.exact.len(),
+            4,
+            "a quiet day is stored exactly"
+        );
+        assert!(two.attention.histogram.is_empty());
         assert_eq!(two.resolution.count, 0);
         assert_eq!(two.attention_resolution.sum_secs, i128::from(i64::MAX) * 8);
         assert_eq!(two.nps_histogram[10], 4);
         assert_eq!(two.csat_histogram[0], 2);
         assert!(WindowFacts::default().add_encoded(&bytes[..5]).is_err());
+    }
+
+    #[test]
+    fn busy_days_and_long_windows_go_into_the_histogram() {
+        let day_of = |durations: u64| {
+            let mut day = WindowFacts::default();
+            for seconds in 0..durations {
+                day.attention.push(1000 + seconds as i64);
+            }
+            day.encode()
+        };
+        let mut busy = WindowFacts::default();
+        busy.add_encoded(&day_of(EXACT_DAY_LIMIT + 1)).unwrap();
+        assert_eq!(busy.attention.histogram.total(), EXACT_DAY_LIMIT + 1);
+        assert!(busy.attention.exact.is_empty());
+
+        let quiet = day_of(EXACT_DAY_LIMIT);
+        let days = EXACT_WINDOW_LIMIT / EXACT_DAY_LIMIT as usize;
+        let mut window = WindowFacts::default();
+        for _ in 0..days {
+            window.add_encoded(&quiet).unwrap();
+        }
+        assert_eq!(window.attention.exact.len(), EXACT_WINDOW_LIMIT);
+        assert!(
+            window.attention.histogram.is_empty(),
+            "still exact at the limit"
+        );
+        window.add_encoded(&quiet).unwrap();
+        assert!(window.attention.exact.is_empty());
+        let total = (days as u64 + 1) * EXACT_DAY_LIMIT;
+        assert_eq!(window.attention.histogram.total(), total);
+        assert_eq!(window.attention.count, total);
     }
 }

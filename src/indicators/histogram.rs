@@ -152,6 +152,9 @@ impl LogHistogram {
     /// A truncated or corrupt encoding.
     pub fn add_encoded(&mut self, bytes: &[u8], at: &mut usize) -> Result<(), DecodeError> {
         let entries = get_varint(bytes, at)?;
+        if entries > 0 && self.counts.is_empty() {
+            self.counts = vec![0; 2 * POSITIVE_KEYS];
+        }
         let mut key = -(POSITIVE_KEYS as i64) - 1;
         for _ in 0..entries {
             let delta = get_varint(bytes, at)?;
@@ -163,7 +166,9 @@ impl LogHistogram {
             if key >= POSITIVE_KEYS as i64 || count == 0 {
                 return Err(DecodeError);
             }
-            self.add_to_key(key as i32, count);
+            // In range: key > -POSITIVE_KEYS - 1 since every delta is positive.
+            self.counts[(key + POSITIVE_KEYS as i64) as usize] += count;
+            self.total += count;
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ mod histogram;
 mod period;
 mod stats;
 
-pub use facts::{DurationFacts, WindowFacts};
+pub use facts::{DurationFacts, EXACT_DAY_LIMIT, EXACT_WINDOW_LIMIT, WindowFacts};
 pub use histogram::{DecodeError, LogHistogram, MAX_RELATIVE_ERROR};
 pub use period::{
     MAX_PERIOD_DAYS, NamedPeriod, Period, PeriodError, PeriodRequest, Window, day_start,

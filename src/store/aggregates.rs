@@ -21,7 +21,9 @@
 //!
 //! Reading (marks, aggregates, days rebuilt, live rows) happens in one snapshot, so the
 //! answer is exactly the direct computation on that snapshot, except medians and p90 of
-//! aggregated days (within [`crate::indicators::MAX_RELATIVE_ERROR`]).
+//! complete days (within [`crate::indicators::MAX_RELATIVE_ERROR`]). A day rebuilt while
+//! answering counts exactly as its stored aggregate will, so the answer that builds a day and
+//! the later ones that read it never differ.
 
 use std::collections::HashMap;
 
@@ -92,6 +94,25 @@ fn aggregated_range(plans: &[PeriodPlan]) -> Option<(i64, i64)> {
         .flat_map(|p| p.aggregated.iter().map(|d| d.number));
     let first = numbers.next()?;
     Some(numbers.fold((first, first), |(lo, hi), n| (lo.min(n), hi.max(n))))
+}
+
+/// The stored days read by `aggregates_in_range`: `day → (built_at, facts)`, or `None` when
+/// the list and the bytes do not match (the days are then rebuilt).
+fn split_stored<'a>(list: &str, bytes: &'a [u8]) -> Option<HashMap<i64, (i64, &'a [u8])>> {
+    let mut stored = HashMap::new();
+    let mut at = 0;
+    for entry in list.split(',').filter(|entry| !entry.is_empty()) {
+        let mut fields = entry.split(':').map(str::parse::<i64>);
+        let (Some(Ok(day)), Some(Ok(built_at)), Some(Ok(length)), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return None;
+        };
+        let end = at + usize::try_from(length).ok()?;
+        stored.insert(day, (built_at, bytes.get(at..end)?));
+        at = end;
+    }
+    (at == bytes.len()).then_some(stored)
 }
 
 /// A day rebuilt while answering, to be stored afterwards.
@@ -206,18 +227,21 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await
                     .map_err(query_error("reading dirty marks"))?;
-                let rows: Vec<(i64, i64, Vec<u8>)> = sqlx::query_as(asql.aggregates_in_range)
-                    .bind(workspace)
-                    .bind(lo)
-                    .bind(hi)
-                    .bind(tz.name())
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(query_error("reading day aggregates"))?;
-                let stored: HashMap<i64, (i64, Vec<u8>)> = rows
-                    .into_iter()
-                    .map(|(day, built_at, bytes)| (day, (built_at, bytes)))
-                    .collect();
+                let (list, bytes): (Option<String>, Option<Vec<u8>>) =
+                    sqlx::query_as(asql.aggregates_in_range)
+                        .bind(workspace)
+                        .bind(lo)
+                        .bind(hi)
+                        .bind(tz.name())
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(query_error("reading day aggregates"))?;
+                let bytes = bytes.unwrap_or_default();
+                let stored = split_stored(list.as_deref().unwrap_or_default(), &bytes)
+                    .unwrap_or_else(|| {
+                        tracing::warn!(workspace, "rebuilding unreadable day aggregates");
+                        HashMap::new()
+                    });
                 for (index, plan) in plans.iter().enumerate() {
                     let mut missing = Vec::new();
                     for day in &plan.aggregated {
@@ -231,7 +255,7 @@ impl Store {
                                     tracing::warn!(
                                         workspace,
                                         day = day.number,
-                                        "rebuilding a corrupt day aggregate"
+                                        "rebuilding an unreadable or outdated day aggregate"
                                     );
                                     facts[index] = WindowFacts::default();
                                     missing = plan.aggregated.clone();
@@ -257,10 +281,12 @@ impl Store {
                     for run in runs {
                         let days = build_days!(&mut *tx, asql, workspace, &run);
                         for (day, day_facts) in run.into_iter().zip(days) {
-                            // Rebuilt days count with their exact durations: an answer
-                            // rebuilt entirely from rows stays exact.
+                            // Counted from the stored form, exactly as the next answer will
+                            // read it, so this answer and the next are the same.
                             let bytes = day_facts.encode();
-                            facts[index].merge(&day_facts);
+                            facts[index]
+                                .add_encoded(&bytes)
+                                .unwrap_or_else(|_| unreachable!("a fresh encoding decodes"));
                             built.push(BuiltDay { day, facts: bytes });
                         }
                     }
@@ -378,6 +404,25 @@ mod tests {
         );
         assert!(!AggregatePolicy::DEFAULT.fresh(false, now - 25 * 3600, now));
         assert!(AggregatePolicy::DEFAULT.fresh(true, 0, now));
+    }
+
+    #[test]
+    fn stored_days_split_by_their_lengths() {
+        let bytes = [1, 0, 0xff, 2, 3];
+        let stored = split_stored("7:100:3,9:101:2", &bytes).unwrap();
+        assert_eq!(stored[&7], (100, &bytes[..3]));
+        assert_eq!(stored[&9], (101, &bytes[3..]));
+        assert!(split_stored("", &[]).unwrap().is_empty());
+        for (list, bytes) in [
+            ("7:100:3", &bytes[..]),
+            ("7:100:9", &bytes[..]),
+            ("7:100", &bytes[..3]),
+            ("7:100:3:1", &bytes[..3]),
+            ("x:100:3", &bytes[..3]),
+            ("7:100:-1", &bytes[..0]),
+        ] {
+            assert!(split_stored(list, bytes).is_none(), "{list}");
+        }
     }
 
     #[test]

@@ -154,8 +154,11 @@ impl Store {
                             .map_err(|error| connect_error(sqlx::Error::Io(error)))?;
                     }
                 }
+                // A connection to a local file cannot go stale: skipping the ping before
+                // each acquire saves a round trip to the driver's thread per query.
                 let pool = SqlitePoolOptions::new()
                     .max_connections(4)
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;

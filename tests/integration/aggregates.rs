@@ -17,6 +17,7 @@ use crate::helpers::*;
 
 crate::backend_tests!(
     edits_and_additions_in_past_days_show_up_in_the_next_answer,
+    the_answer_that_builds_a_day_equals_the_next_one,
     deletes_and_direct_sql_show_up_in_the_next_answer,
     reimporting_the_same_rows_marks_nothing,
     a_zone_change_never_reuses_aggregates,
@@ -98,10 +99,8 @@ async fn edits_and_additions_in_past_days_show_up_in_the_next_answer(store: &Sto
     let period = march(Europe::Madrid);
     check(store, &period, "first answer").await;
     let before = check(store, &period, "from aggregates").await;
-    assert!(
-        before.current.attention.percentile_error_bound > 0.0,
-        "read from aggregates"
-    );
+    let stored = scalar(store, "SELECT count(*) FROM day_aggregates").await;
+    assert!(stored >= 58, "both periods' complete days stored: {stored}");
 
     // A pending inquiry of March 3rd is attended and resolved on March 4th.
     let mut edited = resolved("w", "p30", utc(2026, 3, 3, 9, 0, 0), 60 * 20, 30);
@@ -127,6 +126,40 @@ async fn edits_and_additions_in_past_days_show_up_in_the_next_answer(store: &Sto
     let moved = resolved("w", "r40", utc(2026, 3, 20, 9, 0, 0), 1, 1);
     insert(store, &[moved], &[]).await;
     check(store, &period, "after a move").await;
+}
+
+/// The first answer rebuilds its days from rows and the second reads them back from
+/// storage; a user asking twice must see the same figures, to the last digit.
+async fn the_answer_that_builds_a_day_equals_the_next_one(store: &Store) {
+    let mut inquiries = Vec::new();
+    for day in 0..30 {
+        // Busy days (stored as histograms), with durations far above 128 s, where buckets
+        // are wider than a second and an exact median and a bucketed one differ.
+        for n in 0..=pulso::indicators::EXACT_DAY_LIMIT as i64 {
+            let at = utc(2026, 3, 1, 9, 0, 0) + Duration::days(day) + Duration::seconds(n);
+            let id = format!("d{day}-{n}");
+            inquiries.push(resolved("w", &id, at, 301 + 37 * n + day, 997 + 53 * n));
+        }
+    }
+    insert(store, &inquiries, &[]).await;
+    let period = march(UTC);
+    let first = check(store, &period, "building").await;
+    let second = check(store, &period, "stored").await;
+    let figures = |report: &IndicatorReport| {
+        serde_json::to_value((&report.current, &report.previous)).unwrap()
+    };
+    assert_eq!(figures(&first), figures(&second));
+    assert!(first.current.attention.percentile_error_bound > 0.0);
+
+    // The second answer read every day back instead of rebuilding it: a rebuilt day would
+    // be stored again with a new `built_at` (pulso's own tables ignore its age).
+    let days = scalar(store, "SELECT count(*) FROM day_aggregates").await;
+    assert!(days >= 58, "both periods stored: {days}");
+    execute(store, "UPDATE day_aggregates SET built_at = 1").await;
+    let third = check(store, &period, "read back").await;
+    assert_eq!(figures(&third), figures(&first));
+    let rebuilt = "SELECT count(*) FROM day_aggregates WHERE built_at <> 1";
+    assert_eq!(scalar(store, rebuilt).await, 0, "days rebuilt");
 }
 
 async fn deletes_and_direct_sql_show_up_in_the_next_answer(store: &Store) {
