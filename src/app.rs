@@ -122,12 +122,13 @@ pub async fn run(
         tracing::info!(%address, "interactions endpoint listening on POST /interactions");
     }
     tracing::info!(%address, "health and metrics on GET /healthz and /metrics");
-    let server_shutdown = shutdown.clone();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
-            .await
-    });
+    let server = tokio::spawn(http::serve(
+        listener,
+        router,
+        tracker.clone(),
+        shutdown.clone(),
+        SHUTDOWN_DRAIN,
+    ));
     let result = match settings.transport {
         Transport::Console => {
             let name = &ctx
@@ -169,17 +170,11 @@ pub async fn run(
     };
     // Whatever stopped us, stop everything else too.
     shutdown.cancel();
-    match tokio::time::timeout(SHUTDOWN_DRAIN, server).await {
+    // The server drains deferred answers for up to SHUTDOWN_DRAIN after it stops.
+    match tokio::time::timeout(2 * SHUTDOWN_DRAIN, server).await {
         Ok(Ok(Err(error))) => tracing::warn!(%error, "http server stopped with an error"),
         Err(_) => tracing::warn!("http server did not stop in time"),
         _ => {}
-    }
-    tracker.close();
-    if tokio::time::timeout(SHUTDOWN_DRAIN, tracker.wait())
-        .await
-        .is_err()
-    {
-        tracing::warn!("stopped before every deferred answer was delivered");
     }
     if let Some(runner) = runner {
         runner.stop(SHUTDOWN_DRAIN).await;

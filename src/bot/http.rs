@@ -153,19 +153,20 @@ pub async fn deliver_late(http: &Http, command: &CommandInteraction, reply: Repl
     tracing::error!("gave up delivering a deferred answer");
 }
 
-/// Serves the endpoint on `listener` until `shutdown` is cancelled, then waits (at most
-/// `drain`) for deferred answers still being delivered.
+/// Serves `router` (the endpoint, health and metrics) on `listener` until `shutdown` is
+/// cancelled, then waits (at most `drain`) for the deferred answers `tracker` follows.
+/// `pulso run` and the tests start the server through this one function.
 ///
 /// # Errors
 /// I/O errors of the server.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    state: Arc<InteractionsState>,
+    router: Router,
+    tracker: TaskTracker,
     shutdown: tokio_util::sync::CancellationToken,
     drain: Duration,
 ) -> std::io::Result<()> {
-    let tracker = state.tracker.clone();
-    axum::serve(listener, router(state))
+    axum::serve(listener, router)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })
         .await?;
     tracker.close();

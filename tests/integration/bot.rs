@@ -119,8 +119,10 @@ async fn spawn_endpoint(ctx: BotContext, defer_after: Duration) -> (SocketAddr, 
     let address = listener.local_addr().unwrap();
     let shutdown = CancellationToken::new();
     let stop = shutdown.clone();
+    let tracker = state.tracker.clone();
+    let router = pulso::bot::http::router(state);
     tokio::spawn(async move {
-        pulso::bot::http::serve(listener, state, stop, Duration::from_secs(2))
+        pulso::bot::http::serve(listener, router, tracker, stop, Duration::from_secs(2))
             .await
             .unwrap()
     });
