@@ -96,6 +96,21 @@ fn aggregated_range(plans: &[PeriodPlan]) -> Option<(i64, i64)> {
     Some(numbers.fold((first, first), |(lo, hi), n| (lo.min(n), hi.max(n))))
 }
 
+/// Missing days grouped into runs of consecutive days (at most [`BUILD_CHUNK_DAYS`] each),
+/// so each run is rebuilt with one read.
+fn consecutive_runs(missing: Vec<Day>) -> Vec<Vec<Day>> {
+    let mut runs: Vec<Vec<Day>> = Vec::new();
+    for day in missing {
+        match runs.last_mut() {
+            Some(run) if run.len() < BUILD_CHUNK_DAYS && run[run.len() - 1].end == day.start => {
+                run.push(day)
+            }
+            _ => runs.push(vec![day]),
+        }
+    }
+    runs
+}
+
 /// The stored days read by `aggregates_in_range`: `day → (built_at, facts)`, or `None` when
 /// the list and the bytes do not match (the days are then rebuilt).
 fn split_stored<'a>(list: &str, bytes: &'a [u8]) -> Option<HashMap<i64, (i64, &'a [u8])>> {
@@ -265,20 +280,7 @@ impl Store {
                             None => missing.push(*day),
                         }
                     }
-                    // Consecutive missing days are rebuilt with one read per chunk.
-                    let mut runs: Vec<Vec<Day>> = Vec::new();
-                    for day in missing {
-                        match runs.last_mut() {
-                            Some(run)
-                                if run.len() < BUILD_CHUNK_DAYS
-                                    && run[run.len() - 1].end == day.start =>
-                            {
-                                run.push(day)
-                            }
-                            _ => runs.push(vec![day]),
-                        }
-                    }
-                    for run in runs {
+                    for run in consecutive_runs(missing) {
                         let days = build_days!(&mut *tx, asql, workspace, &run);
                         for (day, day_facts) in run.into_iter().zip(days) {
                             // Counted from the stored form, exactly as the next answer will
@@ -423,6 +425,18 @@ mod tests {
         ] {
             assert!(split_stored(list, bytes).is_none(), "{list}");
         }
+    }
+
+    #[test]
+    fn missing_days_are_rebuilt_in_bounded_runs_of_consecutive_days() {
+        let day = |number: i64| Day {
+            number,
+            start: number * 86_400,
+            end: (number + 1) * 86_400,
+        };
+        let missing: Vec<Day> = (0..40).chain(50..52).map(day).collect();
+        let lengths: Vec<usize> = consecutive_runs(missing).iter().map(Vec::len).collect();
+        assert_eq!(lengths, [BUILD_CHUNK_DAYS, 40 - BUILD_CHUNK_DAYS, 2]);
     }
 
     #[test]
