@@ -1,12 +1,13 @@
 //! Gupshup balance: the client against a fake Gupshup (every reference scenario, retries,
 //! timeouts, connection refused, partner tokens), config checks, persisted alert episodes,
-//! the scheduler's poll cadence and the commands (the `/indicators` balance field included)
-//! on both backends. `pulso balance --check` end to end: gupshup_cli.rs.
+//! the scheduler's poll cadence, one stored poll per tick across replicas, and the commands
+//! (the `/indicators` balance field included) on both backends. `pulso balance --check` end
+//! to end: gupshup_cli.rs.
 
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use pulso::alerts::{Level, Monitor, balance_tick, poll_workspace};
+use pulso::alerts::{AlertState, Level, Monitor, balance_tick, poll_slot, poll_workspace};
 use pulso::bot::{BotContext, Invocation, handle};
 use pulso::config::{Config, ConfigSource, Workspace};
 use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
@@ -608,10 +609,96 @@ async fn indicators_command_shows_the_balance_only_while_it_is_low(store: &Store
     );
 }
 
+/// Two replicas whose scheduler ticks fire together (their clocks 2 s apart) both find the
+/// poll due and both ask Gupshup, but the poll is stored once: one reading, one alert.
+async fn replicas_ticking_together_store_one_poll(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    // Slow answers keep both requests in flight together, so each replica has decided the
+    // poll is due before the other stores it. 5 USD is critical at once: one alert.
+    fake.always(Answer::balance(5.0).delayed(StdDuration::from_millis(150)));
+    let (replica_a, replica_b) = (
+        Monitor::new(&config, quick()),
+        Monitor::new(&config, quick()),
+    );
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let ctx = context(store, config, t0);
+    let (a, b) = tokio::join!(
+        balance_tick(&ctx, &replica_a, t0),
+        balance_tick(&ctx, &replica_b, t0 + Duration::seconds(2)),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.len(), b.len()), (1, 1));
+    assert_eq!(wallet_calls(&fake), 2, "both replicas polled");
+    assert_ne!(a[0].recorded, b[0].recorded, "exactly one poll is kept");
+    let (kept, dropped) = if a[0].recorded {
+        (&a[0], &b[0])
+    } else {
+        (&b[0], &a[0])
+    };
+    assert_eq!(kept.state.level, Level::Critical);
+    assert_eq!(kept.queued.len(), 1);
+    assert!(dropped.queued.is_empty());
+    assert_eq!(readings(store, "w").await.len(), 1);
+    assert_eq!(alert_keys(store).await, kept.queued);
+    assert_eq!(
+        store.balance_alert_state("w").await.unwrap().level,
+        Level::Critical
+    );
+}
+
+/// The store keeps one poll per workspace and slot when the same poll is written twice at
+/// once, and tells the writers which one was kept; another workspace or the next slot is
+/// another poll, and manual readings (no slot) are all kept, even in the same second.
+async fn same_poll_stored_twice_concurrently_is_one_row(store: &Store) {
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let reading = |at: DateTime<Utc>| StoredReading {
+        read_at: at,
+        amount: Some(42.0),
+        currency: Some("USD".into()),
+        error: None,
+    };
+    let state = AlertState::default();
+    let record = |workspace: &'static str, at: DateTime<Utc>, slot: Option<i64>| {
+        let reading = reading(at);
+        async move {
+            store
+                .record_balance_poll(workspace, &reading, slot, &state, &[], at.timestamp())
+                .await
+                .unwrap()
+        }
+    };
+    let slot = Some(poll_slot(t0));
+    let (a, b) = tokio::join!(record("w", t0, slot), record("w", t0, slot));
+    assert_ne!(a, b, "exactly one of the two writes is kept");
+    assert_eq!(readings(store, "w").await, [(t0.timestamp(), Some(42.0))]);
+
+    // A replica a few seconds late is still in the same tick's slot.
+    let late = t0 + Duration::seconds(3);
+    assert!(!record("w", late, Some(poll_slot(late))).await);
+    assert!(record("other", t0, slot).await);
+    let next = t0 + Duration::seconds(30);
+    assert!(record("w", next, Some(poll_slot(next))).await);
+    assert_eq!(readings(store, "w").await.len(), 2);
+
+    assert!(record("w", next, None).await);
+    store
+        .insert_balance_reading("w", &reading(next))
+        .await
+        .unwrap();
+    store
+        .insert_balance_reading("w", &reading(next))
+        .await
+        .unwrap();
+    assert_eq!(readings(store, "w").await.len(), 5);
+}
+
 crate::backend_tests!(
     persisted_episode_survives_a_restart,
     alert_message_states_balance_threshold_and_days_left,
     commands_show_the_balance_and_guard_the_mute,
     balance_tick_polls_only_once_the_interval_has_passed,
-    indicators_command_shows_the_balance_only_while_it_is_low
+    indicators_command_shows_the_balance_only_while_it_is_low,
+    replicas_ticking_together_store_one_poll,
+    same_poll_stored_twice_concurrently_is_one_row
 );
