@@ -30,6 +30,10 @@ use crate::store::{NewMessage, Store, StoreError, StoredReading};
 pub const RATE_WINDOW_DAYS: i64 = 7;
 /// Readings must span at least this long before a days-left estimate is given.
 pub const MIN_RATE_SPAN_HOURS: i64 = 24;
+/// Length of a scheduled poll's slot, the scheduler's tick period: every replica's tick
+/// fires on the same 30-second boundary of its own clock, so replicas that poll in the same
+/// tick share a slot and only the first to store it keeps its poll.
+pub const POLL_SLOT_SECS: i64 = 30;
 
 /// One Gupshup client per Gupshup workspace, built once so partner tokens stay cached.
 #[derive(Debug, Clone, Default)]
@@ -75,6 +79,16 @@ pub struct PollOutcome {
     pub events: Vec<AlertEvent>,
     /// Dedupe keys of the messages queued.
     pub queued: Vec<String>,
+    /// Whether the poll was stored. `false` when another replica had already stored the
+    /// same scheduled poll: then nothing of this one (reading, state, messages) was written,
+    /// `queued` is empty and `state` and `events` are only what this replica computed.
+    pub recorded: bool,
+}
+
+/// The slot of a scheduled poll at `now`: the epoch second of its 30-second tick boundary
+/// (see [`POLL_SLOT_SECS`]), the key that stores a poll once across replicas.
+pub fn poll_slot(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(POLL_SLOT_SECS) * POLL_SLOT_SECS
 }
 
 /// Where a workspace's alerts go: its channel, or the terminal (channel 0) on the console.
@@ -157,6 +171,7 @@ pub async fn balance_line(
 }
 
 /// Reads the balance once, advances the machine and stores everything (see the module doc).
+/// A manual poll (`pulso balance --check`): it is always stored, whatever else ran.
 ///
 /// # Errors
 /// [`StoreError`]; a Gupshup failure is an outcome, not an error.
@@ -166,6 +181,18 @@ pub async fn poll_workspace(
     client: &GupshupClient,
     channel: Option<u64>,
     now: DateTime<Utc>,
+) -> Result<PollOutcome, StoreError> {
+    poll_in_slot(store, workspace, client, channel, now, None).await
+}
+
+/// [`poll_workspace`], stored only if no poll of the workspace is stored in `slot` yet.
+async fn poll_in_slot(
+    store: &Store,
+    workspace: &Workspace,
+    client: &GupshupClient,
+    channel: Option<u64>,
+    now: DateTime<Utc>,
+    slot: Option<i64>,
 ) -> Result<PollOutcome, StoreError> {
     let state = store.balance_alert_state(&workspace.id).await?;
     let reading = client.balance(now).await;
@@ -243,9 +270,20 @@ pub async fn poll_workspace(
             }
         }
     }
-    store
-        .record_balance_poll(&workspace.id, &stored, &next, &messages, now.timestamp())
+    let recorded = store
+        .record_balance_poll(
+            &workspace.id,
+            &stored,
+            slot,
+            &next,
+            &messages,
+            now.timestamp(),
+        )
         .await?;
+    if !recorded {
+        tracing::info!(workspace = %workspace.id, "balance poll already stored by another replica; dropped");
+        messages.clear();
+    }
     if let Ok(reading) = &reading {
         metrics::gauge!(crate::telemetry::GUPSHUP_BALANCE, "workspace" => workspace.id.clone(), "currency" => reading.currency.clone())
             .set(reading.amount);
@@ -264,11 +302,13 @@ pub async fn poll_workspace(
         state: next,
         events,
         queued: messages.into_iter().map(|m| m.dedupe_key).collect(),
+        recorded,
     })
 }
 
 /// Polls every Gupshup workspace whose last reading is at least `balance.poll_every` old;
-/// called from the scheduler's tick.
+/// called from the scheduler's tick. Each poll is stored in the tick's [`poll_slot`], so a
+/// replica running the same tick concurrently cannot store it a second time.
 ///
 /// # Errors
 /// [`StoreError`] of the first failing workspace (the others are still polled).
@@ -297,7 +337,16 @@ pub async fn balance_tick(
             continue;
         }
         let channel = alerts_channel(workspace, ctx.config.discord.transport);
-        match poll_workspace(&ctx.store, workspace, client, channel, now).await {
+        match poll_in_slot(
+            &ctx.store,
+            workspace,
+            client,
+            channel,
+            now,
+            Some(poll_slot(now)),
+        )
+        .await
+        {
             Ok(outcome) => outcomes.push(outcome),
             Err(error) => {
                 first_error.get_or_insert(error);

@@ -215,3 +215,12 @@ fn spending_rate_ignores_recharges_and_needs_a_day_of_history() {
     assert!((rate - 10.0).abs() < 1e-9, "{rate}");
     assert_eq!(spending_rate(&[(at(0), 100.0), (at(48), 100.0)]), None);
 }
+
+#[test]
+fn poll_slots_are_the_scheduler_ticks() {
+    let at = |s: i64| t0() + Duration::seconds(s);
+    assert_eq!(poll_slot(at(0)), t0().timestamp());
+    assert_eq!(poll_slot(at(29)), t0().timestamp());
+    assert_eq!(poll_slot(at(30)), at(30).timestamp());
+    assert_eq!(poll_slot(at(-1)), at(-30).timestamp());
+}

@@ -16,7 +16,8 @@ use crate::bot::BotContext;
 use crate::gupshup::RetryPolicy;
 use crate::outbox::{Sender, deliver_due};
 
-/// Six-field (seconds first) UTC pattern of the tick.
+/// Six-field (seconds first) UTC pattern of the tick. Its period is
+/// [`crate::alerts::POLL_SLOT_SECS`], the slot that stores a balance poll once across replicas.
 pub const TICK_EVERY_30_SECONDS: &str = "*/30 * * * * *";
 
 /// When the last tick finished (epoch seconds; 0 before the first), for health checks.

@@ -35,6 +35,10 @@ type StateRow = (
 );
 
 const INSERT_READING: &str = "INSERT INTO balance_readings (workspace, read_at, amount, currency, error) VALUES ($1, $2, $3, $4, $5)";
+/// A poll's reading: `poll_slot` is unique per workspace (NULL never conflicts), so of two
+/// replicas storing the same scheduled poll only the first gets its id back.
+const INSERT_POLL_READING: &str = "INSERT INTO balance_readings (workspace, read_at, amount, currency, error, poll_slot) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, poll_slot) DO NOTHING RETURNING id";
 const UPSERT_STATE: &str = "INSERT INTO balance_alert_state (workspace, level, below_count, failures, \
      unknown_notified, episode, outages, reminders, since, last_notified_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (workspace) DO UPDATE SET \
@@ -64,18 +68,24 @@ impl Store {
     /// Stores a reading, the machine's new state and the alerts it produced, all or nothing:
     /// a crash never leaves a state change without its message, or a message twice.
     ///
+    /// `slot` identifies a scheduled poll (the scheduler tick it belongs to; `None` for
+    /// manual polls). When the workspace already has a reading in that slot, another replica
+    /// ran the same poll first: nothing is written and the answer is `false`, so the poll is
+    /// stored once and the alert machine advances once.
+    ///
     /// # Errors
     /// [`StoreError::Query`]; nothing is written then.
     pub async fn record_balance_poll(
         &self,
         workspace: &str,
         reading: &StoredReading,
+        slot: Option<i64>,
         state: &AlertState,
         messages: &[NewMessage],
         now: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let (insert_reading, upsert_state, insert_outbox) = (
-            self.text(INSERT_READING),
+            self.text(INSERT_POLL_READING),
             self.text(UPSERT_STATE),
             self.text(INSERT_OUTBOX),
         );
@@ -84,15 +94,22 @@ impl Store {
                 .begin()
                 .await
                 .map_err(query_error("starting a balance poll"))?;
-            sqlx::query(&insert_reading)
+            let stored: Option<i64> = sqlx::query_scalar(&insert_reading)
                 .bind(workspace)
                 .bind(reading.read_at.timestamp())
                 .bind(reading.amount)
                 .bind(reading.currency.clone())
                 .bind(reading.error.clone())
-                .execute(&mut *tx)
+                .bind(slot)
+                .fetch_optional(&mut *tx)
                 .await
                 .map_err(query_error("storing a balance reading"))?;
+            if stored.is_none() {
+                tx.rollback()
+                    .await
+                    .map_err(query_error("dropping a duplicate balance poll"))?;
+                return Ok(false);
+            }
             sqlx::query(&upsert_state)
                 .bind(workspace)
                 .bind(state.level.as_str())
@@ -116,7 +133,8 @@ impl Store {
             }
             tx.commit()
                 .await
-                .map_err(query_error("committing a balance poll"))
+                .map_err(query_error("committing a balance poll"))?;
+            Ok(true)
         })
     }
 

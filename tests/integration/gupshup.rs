@@ -1,14 +1,18 @@
 //! Gupshup balance: the client against a fake Gupshup (every reference scenario, retries,
-//! timeouts, connection refused, partner tokens), config checks, persisted alert episodes
-//! and the commands on both backends. `pulso balance --check` end to end: gupshup_cli.rs.
+//! timeouts, connection refused, partner tokens), config checks, persisted alert episodes,
+//! the scheduler's poll cadence, one stored poll per tick across replicas, and the commands
+//! (the `/indicators` balance field included) on both backends. `pulso balance --check` end
+//! to end: gupshup_cli.rs.
 
 use std::time::Duration as StdDuration;
 
-use chrono::Duration;
-use pulso::alerts::{Level, poll_workspace};
+use chrono::{DateTime, Duration, Utc};
+use pulso::alerts::{AlertState, Level, Monitor, balance_tick, poll_slot, poll_workspace};
+use pulso::bot::{BotContext, Invocation, handle};
 use pulso::config::{Config, ConfigSource, Workspace};
 use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
-use pulso::store::Store;
+use pulso::render::Reply;
+use pulso::store::{Store, StoredReading};
 
 use crate::fake_gupshup::{Answer, FakeGupshup, scenarios};
 use crate::helpers::*;
@@ -27,10 +31,16 @@ fn quick() -> RetryPolicy {
 
 /// A config with one Gupshup workspace; `gupshup` holds extra keys of the `gupshup` table.
 fn config(base: &str, gupshup: &str) -> Config {
+    config_with(base, gupshup, "")
+}
+
+/// [`config`], with `more` appended: keys of the workspace (e.g. `balance = { … }`), then
+/// possibly further `[[workspaces]]`.
+fn config_with(base: &str, gupshup: &str, more: &str) -> Config {
     let text = format!(
         "[database]\nurl = \"sqlite://unused.db\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\n\
          timezone = \"UTC\"\nlocale = \"en\"\nalerts_channel_id = \"555\"\nwhatsapp = {{ provider = \"gupshup\" }}\n\
-         gupshup = {{ api_key_env = \"GS_KEY\", base_url = \"{base}\", partner_base_url = \"{base}\"{gupshup} }}\n"
+         gupshup = {{ api_key_env = \"GS_KEY\", base_url = \"{base}\", partner_base_url = \"{base}\"{gupshup} }}\n{more}"
     );
     Config::parse_with_env(
         &text,
@@ -441,8 +451,254 @@ async fn commands_show_the_balance_and_guard_the_mute(store: &Store) {
     assert_eq!(line.amount, 41.938);
 }
 
+/// A second workspace, on another WhatsApp provider, for [`config_with`].
+const PLAIN_WORKSPACE: &str =
+    "[[workspaces]]\nid = \"plain\"\nname = \"Plain\"\ntimezone = \"UTC\"\nlocale = \"en\"\n";
+
+/// What the scheduler's tick and the command handler get, the clock fixed at `now`.
+fn context(store: &Store, config: Config, now: DateTime<Utc>) -> BotContext {
+    BotContext {
+        store: store.clone(),
+        config: std::sync::Arc::new(config),
+        clock: std::sync::Arc::new(pulso::clock::FixedClock(now)),
+        command_timeout: StdDuration::from_secs(5),
+    }
+}
+
+/// How many wallet-balance requests the fake has answered.
+fn wallet_calls(fake: &FakeGupshup) -> usize {
+    fake.seen()
+        .iter()
+        .filter(|s| s.path.ends_with("/wallet/balance"))
+        .count()
+}
+
+/// Every stored reading of `workspace`, oldest first: (read_at, amount).
+async fn readings(store: &Store, workspace: &str) -> Vec<(i64, Option<f64>)> {
+    let sql =
+        "SELECT read_at, amount FROM balance_readings WHERE workspace = $1 ORDER BY read_at, id";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_as(sql).bind(workspace).fetch_all(pool).await,
+        Store::Postgres(pool) => sqlx::query_as(sql).bind(workspace).fetch_all(pool).await,
+    }
+    .unwrap()
+}
+
+/// The scheduler's balance tick polls a Gupshup workspace only once its last stored reading
+/// (failed ones included) is the workspace's `poll_every` old (10 minutes here): the first
+/// tick polls, ticks before the interval leave Gupshup alone even after a restart, the tick
+/// at the interval polls again, and a workspace on another provider is never polled.
+async fn balance_tick_polls_only_once_the_interval_has_passed(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config_with(
+        &fake.base,
+        "",
+        &format!("balance = {{ poll_every = \"10m\" }}\n{PLAIN_WORKSPACE}"),
+    );
+    let monitor = Monitor::new(&config, quick());
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let ctx = context(store, config, t0);
+    fake.script([Answer::balance(70.0), Answer::balance(65.0)]);
+    fake.always(Answer::text(401, scenarios::BAD_KEY_TEXT));
+
+    let outcomes = balance_tick(&ctx, &monitor, t0).await.unwrap();
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0].reading.as_ref().unwrap().amount, 70.0);
+    assert_eq!(wallet_calls(&fake), 1);
+    assert_eq!(readings(store, "w").await, [(t0.timestamp(), Some(70.0))]);
+
+    // The scheduler ticks every 30 s; none of these is due. The last one runs on a fresh
+    // monitor, as after a restart: the cadence comes from the stored reading.
+    let restarted = Monitor::new(&ctx.config, quick());
+    for (seconds, monitor) in [(30, &monitor), (300, &monitor), (599, &restarted)] {
+        let outcomes = balance_tick(&ctx, monitor, t0 + Duration::seconds(seconds))
+            .await
+            .unwrap();
+        assert!(outcomes.is_empty(), "polled {seconds} s after the reading");
+    }
+    assert_eq!(wallet_calls(&fake), 1);
+    assert_eq!(readings(store, "w").await.len(), 1);
+
+    let t1 = t0 + Duration::minutes(10);
+    let outcomes = balance_tick(&ctx, &restarted, t1).await.unwrap();
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0].reading.as_ref().unwrap().amount, 65.0);
+    assert_eq!(wallet_calls(&fake), 2);
+    assert_eq!(
+        readings(store, "w").await,
+        [(t0.timestamp(), Some(70.0)), (t1.timestamp(), Some(65.0))]
+    );
+
+    // A failed reading (401, not retried) also restarts the interval, so a broken key is
+    // not hammered every 30 s.
+    let t2 = t1 + Duration::minutes(10);
+    let outcomes = balance_tick(&ctx, &restarted, t2).await.unwrap();
+    assert!(outcomes[0].reading.as_ref().unwrap_err().is_auth());
+    assert!(
+        balance_tick(&ctx, &restarted, t2 + Duration::minutes(5))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(wallet_calls(&fake), 3);
+    assert_eq!(readings(store, "w").await.len(), 3);
+    assert_eq!(readings(store, "w").await[2], (t2.timestamp(), None));
+    assert!(readings(store, "plain").await.is_empty());
+}
+
+/// `/indicators` through the command handler carries the "⚠️ Gupshup balance" field while
+/// the workspace's latest stored reading is under the threshold (a later failed reading
+/// does not hide it), and not before any reading, once the balance is healthy again, or
+/// for a workspace on another provider, however low a reading stored under its id.
+async fn indicators_command_shows_the_balance_only_while_it_is_low(store: &Store) {
+    let config = config_with("http://127.0.0.1:9", "", PLAIN_WORKSPACE);
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let ctx = context(store, config, t0 + Duration::hours(1));
+    let indicators = |workspace: &str| Invocation {
+        command: "indicators".into(),
+        workspace: Some(workspace.into()),
+        locale: Some("en-US".into()),
+        ..Invocation::default()
+    };
+    let balance_field = |reply: Reply| {
+        let embed = reply.embed.expect("an indicators card");
+        assert!(
+            embed.title.starts_with("Customer service indicators"),
+            "{}",
+            embed.title
+        );
+        embed
+            .fields
+            .into_iter()
+            .find(|field| field.name.contains("Gupshup"))
+            .map(|field| (field.name, field.value))
+    };
+    let store_reading = |workspace: &'static str, minutes: i64, amount: Option<f64>| async move {
+        let reading = StoredReading {
+            read_at: t0 + Duration::minutes(minutes),
+            amount,
+            currency: amount.map(|_| "USD".to_string()),
+            error: amount
+                .is_none()
+                .then(|| "Gupshup is unreachable".to_string()),
+        };
+        store
+            .insert_balance_reading(workspace, &reading)
+            .await
+            .unwrap();
+    };
+
+    assert_eq!(balance_field(handle(&ctx, &indicators("w")).await), None);
+    store_reading("w", 0, Some(41.938)).await;
+    store_reading("w", 5, None).await;
+    let (name, value) = balance_field(handle(&ctx, &indicators("w")).await)
+        .expect("a low balance is shown on /indicators");
+    assert_eq!(name, "⚠️ Gupshup balance");
+    assert!(
+        value.contains("41.94 USD") && value.contains("< 50.00 USD"),
+        "{value}"
+    );
+
+    store_reading("w", 10, Some(70.0)).await;
+    assert_eq!(balance_field(handle(&ctx, &indicators("w")).await), None);
+
+    store_reading("plain", 0, Some(3.0)).await;
+    assert_eq!(
+        balance_field(handle(&ctx, &indicators("plain")).await),
+        None
+    );
+}
+
+/// Two replicas whose scheduler ticks fire together (their clocks 2 s apart) both find the
+/// poll due and both ask Gupshup, but the poll is stored once: one reading, one alert.
+async fn replicas_ticking_together_store_one_poll(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config(&fake.base, "");
+    // Slow answers keep both requests in flight together, so each replica has decided the
+    // poll is due before the other stores it. 5 USD is critical at once: one alert.
+    fake.always(Answer::balance(5.0).delayed(StdDuration::from_millis(150)));
+    let (replica_a, replica_b) = (
+        Monitor::new(&config, quick()),
+        Monitor::new(&config, quick()),
+    );
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let ctx = context(store, config, t0);
+    let (a, b) = tokio::join!(
+        balance_tick(&ctx, &replica_a, t0),
+        balance_tick(&ctx, &replica_b, t0 + Duration::seconds(2)),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.len(), b.len()), (1, 1));
+    assert_eq!(wallet_calls(&fake), 2, "both replicas polled");
+    assert_ne!(a[0].recorded, b[0].recorded, "exactly one poll is kept");
+    let (kept, dropped) = if a[0].recorded {
+        (&a[0], &b[0])
+    } else {
+        (&b[0], &a[0])
+    };
+    assert_eq!(kept.state.level, Level::Critical);
+    assert_eq!(kept.queued.len(), 1);
+    assert!(dropped.queued.is_empty());
+    assert_eq!(readings(store, "w").await.len(), 1);
+    assert_eq!(alert_keys(store).await, kept.queued);
+    assert_eq!(
+        store.balance_alert_state("w").await.unwrap().level,
+        Level::Critical
+    );
+}
+
+/// The store keeps one poll per workspace and slot when the same poll is written twice at
+/// once, and tells the writers which one was kept; another workspace or the next slot is
+/// another poll, and manual readings (no slot) are all kept, even in the same second.
+async fn same_poll_stored_twice_concurrently_is_one_row(store: &Store) {
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let reading = |at: DateTime<Utc>| StoredReading {
+        read_at: at,
+        amount: Some(42.0),
+        currency: Some("USD".into()),
+        error: None,
+    };
+    let state = AlertState::default();
+    let record = |workspace: &'static str, at: DateTime<Utc>, slot: Option<i64>| {
+        let reading = reading(at);
+        async move {
+            store
+                .record_balance_poll(workspace, &reading, slot, &state, &[], at.timestamp())
+                .await
+                .unwrap()
+        }
+    };
+    let slot = Some(poll_slot(t0));
+    let (a, b) = tokio::join!(record("w", t0, slot), record("w", t0, slot));
+    assert_ne!(a, b, "exactly one of the two writes is kept");
+    assert_eq!(readings(store, "w").await, [(t0.timestamp(), Some(42.0))]);
+
+    // A replica a few seconds late is still in the same tick's slot.
+    let late = t0 + Duration::seconds(3);
+    assert!(!record("w", late, Some(poll_slot(late))).await);
+    assert!(record("other", t0, slot).await);
+    let next = t0 + Duration::seconds(30);
+    assert!(record("w", next, Some(poll_slot(next))).await);
+    assert_eq!(readings(store, "w").await.len(), 2);
+
+    assert!(record("w", next, None).await);
+    store
+        .insert_balance_reading("w", &reading(next))
+        .await
+        .unwrap();
+    store
+        .insert_balance_reading("w", &reading(next))
+        .await
+        .unwrap();
+    assert_eq!(readings(store, "w").await.len(), 5);
+}
+
 crate::backend_tests!(
     persisted_episode_survives_a_restart,
     alert_message_states_balance_threshold_and_days_left,
-    commands_show_the_balance_and_guard_the_mute
+    commands_show_the_balance_and_guard_the_mute,
+    balance_tick_polls_only_once_the_interval_has_passed,
+    indicators_command_shows_the_balance_only_while_it_is_low,
+    replicas_ticking_together_store_one_poll,
+    same_poll_stored_twice_concurrently_is_one_row
 );
