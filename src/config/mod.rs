@@ -220,9 +220,15 @@ impl Config {
         let aggregates = aggregate_policy(raw.database.as_ref(), &mut problems);
         let file_url = raw.database.and_then(|database| database.url);
         let database = match (env_database_url, file_url) {
-            (Some(url), _) => DatabaseUrl::parse(&url, true)
-                .map_err(|problem| problems.push(format!("{DATABASE_URL_ENV}: {problem}")))
-                .ok(),
+            (Some(url), file_url) => {
+                // Overridden, but a password left in the file is still a leaked secret.
+                if let Some(Err(problem)) = file_url.map(|file| DatabaseUrl::parse(&file, false)) {
+                    problems.push(format!("database.url: {problem}"));
+                }
+                DatabaseUrl::parse(&url, true)
+                    .map_err(|problem| problems.push(format!("{DATABASE_URL_ENV}: {problem}")))
+                    .ok()
+            }
             (None, Some(url)) => DatabaseUrl::parse(&url, false)
                 .map_err(|problem| problems.push(format!("database.url: {problem}")))
                 .ok(),

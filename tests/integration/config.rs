@@ -171,6 +171,13 @@ fn a_password_in_the_file_is_refused_and_never_shown() {
     ] {
         let text = file(url, "");
         assert_eq!(problems(&text, None), [refused], "{url}");
+        // Overriding the URL from the environment does not make the file's secret fine.
+        let env = Some("postgres://pulso@db.internal/pulso");
+        assert_eq!(
+            problems(&text, env),
+            [refused],
+            "{url} with the variable set"
+        );
         let error = Config::parse(&text, source(), None).unwrap_err();
         let (shown, debug) = (error.to_string(), format!("{error:?}"));
         assert!(
