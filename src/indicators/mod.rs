@@ -88,7 +88,8 @@ impl WindowIndicators {
     }
 
     /// Computes the indicators of `period` from facts that may partly come from stored day
-    /// aggregates (then medians and p90 carry `percentile_error_bound`).
+    /// aggregates (when their histograms are used, medians and p90 carry
+    /// `percentile_error_bound`).
     pub fn from_facts(period: &Period, facts: WindowFacts) -> WindowIndicators {
         let WindowFacts {
             pending,
@@ -242,7 +243,7 @@ pub struct IndicatorReport {
 ///
 /// The store decides per local day whether a stored aggregate may be used or the day is read
 /// live (see [`Store::period_facts`]); the answer is the same either way, except that medians
-/// and p90 read from aggregates are within [`MAX_RELATIVE_ERROR`].
+/// and p90 over busy stored days (see [`EXACT_DAY_LIMIT`]) are within [`MAX_RELATIVE_ERROR`].
 ///
 /// # Errors
 /// Fails only when the store cannot be read.
