@@ -127,7 +127,7 @@ async fn read_once(
 }
 
 /// One poll through the state machine, then delivery of the alerts it queued (up to
-/// [`DELIVERY_WAIT`]); without a sender they stay in the outbox for the running bot.
+/// `DELIVERY_WAIT`); without a sender they stay in the outbox for the running bot.
 ///
 /// # Errors
 /// Database failures, or an alert Discord refused for good.

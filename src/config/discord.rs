@@ -44,7 +44,7 @@ pub struct DiscordSettings {
     pub application_id: Option<u64>,
     /// The application's public key, for verifying interaction signatures.
     pub public_key: Option<[u8; 32]>,
-    /// Send REST calls here instead of https://discord.com (no path).
+    /// Send REST calls here instead of <https://discord.com> (no path).
     pub api_base: Option<String>,
     /// The bot token, from `PULSO_DISCORD_TOKEN`.
     pub token: Option<SecretString>,
