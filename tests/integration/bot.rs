@@ -1,6 +1,6 @@
 //! The bot: the real HTTP interactions endpoint with signed requests, deferred answers and
 //! command registration against a local fake Discord, console transcripts, locales and the
-//! "View details" rule.
+//! "View details" rule, and the gateway transport end to end against a fake websocket gateway.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -20,6 +20,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::fake_discord::FakeDiscord;
+use crate::fake_gateway::FakeGateway;
 use crate::helpers::*;
 
 const TOKEN: &str = "test-bot-token-Zx9";
@@ -36,6 +37,18 @@ fn signing_key() -> SigningKey {
 /// A config for `db` with one Spanish workspace (links configured) or, with `guilds`, two
 /// workspaces bound to guilds 1001 and 1002.
 fn config(db: &TestDb, api_base: &str, guilds: bool) -> Config {
+    parse_config(db, &config_text(api_base, guilds))
+}
+
+/// [`config`] with `transport = "gateway"`.
+fn gateway_config(db: &TestDb, api_base: &str) -> Config {
+    let text = config_text(api_base, false);
+    let gateway = text.replace("transport = \"http\"", "transport = \"gateway\"");
+    assert_ne!(gateway, text);
+    parse_config(db, &gateway)
+}
+
+fn config_text(api_base: &str, guilds: bool) -> String {
     let public_key = hex::encode(signing_key().verifying_key().to_bytes());
     let mut text = format!(
         "[database]\nurl = \"sqlite://unused.db\"\n\n[discord]\ntransport = \"http\"\napplication_id = \"{APP_ID}\"\n\
@@ -46,9 +59,13 @@ fn config(db: &TestDb, api_base: &str, guilds: bool) -> Config {
     if guilds {
         text.push_str("guild_id = 1001\n\n[[workspaces]]\nid = \"other\"\nname = \"Other\"\ntimezone = \"UTC\"\nlocale = \"en\"\nguild_id = \"1002\"\n");
     }
+    text
+}
+
+fn parse_config(db: &TestDb, text: &str) -> Config {
     let url = db.url.clone();
     Config::parse_with_env(
-        &text,
+        text,
         ConfigSource::File("bot-test.toml".into()),
         |name| match name {
             "PULSO_DISCORD_TOKEN" => Some(TOKEN.to_string()),
@@ -957,5 +974,159 @@ async fn digest_send_needs_manage_server() {
     let no_channel = handle(&ctx, &ask("send", true)).await;
     assert!(no_channel.content.unwrap().contains("digest.channel_id"));
     assert_eq!(db.store.outbox_counts().await.unwrap(), vec![]);
+    db.finish().await;
+}
+
+/// Everything a `tracing` subscriber writes, to assert on pulso's log output.
+#[derive(Clone, Default)]
+struct CapturedLogs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLogs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// The gateway transport end to end against a fake Discord: pulso's real serenity client
+/// finds the fake gateway through `GET /gateway` on `api_base`, identifies with the
+/// configured token and no intents, answers an `INTERACTION_CREATE` /indicators with the
+/// report card through the interaction callback, never logs the token, and stops within
+/// seconds of cancellation, closing the session normally.
+#[tokio::test]
+async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
+    // A current-thread test runtime: every task (serenity's shard runner included) logs into
+    // this thread's subscriber.
+    let logs = CapturedLogs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+
+    let db = TestDb::sqlite().await;
+    seed(&db).await;
+    let discord = FakeDiscord::start().await;
+    let gateway = FakeGateway::start().await;
+    discord.use_gateway(&gateway.url);
+    let ctx = context(&db, gateway_config(&db, &discord.base));
+    let settings = ctx.config.discord.clone();
+    let shutdown = CancellationToken::new();
+    let client = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { pulso::bot::gateway::run(ctx, &settings, Duration::from_secs(2), shutdown).await }
+    });
+
+    let seen = gateway
+        .wait_until(Duration::from_secs(15), |seen| {
+            seen.dispatched.iter().any(|event| event == "READY") && seen.heartbeats > 0
+        })
+        .await;
+    assert_eq!(seen.upgrade_uris, ["/?v=10"], "one connection, API v10");
+    let identify = &seen.identifies[0];
+    // serenity sends the token as it authenticates REST calls, with the "Bot " prefix.
+    assert_eq!(identify["token"], format!("Bot {TOKEN}"));
+    assert_eq!(identify["intents"], 0, "no privileged (or any) intents");
+    assert_eq!(identify["shard"], json!([0, 1]));
+    let lookup = &discord.requests()[0];
+    assert_eq!(
+        (lookup.method.as_str(), lookup.path.as_str()),
+        ("GET", "/api/v10/gateway")
+    );
+
+    gateway.dispatch(
+        "INTERACTION_CREATE",
+        command("indicators", &[("period", "today")], "es-ES", Some(1)),
+    );
+    let callback = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(request) = discord
+                .requests()
+                .into_iter()
+                .find(|request| request.path.ends_with("/callback"))
+            {
+                return request;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| {
+        panic!(
+            "no interaction callback; Discord got {:?}, the gateway saw {:?}",
+            discord.requests(),
+            gateway.seen()
+        )
+    });
+    assert_eq!(callback.method, "POST");
+    assert_eq!(
+        callback.path,
+        "/api/v10/interactions/900/interaction-token-1/callback"
+    );
+    assert_eq!(callback.headers["authorization"], format!("Bot {TOKEN}"));
+    assert_eq!(callback.body["type"], 4, "{}", callback.body);
+    let embed = &callback.body["data"]["embeds"][0];
+    assert_eq!(embed["title"], "Indicadores de atención · Soporte");
+    let period = Period::resolve(
+        pulso::indicators::PeriodRequest::Named(NamedPeriod::Today),
+        chrono_tz::America::Argentina::Buenos_Aires,
+        now(),
+    )
+    .unwrap();
+    let report = build_report(&db.store, "default", &period, now())
+        .await
+        .unwrap();
+    assert_eq!(report.current.pending, 2);
+    assert!(
+        field(embed, "Consultas pendientes")
+            .starts_with(&format!("**{}**", report.current.pending))
+    );
+    assert!(
+        field(embed, "Consultas resueltas")
+            .starts_with(&format!("**{}**", report.current.resolved))
+    );
+    assert!(field(embed, "Promedio de atención").starts_with("**5,7 min**"));
+    assert_eq!(buttons(&callback.body["data"]).len(), 3);
+
+    let stopping = std::time::Instant::now();
+    shutdown.cancel();
+    let stopped = tokio::time::timeout(Duration::from_secs(5), client)
+        .await
+        .expect("the gateway client stops within 5 s of cancellation")
+        .unwrap();
+    assert!(stopped.is_ok(), "{stopped:?}");
+    assert!(stopping.elapsed() < Duration::from_secs(5));
+    let seen = gateway
+        .wait_until(Duration::from_secs(2), |seen| !seen.close_codes.is_empty())
+        .await;
+    assert_eq!(seen.close_codes, [1000], "a normal close");
+    assert_eq!(seen.connections, 1, "no reconnects");
+    assert!(seen.unexpected.is_empty(), "{:?}", seen.unexpected);
+
+    let logs = logs.text();
+    assert!(
+        logs.contains("connected to the Discord gateway"),
+        "pulso's own logs were captured: {logs}"
+    );
+    assert!(
+        !logs.contains(TOKEN),
+        "the token leaked into the logs: {logs}"
+    );
+    assert!(
+        !logs.contains(" WARN "),
+        "a clean session warns nothing: {logs}"
+    );
     db.finish().await;
 }

@@ -46,6 +46,8 @@ struct FakeState {
     posted: Vec<Posted>,
     /// Nonce → message id, for `enforce_nonce` (Discord returns the existing message).
     nonces: HashMap<String, String>,
+    /// What `GET /gateway` answers as the websocket URL, once a test set it.
+    gateway: Option<String>,
 }
 
 type Shared = Arc<Mutex<FakeState>>;
@@ -115,7 +117,18 @@ async fn record(
         .and_then(|rest| rest.strip_suffix("/messages"))
         .map(str::to_string);
     match (&method, channel) {
+        (&Method::GET, _) if path == "/api/v10/gateway" || path == "/api/v10/gateway/bot" => {
+            let Some(url) = state.gateway.clone() else {
+                return StatusCode::NOT_FOUND.into_response();
+            };
+            axum::Json(serde_json::json!({
+                "url": url, "shards": 1,
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            }))
+            .into_response()
+        }
         (&Method::DELETE, _) => StatusCode::NO_CONTENT.into_response(),
+        (&Method::POST, _) if path.ends_with("/callback") => StatusCode::NO_CONTENT.into_response(),
         (&Method::PUT, _) if path.ends_with("/commands") => {
             axum::Json(serde_json::json!([])).into_response()
         }
@@ -181,6 +194,11 @@ impl FakeDiscord {
     /// Makes the next create-message calls answer `status` with `body` instead of posting.
     pub fn script(&self, answers: impl IntoIterator<Item = (u16, Value)>) {
         self.state.lock().unwrap().script.extend(answers);
+    }
+
+    /// Makes `GET /gateway` (and `/gateway/bot`) send shards to `url`, a fake gateway.
+    pub fn use_gateway(&self, url: &str) {
+        self.state.lock().unwrap().gateway = Some(url.to_string());
     }
 
     /// Waits (up to 5 s) until at least `count` requests arrived.

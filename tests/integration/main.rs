@@ -2,6 +2,7 @@
 //! `PULSO_TEST_POSTGRES_URL` is set (a fresh database per test).
 
 mod fake_discord;
+mod fake_gateway;
 mod fake_gupshup;
 mod helpers;
 
