@@ -22,15 +22,17 @@ pub struct AggregateStatements {
     /// One row instead of one per day: sqlx's SQLite driver hands each row across threads
     /// on its own (about 10 µs each), which was most of a 365-day answer.
     pub aggregates_in_range: &'static str,
-    /// `requested_at` of pending inquiries requested in `[$2, $3)`.
+    /// `requested_at` of pending inquiries requested in `[$2, $3)`. Every timed read returns
+    /// one comma-separated text of `:`-separated fields (see `store/lists.rs` for why).
     pub pending_timed: &'static str,
     /// `expired_at` of inquiries expired in `[$2, $3)`.
     pub expired_timed: &'static str,
-    /// `(attended_at, attention seconds)` of inquiries attended in `[$2, $3)`.
+    /// `attended_at:attention seconds` of inquiries attended in `[$2, $3)`.
     pub attention_timed: &'static str,
-    /// `(resolved_at, resolution seconds, attention + resolution seconds)`.
+    /// `resolved_at:resolution seconds:attention + resolution seconds` (resolution empty
+    /// without `attended_at`).
     pub resolved_timed: &'static str,
-    /// `(answered_at, code)`: code is the NPS score, 100 + the CSAT score, or -1.
+    /// `answered_at:code`: code is the NPS score, 100 + the CSAT score, or -1.
     pub surveys_timed: &'static str,
     /// Deletes the aggregates of workspace `$1` that any of its marks overlaps.
     pub apply_marks: &'static str,
@@ -73,18 +75,18 @@ pub static SQLITE: AggregateStatements = AggregateStatements {
          CAST(group_concat(facts, '') AS BLOB) FROM day_aggregates \
          INDEXED BY day_aggregates_key \
          WHERE workspace = $1 AND day >= $2 AND day <= $3 AND timezone = $4",
-    pending_timed: "SELECT requested_at FROM inquiries INDEXED BY inquiries_pending \
+    pending_timed: "SELECT group_concat(requested_at) FROM inquiries INDEXED BY inquiries_pending \
          WHERE workspace = $1 AND status = 'pending' AND requested_at >= $2 AND requested_at < $3",
-    expired_timed: "SELECT expired_at FROM inquiries INDEXED BY inquiries_expired \
+    expired_timed: "SELECT group_concat(expired_at) FROM inquiries INDEXED BY inquiries_expired \
          WHERE workspace = $1 AND expired_at >= $2 AND expired_at < $3",
-    attention_timed: "SELECT attended_at, attended_at - requested_at \
+    attention_timed: "SELECT group_concat(attended_at || ':' || (attended_at - requested_at)) \
          FROM inquiries INDEXED BY inquiries_attended \
          WHERE workspace = $1 AND attended_at >= $2 AND attended_at < $3",
-    resolved_timed: "SELECT resolved_at, resolved_at - attended_at, resolved_at - requested_at \
-         FROM inquiries INDEXED BY inquiries_resolved \
+    resolved_timed: "SELECT group_concat(resolved_at || ':' || coalesce(resolved_at - attended_at, '') \
+         || ':' || (resolved_at - requested_at)) FROM inquiries INDEXED BY inquiries_resolved \
          WHERE workspace = $1 AND resolved_at >= $2 AND resolved_at < $3",
-    surveys_timed: "SELECT answered_at, CASE kind WHEN 'nps' THEN score \
-         WHEN 'csat' THEN 100 + score ELSE -1 END \
+    surveys_timed: "SELECT group_concat(answered_at || ':' || CASE kind WHEN 'nps' THEN score \
+         WHEN 'csat' THEN 100 + score ELSE -1 END) \
          FROM survey_responses INDEXED BY survey_responses_answered \
          WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3",
     apply_marks: APPLY_MARKS,
@@ -109,22 +111,23 @@ pub static POSTGRES: AggregateStatements = AggregateStatements {
          string_agg(day || ':' || built_at || ':' || length(facts), ',' ORDER BY day), \
          string_agg(facts, ''::bytea ORDER BY day) FROM day_aggregates \
          WHERE workspace = $1 AND day >= $2 AND day <= $3 AND timezone = $4",
-    pending_timed: "SELECT floor(extract(epoch FROM requested_at))::bigint FROM inquiries \
-         WHERE workspace = $1 AND status = 'pending' \
+    pending_timed: "SELECT string_agg(floor(extract(epoch FROM requested_at))::bigint::text, ',') \
+         FROM inquiries WHERE workspace = $1 AND status = 'pending' \
          AND requested_at >= to_timestamp($2) AND requested_at < to_timestamp($3)",
-    expired_timed: "SELECT floor(extract(epoch FROM expired_at))::bigint FROM inquiries \
+    expired_timed: "SELECT string_agg(floor(extract(epoch FROM expired_at))::bigint::text, ',') \
+         FROM inquiries \
          WHERE workspace = $1 AND expired_at >= to_timestamp($2) AND expired_at < to_timestamp($3)",
-    attention_timed: "SELECT floor(extract(epoch FROM attended_at))::bigint, \
-         (floor(extract(epoch FROM attended_at)) - floor(extract(epoch FROM requested_at)))::bigint \
+    attention_timed: "SELECT string_agg(floor(extract(epoch FROM attended_at))::bigint::text || ':' || \
+         (floor(extract(epoch FROM attended_at)) - floor(extract(epoch FROM requested_at)))::bigint::text, ',') \
          FROM inquiries WHERE workspace = $1 \
          AND attended_at >= to_timestamp($2) AND attended_at < to_timestamp($3)",
-    resolved_timed: "SELECT floor(extract(epoch FROM resolved_at))::bigint, \
-         (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM attended_at)))::bigint, \
-         (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM requested_at)))::bigint \
+    resolved_timed: "SELECT string_agg(floor(extract(epoch FROM resolved_at))::bigint::text || ':' || \
+         coalesce((floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM attended_at)))::bigint::text, '') \
+         || ':' || (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM requested_at)))::bigint::text, ',') \
          FROM inquiries WHERE workspace = $1 \
          AND resolved_at >= to_timestamp($2) AND resolved_at < to_timestamp($3)",
-    surveys_timed: "SELECT floor(extract(epoch FROM answered_at))::bigint, \
-         (CASE kind WHEN 'nps' THEN score WHEN 'csat' THEN 100 + score ELSE -1 END)::bigint \
+    surveys_timed: "SELECT string_agg(floor(extract(epoch FROM answered_at))::bigint::text || ':' || \
+         (CASE kind WHEN 'nps' THEN score WHEN 'csat' THEN 100 + score ELSE -1 END)::bigint::text, ',') \
          FROM survey_responses WHERE workspace = $1 \
          AND answered_at >= to_timestamp($2) AND answered_at < to_timestamp($3)",
     apply_marks: APPLY_MARKS,

@@ -31,6 +31,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::aggregate_policy::aggregate_policy;
+use super::lists::{parse_fields, required};
 use super::{Store, StoreError, query_error, samples_from_rows};
 use crate::indicators::{Period, ResolvedSample, WindowFacts, day_start};
 
@@ -143,57 +144,49 @@ macro_rules! build_days {
         let (start, end) = (days[0].start, days[days.len() - 1].end);
         let mut facts = vec![WindowFacts::default(); days.len()];
         let at = |instant: i64| days.partition_point(|day| day.start <= instant).max(1) - 1;
-        let read = query_error("rebuilding day aggregates");
-        let rows: Vec<i64> = sqlx::query_scalar($sql.pending_timed)
-            .bind($workspace)
-            .bind(start)
-            .bind(end)
-            .fetch_all($executor)
-            .await
-            .map_err(read)?;
-        rows.into_iter().for_each(|t| facts[at(t)].pending += 1);
-        let rows: Vec<i64> = sqlx::query_scalar($sql.expired_timed)
-            .bind($workspace)
-            .bind(start)
-            .bind(end)
-            .fetch_all($executor)
-            .await
-            .map_err(query_error("rebuilding day aggregates"))?;
-        rows.into_iter().for_each(|t| facts[at(t)].expired += 1);
-        let rows: Vec<(i64, i64)> = sqlx::query_as($sql.attention_timed)
-            .bind($workspace)
-            .bind(start)
-            .bind(end)
-            .fetch_all($executor)
-            .await
-            .map_err(query_error("rebuilding day aggregates"))?;
-        rows.into_iter()
-            .for_each(|(t, secs)| facts[at(t)].attention.push(secs));
-        let rows: Vec<(i64, Option<i64>, i64)> = sqlx::query_as($sql.resolved_timed)
-            .bind($workspace)
-            .bind(start)
-            .bind(end)
-            .fetch_all($executor)
-            .await
-            .map_err(query_error("rebuilding day aggregates"))?;
-        for (t, resolution_secs, attention_resolution_secs) in rows {
-            facts[at(t)].push_resolved(ResolvedSample {
+        let read = || query_error("rebuilding day aggregates");
+        let mut lists = Vec::with_capacity(5);
+        for statement in [
+            $sql.pending_timed,
+            $sql.expired_timed,
+            $sql.attention_timed,
+            $sql.resolved_timed,
+            $sql.surveys_timed,
+        ] {
+            let list: Option<String> = sqlx::query_scalar(statement)
+                .bind($workspace)
+                .bind(start)
+                .bind(end)
+                .fetch_one($executor)
+                .await
+                .map_err(read())?;
+            lists.push(list);
+        }
+        let [pending, expired, attention, resolved, surveys] = lists
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("five timed reads"));
+        for [t] in parse_fields::<1>(pending.as_deref()).map_err(read())? {
+            facts[at(required(t).map_err(read())?)].pending += 1;
+        }
+        for [t] in parse_fields::<1>(expired.as_deref()).map_err(read())? {
+            facts[at(required(t).map_err(read())?)].expired += 1;
+        }
+        for [t, secs] in parse_fields::<2>(attention.as_deref()).map_err(read())? {
+            let secs = required(secs).map_err(read())?;
+            facts[at(required(t).map_err(read())?)].attention.push(secs);
+        }
+        for [t, resolution_secs, total] in parse_fields::<3>(resolved.as_deref()).map_err(read())? {
+            facts[at(required(t).map_err(read())?)].push_resolved(ResolvedSample {
                 resolution_secs,
-                attention_resolution_secs,
+                attention_resolution_secs: required(total).map_err(read())?,
             });
         }
-        let rows: Vec<(i64, i64)> = sqlx::query_as($sql.surveys_timed)
-            .bind($workspace)
-            .bind(start)
-            .bind(end)
-            .fetch_all($executor)
-            .await
-            .map_err(query_error("rebuilding day aggregates"))?;
-        for (t, code) in rows {
-            match code {
-                0..=10 => facts[at(t)].nps_histogram[code as usize] += 1,
-                101..=105 => facts[at(t)].csat_histogram[code as usize - 101] += 1,
-                _ => tracing::warn!(code, "ignoring a survey answer outside the contract"),
+        for [t, code] in parse_fields::<2>(surveys.as_deref()).map_err(read())? {
+            let day = &mut facts[at(required(t).map_err(read())?)];
+            match required(code).map_err(read())? {
+                code @ 0..=10 => day.nps_histogram[code as usize] += 1,
+                code @ 101..=105 => day.csat_histogram[code as usize - 101] += 1,
+                code => tracing::warn!(code, "ignoring a survey answer outside the contract"),
             }
         }
         facts

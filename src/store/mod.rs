@@ -103,19 +103,23 @@ macro_rules! read_window {
             .fetch_one($executor)
             .await
             .map_err(query_error("counting expired inquiries"))?;
-        let attention_secs: Vec<i64> = sqlx::query_scalar($sql.attention_in_window)
+        let attention: Option<String> = sqlx::query_scalar($sql.attention_in_window)
             .bind(workspace)
             .bind(start)
             .bind(end)
-            .fetch_all($executor)
+            .fetch_one($executor)
             .await
             .map_err(query_error("reading attention times"))?;
-        let resolved: Vec<(Option<i64>, i64)> = sqlx::query_as($sql.resolved_in_window)
+        let attention_secs = $crate::store::lists::parse_seconds_list(attention.as_deref())
+            .map_err(query_error("reading attention times"))?;
+        let resolved: Option<String> = sqlx::query_scalar($sql.resolved_in_window)
             .bind(workspace)
             .bind(start)
             .bind(end)
-            .fetch_all($executor)
+            .fetch_one($executor)
             .await
+            .map_err(query_error("reading resolution times"))?;
+        let resolved = $crate::store::lists::parse_resolved_list(resolved.as_deref())
             .map_err(query_error("reading resolution times"))?;
         let surveys: Vec<(String, i64, i64)> = sqlx::query_as($sql.surveys_in_window)
             .bind(workspace)
@@ -129,6 +133,7 @@ macro_rules! read_window {
 }
 
 mod aggregates;
+mod lists;
 
 impl Store {
     /// Opens the database named by `url`; a missing SQLite file (and its folder) is created.

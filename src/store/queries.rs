@@ -11,9 +11,12 @@ pub struct Statements {
     pub pending_in_window: &'static str,
     /// Inquiries expired in the window.
     pub expired_in_window: &'static str,
-    /// Attention seconds of inquiries attended in the window.
+    /// Attention seconds of inquiries attended in the window, as one comma-separated text
+    /// (NULL for none). Lists come back as one row each: sqlx's SQLite driver hands every row
+    /// across threads on its own, which made a day of a busy workspace cost milliseconds.
     pub attention_in_window: &'static str,
-    /// `(resolution seconds, attention + resolution seconds)` of inquiries resolved in the window.
+    /// `resolution:attention+resolution` seconds of inquiries resolved in the window, one
+    /// comma-separated text; the resolution is empty when `attended_at` is NULL.
     pub resolved_in_window: &'static str,
     /// `(kind, score, count)` of survey answers in the window.
     pub surveys_in_window: &'static str,
@@ -61,10 +64,11 @@ pub static SQLITE: Statements = Statements {
          WHERE workspace = ?1 AND status = 'pending' AND requested_at >= ?2 AND requested_at < ?3",
     expired_in_window: "SELECT COUNT(*) FROM inquiries INDEXED BY inquiries_expired \
          WHERE workspace = ?1 AND expired_at >= ?2 AND expired_at < ?3",
-    attention_in_window: "SELECT attended_at - requested_at FROM inquiries INDEXED BY inquiries_attended \
+    attention_in_window: "SELECT group_concat(attended_at - requested_at) \
+         FROM inquiries INDEXED BY inquiries_attended \
          WHERE workspace = ?1 AND attended_at >= ?2 AND attended_at < ?3",
-    resolved_in_window: "SELECT resolved_at - attended_at, resolved_at - requested_at \
-         FROM inquiries INDEXED BY inquiries_resolved \
+    resolved_in_window: "SELECT group_concat(coalesce(resolved_at - attended_at, '') || ':' \
+         || (resolved_at - requested_at)) FROM inquiries INDEXED BY inquiries_resolved \
          WHERE workspace = ?1 AND resolved_at >= ?2 AND resolved_at < ?3",
     surveys_in_window: "SELECT kind, score, COUNT(*) FROM survey_responses \
          INDEXED BY survey_responses_answered \
@@ -97,13 +101,13 @@ pub static POSTGRES: Statements = Statements {
          AND requested_at >= to_timestamp($2) AND requested_at < to_timestamp($3)",
     expired_in_window: "SELECT COUNT(*) FROM inquiries \
          WHERE workspace = $1 AND expired_at >= to_timestamp($2) AND expired_at < to_timestamp($3)",
-    attention_in_window: "SELECT (floor(extract(epoch FROM attended_at)) \
-         - floor(extract(epoch FROM requested_at)))::bigint FROM inquiries \
+    attention_in_window: "SELECT string_agg((floor(extract(epoch FROM attended_at)) \
+         - floor(extract(epoch FROM requested_at)))::bigint::text, ',') FROM inquiries \
          WHERE workspace = $1 AND attended_at >= to_timestamp($2) AND attended_at < to_timestamp($3)",
-    resolved_in_window: "SELECT (floor(extract(epoch FROM resolved_at)) \
-         - floor(extract(epoch FROM attended_at)))::bigint, \
-         (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM requested_at)))::bigint \
-         FROM inquiries \
+    resolved_in_window: "SELECT string_agg(coalesce((floor(extract(epoch FROM resolved_at)) \
+         - floor(extract(epoch FROM attended_at)))::bigint::text, '') || ':' || \
+         (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM requested_at)))::bigint::text, \
+         ',') FROM inquiries \
          WHERE workspace = $1 AND resolved_at >= to_timestamp($2) AND resolved_at < to_timestamp($3)",
     surveys_in_window: "SELECT kind::text, score::bigint, COUNT(*) FROM survey_responses \
          WHERE workspace = $1 AND answered_at >= to_timestamp($2) AND answered_at < to_timestamp($3) \
