@@ -111,22 +111,22 @@ pub static POSTGRES: AggregateStatements = AggregateStatements {
          string_agg(day || ':' || built_at || ':' || length(facts), ',' ORDER BY day), \
          string_agg(facts, ''::bytea ORDER BY day) FROM day_aggregates \
          WHERE workspace = $1 AND day >= $2 AND day <= $3 AND timezone = $4",
-    pending_timed: "SELECT string_agg(floor(extract(epoch FROM requested_at))::bigint::text, ',') \
+    pending_timed: "SELECT string_agg(floor(date_part('epoch', requested_at))::bigint::text, ',') \
          FROM inquiries WHERE workspace = $1 AND status = 'pending' \
          AND requested_at >= to_timestamp($2) AND requested_at < to_timestamp($3)",
-    expired_timed: "SELECT string_agg(floor(extract(epoch FROM expired_at))::bigint::text, ',') \
+    expired_timed: "SELECT string_agg(floor(date_part('epoch', expired_at))::bigint::text, ',') \
          FROM inquiries \
          WHERE workspace = $1 AND expired_at >= to_timestamp($2) AND expired_at < to_timestamp($3)",
-    attention_timed: "SELECT string_agg(floor(extract(epoch FROM attended_at))::bigint::text || ':' || \
-         (floor(extract(epoch FROM attended_at)) - floor(extract(epoch FROM requested_at)))::bigint::text, ',') \
+    attention_timed: "SELECT string_agg(floor(date_part('epoch', attended_at))::bigint::text || ':' || \
+         (floor(date_part('epoch', attended_at)) - floor(date_part('epoch', requested_at)))::bigint::text, ',') \
          FROM inquiries WHERE workspace = $1 \
          AND attended_at >= to_timestamp($2) AND attended_at < to_timestamp($3)",
-    resolved_timed: "SELECT string_agg(floor(extract(epoch FROM resolved_at))::bigint::text || ':' || \
-         coalesce((floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM attended_at)))::bigint::text, '') \
-         || ':' || (floor(extract(epoch FROM resolved_at)) - floor(extract(epoch FROM requested_at)))::bigint::text, ',') \
+    resolved_timed: "SELECT string_agg(floor(date_part('epoch', resolved_at))::bigint::text || ':' || \
+         coalesce((floor(date_part('epoch', resolved_at)) - floor(date_part('epoch', attended_at)))::bigint::text, '') \
+         || ':' || (floor(date_part('epoch', resolved_at)) - floor(date_part('epoch', requested_at)))::bigint::text, ',') \
          FROM inquiries WHERE workspace = $1 \
          AND resolved_at >= to_timestamp($2) AND resolved_at < to_timestamp($3)",
-    surveys_timed: "SELECT string_agg(floor(extract(epoch FROM answered_at))::bigint::text || ':' || \
+    surveys_timed: "SELECT string_agg(floor(date_part('epoch', answered_at))::bigint::text || ':' || \
          (CASE kind WHEN 'nps' THEN score WHEN 'csat' THEN 100 + score ELSE -1 END)::bigint::text, ',') \
          FROM survey_responses WHERE workspace = $1 \
          AND answered_at >= to_timestamp($2) AND answered_at < to_timestamp($3)",
