@@ -75,10 +75,19 @@ pub async fn run(
         .event_handler(Handler { ctx, defer_after })
         .await?;
     let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown.cancelled().await;
-        shards.shutdown_all().await;
-    });
-    client.start().await?;
+    let mut start = std::pin::pin!(client.start());
+    tokio::select! {
+        result = &mut start => return Ok(result?),
+        () = shutdown.cancelled() => {}
+    }
+    // serenity's shutdown does not end `start` when no shard is running yet (cancelled
+    // while connecting), so the wait for it is bounded.
+    shards.shutdown_all().await;
+    if tokio::time::timeout(STOP_WAIT, start).await.is_err() {
+        tracing::warn!("the gateway client did not stop within {STOP_WAIT:?}; leaving it");
+    }
     Ok(())
 }
+
+/// How long a cancelled gateway client may take to close its shards.
+const STOP_WAIT: Duration = Duration::from_secs(5);

@@ -1130,3 +1130,31 @@ async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
     );
     db.finish().await;
 }
+
+/// Cancelled while its shard is still connecting (the gateway accepts the TCP connection but
+/// never answers the handshake), the gateway transport still returns within seconds:
+/// serenity's own shutdown does not end a client whose shard never started.
+#[tokio::test]
+async fn gateway_cancelled_while_connecting_still_stops() {
+    let db = TestDb::sqlite().await;
+    let discord = FakeDiscord::start().await;
+    // Accepted by the kernel, never read: the websocket handshake waits forever.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    discord.use_gateway(&format!("ws://{}", silent.local_addr().unwrap()));
+    let ctx = context(&db, gateway_config(&db, &discord.base));
+    let settings = ctx.config.discord.clone();
+    let shutdown = CancellationToken::new();
+    let client = tokio::spawn({
+        let shutdown = shutdown.clone();
+        async move { pulso::bot::gateway::run(ctx, &settings, Duration::from_secs(2), shutdown).await }
+    });
+    let lookup = discord.wait_for(1).await;
+    assert_eq!(lookup[0].path, "/api/v10/gateway");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shutdown.cancel();
+    let stopped = tokio::time::timeout(Duration::from_secs(10), client)
+        .await
+        .expect("stops within 10 s of cancellation");
+    stopped.unwrap().unwrap();
+    drop(silent);
+}
