@@ -4,9 +4,9 @@
 
 /// Seconds from a comma-separated list (`group_concat` / `string_agg`; NULL: none).
 pub(super) fn parse_seconds_list(list: Option<&str>) -> Result<Vec<i64>, sqlx::Error> {
-    list.into_iter()
-        .flat_map(|list| list.split(','))
-        .map(parse_seconds)
+    parse_fields::<1>(list)?
+        .into_iter()
+        .map(|[seconds]| required(seconds))
         .collect()
 }
 
@@ -15,17 +15,9 @@ pub(super) fn parse_seconds_list(list: Option<&str>) -> Result<Vec<i64>, sqlx::E
 pub(super) fn parse_resolved_list(
     list: Option<&str>,
 ) -> Result<Vec<(Option<i64>, i64)>, sqlx::Error> {
-    list.into_iter()
-        .flat_map(|list| list.split(','))
-        .map(|item| {
-            let (resolution, total) = item
-                .split_once(':')
-                .ok_or_else(|| list_error(format!("no ':' in {item:?}")))?;
-            let resolution = (!resolution.is_empty())
-                .then(|| parse_seconds(resolution))
-                .transpose()?;
-            Ok((resolution, parse_seconds(total)?))
-        })
+    parse_fields::<2>(list)?
+        .into_iter()
+        .map(|[resolution, total]| Ok((resolution, required(total)?)))
         .collect()
 }
 

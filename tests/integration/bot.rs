@@ -998,6 +998,22 @@ impl CapturedLogs {
     }
 }
 
+/// Runs pulso's gateway transport in a task; cancel the token to stop it.
+fn spawn_gateway(
+    ctx: BotContext,
+) -> (
+    tokio::task::JoinHandle<Result<(), discord::DiscordError>>,
+    CancellationToken,
+) {
+    let settings = ctx.config.discord.clone();
+    let shutdown = CancellationToken::new();
+    let stop = shutdown.clone();
+    let client = tokio::spawn(async move {
+        pulso::bot::gateway::run(ctx, &settings, Duration::from_secs(2), stop).await
+    });
+    (client, shutdown)
+}
+
 /// The gateway transport end to end against a fake Discord: pulso's real serenity client
 /// finds the fake gateway through `GET /gateway` on `api_base`, identifies with the
 /// configured token and no intents, answers an `INTERACTION_CREATE` /indicators with the
@@ -1021,13 +1037,7 @@ async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
     let discord = FakeDiscord::start().await;
     let gateway = FakeGateway::start().await;
     discord.use_gateway(&gateway.url);
-    let ctx = context(&db, gateway_config(&db, &discord.base));
-    let settings = ctx.config.discord.clone();
-    let shutdown = CancellationToken::new();
-    let client = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { pulso::bot::gateway::run(ctx, &settings, Duration::from_secs(2), shutdown).await }
-    });
+    let (client, shutdown) = spawn_gateway(context(&db, gateway_config(&db, &discord.base)));
 
     let seen = gateway
         .wait_until(Duration::from_secs(15), |seen| {
@@ -1141,13 +1151,7 @@ async fn gateway_cancelled_while_connecting_still_stops() {
     // Accepted by the kernel, never read: the websocket handshake waits forever.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     discord.use_gateway(&format!("ws://{}", silent.local_addr().unwrap()));
-    let ctx = context(&db, gateway_config(&db, &discord.base));
-    let settings = ctx.config.discord.clone();
-    let shutdown = CancellationToken::new();
-    let client = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move { pulso::bot::gateway::run(ctx, &settings, Duration::from_secs(2), shutdown).await }
-    });
+    let (client, shutdown) = spawn_gateway(context(&db, gateway_config(&db, &discord.base)));
     let lookup = discord.wait_for(1).await;
     assert_eq!(lookup[0].path, "/api/v10/gateway");
     tokio::time::sleep(Duration::from_millis(300)).await;
