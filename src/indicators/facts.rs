@@ -97,11 +97,16 @@ impl DurationFacts {
             _ => return Err(DecodeError),
         }
         if self.exact.len() > EXACT_WINDOW_LIMIT {
-            for seconds in self.exact.drain(..) {
-                self.histogram.add(seconds);
-            }
+            self.bin_exact();
         }
         Ok(())
+    }
+
+    /// Moves the durations kept one by one into the histogram.
+    pub(super) fn bin_exact(&mut self) {
+        for seconds in self.exact.drain(..) {
+            self.histogram.add(seconds);
+        }
     }
 }
 

@@ -82,11 +82,16 @@ impl LogHistogram {
         self.total
     }
 
-    /// Adds `count` values that fall in bucket `key`.
-    fn add_to_key(&mut self, key: i32, count: u64) {
+    /// Allocates the dense counts on first use (an empty histogram allocates nothing).
+    fn allocate(&mut self) {
         if self.counts.is_empty() {
             self.counts = vec![0; 2 * POSITIVE_KEYS];
         }
+    }
+
+    /// Adds `count` values that fall in bucket `key`.
+    fn add_to_key(&mut self, key: i32, count: u64) {
+        self.allocate();
         let index = (key + POSITIVE_KEYS as i32) as usize;
         self.counts[index] += count;
         self.total += count;
@@ -152,8 +157,8 @@ impl LogHistogram {
     /// A truncated or corrupt encoding.
     pub fn add_encoded(&mut self, bytes: &[u8], at: &mut usize) -> Result<(), DecodeError> {
         let entries = get_varint(bytes, at)?;
-        if entries > 0 && self.counts.is_empty() {
-            self.counts = vec![0; 2 * POSITIVE_KEYS];
+        if entries > 0 {
+            self.allocate();
         }
         let mut key = -(POSITIVE_KEYS as i64) - 1;
         for _ in 0..entries {

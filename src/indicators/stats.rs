@@ -63,9 +63,7 @@ impl DurationStats {
         if facts.histogram.is_empty() {
             return DurationStats::from_seconds(&mut facts.exact);
         }
-        for seconds in facts.exact.drain(..) {
-            facts.histogram.add(seconds);
-        }
+        facts.bin_exact();
         let histogram = &facts.histogram;
         let n = histogram.total();
         let at = |rank| histogram.value_at_rank(rank).unwrap_or_default();
