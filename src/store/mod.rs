@@ -7,7 +7,9 @@
 
 mod aggregate_policy;
 mod aggregate_sql;
+mod postgres_writer;
 pub(crate) mod queries;
+mod sqlite_writer;
 mod writer;
 
 use std::str::FromStr;

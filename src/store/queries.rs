@@ -31,30 +31,24 @@ pub struct Statements {
     pub oldest_in_progress: &'static str,
     /// A row when the workspace has any inquiry.
     pub any_inquiry: &'static str,
-    /// The `INSERT … ON CONFLICT` head for inquiries; values follow.
-    pub upsert_inquiries_head: &'static str,
-    /// Its conflict clause.
-    pub upsert_inquiries_tail: &'static str,
-    /// The `INSERT … ON CONFLICT` head for survey answers.
-    pub upsert_surveys_head: &'static str,
-    /// Its conflict clause.
-    pub upsert_surveys_tail: &'static str,
-    /// Wraps a bound epoch-seconds value into the backend's instant type: (before, after).
-    pub instant: (&'static str, &'static str),
     /// The statements of the per-day aggregates.
     pub aggregates: &'static super::AggregateStatements,
 }
 
-const UPSERT_INQUIRIES_HEAD: &str = "INSERT INTO inquiries (workspace, id, channel, origin, status, operator_id, \
+/// The column list of an inquiry upsert; values or a `SELECT` follow (the writers).
+pub const UPSERT_INQUIRIES_HEAD: &str = "INSERT INTO inquiries (workspace, id, channel, origin, status, operator_id, \
      requested_at, attended_at, resolved_at, expired_at) ";
-const UPSERT_INQUIRIES_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
+/// What an inquiry upsert replaces when `(workspace, id)` exists.
+pub const UPSERT_INQUIRIES_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
      channel = excluded.channel, origin = excluded.origin, status = excluded.status, \
      operator_id = excluded.operator_id, requested_at = excluded.requested_at, \
      attended_at = excluded.attended_at, resolved_at = excluded.resolved_at, \
      expired_at = excluded.expired_at";
-const UPSERT_SURVEYS_HEAD: &str =
+/// The column list of a survey answer upsert.
+pub const UPSERT_SURVEYS_HEAD: &str =
     "INSERT INTO survey_responses (workspace, id, inquiry_id, kind, score, answered_at) ";
-const UPSERT_SURVEYS_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
+/// What a survey answer upsert replaces.
+pub const UPSERT_SURVEYS_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
      inquiry_id = excluded.inquiry_id, kind = excluded.kind, score = excluded.score, \
      answered_at = excluded.answered_at";
 
@@ -85,11 +79,6 @@ pub static SQLITE: Statements = Statements {
          FROM inquiries INDEXED BY inquiries_in_progress \
          WHERE workspace = ?1 AND status = 'in_progress' ORDER BY requested_at, id LIMIT ?2",
     any_inquiry: "SELECT 1 FROM inquiries WHERE workspace = ?1 LIMIT 1",
-    upsert_inquiries_head: UPSERT_INQUIRIES_HEAD,
-    upsert_inquiries_tail: UPSERT_INQUIRIES_TAIL,
-    upsert_surveys_head: UPSERT_SURVEYS_HEAD,
-    upsert_surveys_tail: UPSERT_SURVEYS_TAIL,
-    instant: ("", ""),
     aggregates: &super::aggregate_sql::SQLITE,
 };
 
@@ -127,10 +116,5 @@ pub static POSTGRES: Statements = Statements {
          floor(date_part('epoch', requested_at))::bigint FROM inquiries \
          WHERE workspace = $1 AND status = 'in_progress' ORDER BY requested_at, id LIMIT $2",
     any_inquiry: "SELECT 1::bigint FROM inquiries WHERE workspace = $1 LIMIT 1",
-    upsert_inquiries_head: UPSERT_INQUIRIES_HEAD,
-    upsert_inquiries_tail: UPSERT_INQUIRIES_TAIL,
-    upsert_surveys_head: UPSERT_SURVEYS_HEAD,
-    upsert_surveys_tail: UPSERT_SURVEYS_TAIL,
-    instant: ("to_timestamp(", ")"),
     aggregates: &super::aggregate_sql::POSTGRES,
 };

@@ -20,6 +20,8 @@ crate::backend_tests!(
     the_answer_that_builds_a_day_equals_the_next_one,
     deletes_and_direct_sql_show_up_in_the_next_answer,
     reimporting_the_same_rows_marks_nothing,
+    the_writer_marks_the_days_the_triggers_would,
+    a_rolled_back_import_leaves_the_triggers_marking,
     a_zone_change_never_reuses_aggregates,
     external_sources_follow_the_settle_and_age_rule,
 );
@@ -194,6 +196,85 @@ async fn reimporting_the_same_rows_marks_nothing(store: &Store) {
         1
     );
     check(store, &period, "after a new row").await;
+}
+
+/// pulso's writer marks the rows it inserts itself (on SQLite, instead of the per-row insert
+/// triggers): the spans must be exactly those the triggers mark for the same rows written
+/// by plain SQL.
+async fn the_writer_marks_the_days_the_triggers_would(store: &Store) {
+    let start = utc(2026, 3, 1, 22, 0, 0);
+    let mut inquiries = Vec::new();
+    let mut answers = Vec::new();
+    for n in 0..40 {
+        let at = start + Duration::minutes(97 * n);
+        let id = format!("i{n}");
+        inquiries.push(match n % 4 {
+            0 => pending("w", &id, at),
+            1 => resolved("w", &id, at, 30 * n, 45 * n),
+            2 => expired("w", &id, at, 60 * n),
+            _ => in_progress("w", &id, at, 20 * n),
+        });
+        answers.push(answer(
+            "w",
+            &id,
+            SurveyKind::Csat,
+            4,
+            at + Duration::hours(n),
+        ));
+    }
+    // Two writes: the second batch is marked above the first one's watermark.
+    insert(store, &inquiries[..25], &answers[..10]).await;
+    insert(store, &inquiries[25..], &answers[10..]).await;
+    execute(
+        store,
+        "INSERT INTO inquiries (workspace, id, channel, origin, status, operator_id, \
+         requested_at, attended_at, resolved_at, expired_at) SELECT 'x', id, channel, origin, \
+         status, operator_id, requested_at, attended_at, resolved_at, expired_at \
+         FROM inquiries WHERE workspace = 'w'",
+    )
+    .await;
+    execute(
+        store,
+        "INSERT INTO survey_responses (workspace, id, inquiry_id, kind, score, answered_at) \
+         SELECT 'x', id, inquiry_id, kind, score, answered_at FROM survey_responses \
+         WHERE workspace = 'w'",
+    )
+    .await;
+    let marks = |workspace| {
+        format!("SELECT lo_day, hi_day FROM aggregate_dirty WHERE workspace = '{workspace}'")
+    };
+    let only_in = |a, b| format!("SELECT count(*) FROM ({} EXCEPT {}) d", marks(a), marks(b));
+    let count = |workspace| format!("SELECT count(*) FROM ({}) d", marks(workspace));
+    assert!(scalar(store, &count("w")).await > 5, "several spans marked");
+    assert_eq!(scalar(store, &only_in("w", "x")).await, 0);
+    assert_eq!(scalar(store, &only_in("x", "w")).await, 0);
+    if let Store::Sqlite(_) = store {
+        let held = "SELECT count(*) FROM aggregate_marking_by_writer";
+        assert_eq!(scalar(store, held).await, 0, "released at commit");
+    }
+}
+
+/// An import that fails (its writer dropped without commit) takes its hold on the insert
+/// triggers with it: rows written afterwards by plain SQL are marked.
+async fn a_rolled_back_import_leaves_the_triggers_marking(store: &Store) {
+    let mut writer = store.writer().await.expect("writer");
+    let row = pending("w", "lost", utc(2026, 3, 5, 9, 0, 0));
+    writer.upsert_inquiries(&[row]).await.expect("upsert");
+    drop(writer);
+    let answered_at = match store {
+        Store::Sqlite(_) => "1772704800",
+        Store::Postgres(_) => "to_timestamp(1772704800)",
+    };
+    let sql = format!(
+        "INSERT INTO survey_responses (workspace, id, kind, score, answered_at) \
+         VALUES ('w', 'direct', 'nps', 9, {answered_at})"
+    );
+    execute(store, &sql).await;
+    assert_eq!(scalar(store, "SELECT count(*) FROM inquiries").await, 0);
+    assert_eq!(
+        scalar(store, "SELECT count(*) FROM aggregate_dirty").await,
+        1
+    );
 }
 
 async fn a_zone_change_never_reuses_aggregates(store: &Store) {

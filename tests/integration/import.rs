@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::UTC;
+use pulso::domain::Inquiry;
 use pulso::import::{ImportError, ImportProblem, ImportSummary, MAX_REPORTED, import_files};
 use pulso::indicators::{IndicatorReport, Period, build_report};
 use pulso::store::{BATCH_ROWS, Store};
@@ -17,6 +18,7 @@ crate::backend_tests!(
     columns_are_matched_by_name_in_any_order,
     importing_the_same_files_twice_changes_nothing,
     importing_a_changed_row_again_updates_it,
+    text_with_tabs_newlines_and_backslashes_is_stored_as_written,
     fractional_seconds_and_offsets_are_stored_as_whole_utc_seconds,
     empty_required_fields_are_rejected,
     unknown_status_and_malformed_instants_are_rejected,
@@ -392,6 +394,60 @@ async fn importing_the_same_files_twice_changes_nothing(store: &Store) {
 
 /// Importing a row again with another status (and an answer with another score) updates
 /// them in place instead of adding rows.
+/// The bulk writers escape nothing away: PostgreSQL's `COPY` text format gives tabs,
+/// newlines, backslashes and a literal `\N` special meanings.
+async fn text_with_tabs_newlines_and_backslashes_is_stored_as_written(store: &Store) {
+    let awkward = [
+        "tab\there",
+        "two\nlines\r",
+        "back\\slash",
+        "\\N",
+        "",
+        "ñandú ✓",
+    ];
+    let requested_at = utc(2026, 3, 10, 9, 0, 0);
+    let rows: Vec<_> = awkward
+        .iter()
+        .enumerate()
+        .map(|(n, text)| Inquiry {
+            channel: (*text).into(),
+            origin: format!("{text}!"),
+            operator_id: Some((*text).into()),
+            ..in_progress(
+                "w",
+                &format!("{text}#{n}"),
+                requested_at + chrono::Duration::minutes(n as i64),
+                1,
+            )
+        })
+        .collect();
+    insert(store, &rows, &[]).await;
+    let stored = store.oldest_in_progress("w", 10).await.unwrap();
+    let read: Vec<_> = stored
+        .iter()
+        .map(|open| {
+            (
+                open.id.clone(),
+                open.channel.clone(),
+                open.origin.clone(),
+                open.operator_id.clone(),
+            )
+        })
+        .collect();
+    let written: Vec<_> = rows
+        .iter()
+        .map(|row| {
+            (
+                row.id.clone(),
+                row.channel.clone(),
+                row.origin.clone(),
+                row.operator_id.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(read, written);
+}
+
 async fn importing_a_changed_row_again_updates_it(store: &Store) {
     let csv = Csv::new();
     let now = utc(2026, 3, 11, 0, 0, 0);
