@@ -25,6 +25,7 @@ use crate::indicators::{OpenInquiry, ResolvedSample, Window, WindowSamples};
 pub use aggregate_policy::{AggregatePolicy, aggregate_policy, set_aggregate_policy};
 pub use aggregate_sql::AggregateStatements;
 use queries::Statements;
+pub use sqlite_writer::SQLITE_INSERT_MARKS;
 pub use writer::{BATCH_ROWS, InquiryWriter};
 
 /// A connection pool to the inquiry database.

@@ -102,6 +102,14 @@ async fn aggregate_queries_search_an_index_range(store: &Store) {
                     "{name}: expected an index range search on (workspace, {column}), got: {plan}"
                 );
             }
+            for mark in pulso::store::SQLITE_INSERT_MARKS {
+                let plan = sqlite_plan(pool, mark, 1).await;
+                assert!(
+                    plan.starts_with("SEARCH")
+                        && plan.contains("USING INTEGER PRIMARY KEY (rowid>?)"),
+                    "marking inserted rows must search a row id range, got: {plan}"
+                );
+            }
             let plan = sqlite_plan(pool, store.statements().aggregates.apply_marks, 1).await;
             assert!(
                 plan.contains("SEARCH day_aggregates USING INDEX day_aggregates_key (workspace=?)")
