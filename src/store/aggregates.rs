@@ -142,8 +142,6 @@ macro_rules! build_days {
     ($executor:expr, $sql:expr, $workspace:expr, $days:expr) => {{
         let days: &[Day] = $days;
         let (start, end) = (days[0].start, days[days.len() - 1].end);
-        let mut facts = vec![WindowFacts::default(); days.len()];
-        let at = |instant: i64| days.partition_point(|day| day.start <= instant).max(1) - 1;
         let read = || query_error("rebuilding day aggregates");
         let mut lists = Vec::with_capacity(5);
         for statement in [
@@ -162,35 +160,45 @@ macro_rules! build_days {
                 .map_err(read())?;
             lists.push(list);
         }
-        let [pending, expired, attention, resolved, surveys] = lists
+        let lists: [Option<String>; 5] = lists
             .try_into()
             .unwrap_or_else(|_| unreachable!("five timed reads"));
-        for [t] in parse_fields::<1>(pending.as_deref()).map_err(read())? {
-            facts[at(required(t).map_err(read())?)].pending += 1;
-        }
-        for [t] in parse_fields::<1>(expired.as_deref()).map_err(read())? {
-            facts[at(required(t).map_err(read())?)].expired += 1;
-        }
-        for [t, secs] in parse_fields::<2>(attention.as_deref()).map_err(read())? {
-            let secs = required(secs).map_err(read())?;
-            facts[at(required(t).map_err(read())?)].attention.push(secs);
-        }
-        for [t, resolution_secs, total] in parse_fields::<3>(resolved.as_deref()).map_err(read())? {
-            facts[at(required(t).map_err(read())?)].push_resolved(ResolvedSample {
-                resolution_secs,
-                attention_resolution_secs: required(total).map_err(read())?,
-            });
-        }
-        for [t, code] in parse_fields::<2>(surveys.as_deref()).map_err(read())? {
-            let day = &mut facts[at(required(t).map_err(read())?)];
-            match required(code).map_err(read())? {
-                code @ 0..=10 => day.nps_histogram[code as usize] += 1,
-                code @ 101..=105 => day.csat_histogram[code as usize - 101] += 1,
-                code => tracing::warn!(code, "ignoring a survey answer outside the contract"),
-            }
-        }
-        facts
+        bin_timed_lists(days, lists).map_err(read())?
     }};
+}
+
+/// Counts the five timed lists of a rebuild (pending, expired, attention, resolved and
+/// survey rows, each led by its instant) into the days they fall in.
+fn bin_timed_lists(
+    days: &[Day],
+    [pending, expired, attention, resolved, surveys]: [Option<String>; 5],
+) -> Result<Vec<WindowFacts>, sqlx::Error> {
+    let mut facts = vec![WindowFacts::default(); days.len()];
+    let at = |instant: i64| days.partition_point(|day| day.start <= instant).max(1) - 1;
+    for [t] in parse_fields::<1>(pending.as_deref())? {
+        facts[at(required(t)?)].pending += 1;
+    }
+    for [t] in parse_fields::<1>(expired.as_deref())? {
+        facts[at(required(t)?)].expired += 1;
+    }
+    for [t, secs] in parse_fields::<2>(attention.as_deref())? {
+        facts[at(required(t)?)].attention.push(required(secs)?);
+    }
+    for [t, resolution_secs, total] in parse_fields::<3>(resolved.as_deref())? {
+        facts[at(required(t)?)].push_resolved(ResolvedSample {
+            resolution_secs,
+            attention_resolution_secs: required(total)?,
+        });
+    }
+    for [t, code] in parse_fields::<2>(surveys.as_deref())? {
+        let day = &mut facts[at(required(t)?)];
+        match required(code)? {
+            code @ 0..=10 => day.nps_histogram[code as usize] += 1,
+            code @ 101..=105 => day.csat_histogram[code as usize - 101] += 1,
+            code => tracing::warn!(code, "ignoring a survey answer outside the contract"),
+        }
+    }
+    Ok(facts)
 }
 
 impl Store {

@@ -34,10 +34,10 @@ type StateRow = (
     Option<i64>,
 );
 
-const INSERT_READING: &str = "INSERT INTO balance_readings (workspace, read_at, amount, currency, error) VALUES ($1, $2, $3, $4, $5)";
-/// A poll's reading: `poll_slot` is unique per workspace (NULL never conflicts), so of two
-/// replicas storing the same scheduled poll only the first gets its id back.
-const INSERT_POLL_READING: &str = "INSERT INTO balance_readings (workspace, read_at, amount, currency, error, poll_slot) \
+/// A reading: `poll_slot` is unique per workspace (NULL, for a reading outside the schedule,
+/// never conflicts), so of two replicas storing the same scheduled poll only the first gets
+/// its id back.
+const INSERT_READING: &str = "INSERT INTO balance_readings (workspace, read_at, amount, currency, error, poll_slot) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, poll_slot) DO NOTHING RETURNING id";
 const UPSERT_STATE: &str = "INSERT INTO balance_alert_state (workspace, level, below_count, failures, \
      unknown_notified, episode, outages, reminders, since, last_notified_at, updated_at) \
@@ -85,7 +85,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, StoreError> {
         let (insert_reading, upsert_state, insert_outbox) = (
-            self.text(INSERT_POLL_READING),
+            self.text(INSERT_READING),
             self.text(UPSERT_STATE),
             self.text(INSERT_OUTBOX),
         );
@@ -149,13 +149,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         let sql = self.text(INSERT_READING);
         on_backend!(self, |pool, _sql| {
-            sqlx::query(&sql)
+            sqlx::query_scalar::<_, i64>(&sql)
                 .bind(workspace)
                 .bind(reading.read_at.timestamp())
                 .bind(reading.amount)
                 .bind(reading.currency.clone())
                 .bind(reading.error.clone())
-                .execute(pool)
+                .bind(None::<i64>)
+                .fetch_optional(pool)
                 .await
                 .map(drop)
                 .map_err(query_error("storing a balance reading"))
