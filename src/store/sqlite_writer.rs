@@ -1,5 +1,5 @@
 //! SQLite bulk writes: multi-row upserts, and the day marks of inserted rows made by the
-//! writer, one grouped statement per batch, instead of one marking upsert per row.
+//! writer, one grouped statement per 1,000-row upsert, instead of one marking upsert per row.
 //!
 //! The per-row insert trigger cost more than the row's own insert. While this transaction
 //! holds a row in `aggregate_marking_by_writer` (migration `20261204000001`), the insert
