@@ -143,26 +143,23 @@ macro_rules! build_days {
         let days: &[Day] = $days;
         let (start, end) = (days[0].start, days[days.len() - 1].end);
         let read = || query_error("rebuilding day aggregates");
-        let mut lists = Vec::with_capacity(5);
-        for statement in [
+        let mut lists: [Option<String>; 5] = Default::default();
+        let statements = [
             $sql.pending_timed,
             $sql.expired_timed,
             $sql.attention_timed,
             $sql.resolved_timed,
             $sql.surveys_timed,
-        ] {
-            let list: Option<String> = sqlx::query_scalar(statement)
+        ];
+        for (list, statement) in lists.iter_mut().zip(statements) {
+            *list = sqlx::query_scalar(statement)
                 .bind($workspace)
                 .bind(start)
                 .bind(end)
                 .fetch_one($executor)
                 .await
                 .map_err(read())?;
-            lists.push(list);
         }
-        let lists: [Option<String>; 5] = lists
-            .try_into()
-            .unwrap_or_else(|_| unreachable!("five timed reads"));
         bin_timed_lists(days, lists).map_err(read())?
     }};
 }

@@ -7,6 +7,7 @@
 //! them too).
 
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use sqlx::{PgPool, Postgres, Transaction};
 
@@ -37,6 +38,11 @@ const MOVE_INQUIRIES: &str = "SELECT workspace, id, channel, origin, status, ope
      to_timestamp(expired_at) FROM pulso_staged_inquiries";
 const MOVE_SURVEYS: &str = "SELECT workspace, id, inquiry_id, kind, score, \
      to_timestamp(answered_at) FROM pulso_staged_surveys";
+/// The upserts from the staging tables, composed once from the shared upsert clauses.
+static UPSERT_STAGED_INQUIRIES: LazyLock<String> =
+    LazyLock::new(|| format!("{UPSERT_INQUIRIES_HEAD}{MOVE_INQUIRIES}{UPSERT_INQUIRIES_TAIL}"));
+static UPSERT_STAGED_SURVEYS: LazyLock<String> =
+    LazyLock::new(|| format!("{UPSERT_SURVEYS_HEAD}{MOVE_SURVEYS}{UPSERT_SURVEYS_TAIL}"));
 const EMPTY_INQUIRIES: &str = "TRUNCATE pulso_staged_inquiries";
 const EMPTY_SURVEYS: &str = "TRUNCATE pulso_staged_surveys";
 
@@ -72,8 +78,7 @@ impl PostgresWrite {
                 .number(inquiry.expired_at.map(|at| at.timestamp()))
                 .end();
         }
-        let upsert = format!("{UPSERT_INQUIRIES_HEAD}{MOVE_INQUIRIES}{UPSERT_INQUIRIES_TAIL}");
-        self.move_staged(COPY_INQUIRIES, &upsert, EMPTY_INQUIRIES)
+        self.move_staged(COPY_INQUIRIES, &UPSERT_STAGED_INQUIRIES, EMPTY_INQUIRIES)
             .await
     }
 
@@ -92,8 +97,8 @@ impl PostgresWrite {
                 .number(Some(answer.answered_at.timestamp()))
                 .end();
         }
-        let upsert = format!("{UPSERT_SURVEYS_HEAD}{MOVE_SURVEYS}{UPSERT_SURVEYS_TAIL}");
-        self.move_staged(COPY_SURVEYS, &upsert, EMPTY_SURVEYS).await
+        self.move_staged(COPY_SURVEYS, &UPSERT_STAGED_SURVEYS, EMPTY_SURVEYS)
+            .await
     }
 
     pub(super) async fn commit(self) -> Result<(), StoreError> {

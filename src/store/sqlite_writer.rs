@@ -106,6 +106,8 @@ impl SqliteWrite {
             .begin()
             .await
             .map_err(query_error("starting a write transaction"))?;
+        // The hold is the transaction's first write, so it takes SQLite's write lock before
+        // the watermarks are read: no other connection can insert in between.
         sqlx::query(HOLD_MARKING)
             .execute(&mut *tx)
             .await

@@ -10,7 +10,8 @@ use super::sqlite_writer::SqliteWrite;
 use super::{Store, StoreError};
 use crate::domain::{Inquiry, SurveyResponse};
 
-/// Rows per SQLite statement: 10 parameters per inquiry stays well under SQLite's limit.
+/// Rows per SQLite statement (10 parameters per inquiry stays well under SQLite's limit),
+/// and per batch `pulso import` hands the writer.
 pub const BATCH_ROWS: usize = 1000;
 
 /// An open write transaction. Dropping it without [`InquiryWriter::commit`] rolls back.

@@ -392,8 +392,6 @@ async fn importing_the_same_files_twice_changes_nothing(store: &Store) {
     }
 }
 
-/// Importing a row again with another status (and an answer with another score) updates
-/// them in place instead of adding rows.
 /// The bulk writers escape nothing away: PostgreSQL's `COPY` text format gives tabs,
 /// newlines, backslashes and a literal `\N` special meanings.
 async fn text_with_tabs_newlines_and_backslashes_is_stored_as_written(store: &Store) {
@@ -448,6 +446,8 @@ async fn text_with_tabs_newlines_and_backslashes_is_stored_as_written(store: &St
     assert_eq!(read, written);
 }
 
+/// Importing a row again with another status (and an answer with another score) updates
+/// them in place instead of adding rows.
 async fn importing_a_changed_row_again_updates_it(store: &Store) {
     let csv = Csv::new();
     let now = utc(2026, 3, 11, 0, 0, 0);
