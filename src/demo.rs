@@ -125,10 +125,10 @@ pub async fn write<'a>(
     let mut written = (0, 0);
     for workspace in workspaces {
         let rows = generate(workspace, settings, now);
-        writer.upsert_inquiries(&rows.inquiries).await?;
-        writer.upsert_surveys(&rows.surveys).await?;
         written.0 += rows.inquiries.len();
         written.1 += rows.surveys.len();
+        writer.upsert_inquiries(rows.inquiries).await?;
+        writer.upsert_surveys(rows.surveys).await?;
     }
     writer.commit().await?;
     Ok(written)

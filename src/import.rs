@@ -316,10 +316,8 @@ async fn flush(
     inquiries: &mut Vec<Inquiry>,
     surveys: &mut Vec<SurveyResponse>,
 ) -> Result<(), StoreError> {
-    writer.upsert_inquiries(inquiries).await?;
-    writer.upsert_surveys(surveys).await?;
-    inquiries.clear();
-    surveys.clear();
+    writer.upsert_inquiries(std::mem::take(inquiries)).await?;
+    writer.upsert_surveys(std::mem::take(surveys)).await?;
     Ok(())
 }
 

@@ -95,14 +95,19 @@ pub async fn write(
         }
         batch.push(inquiry);
         if batch.len() == BATCH || number + 1 == inquiries {
-            let writing = Instant::now();
-            writer.upsert_inquiries(&batch).await?;
-            writer.upsert_surveys(&answers).await?;
-            written.writing += writing.elapsed();
             written.inquiries += batch.len() as u64;
             written.surveys += answers.len() as u64;
-            batch.clear();
-            answers.clear();
+            let writing = Instant::now();
+            writer
+                .upsert_inquiries(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                .await?;
+            writer
+                .upsert_surveys(std::mem::replace(
+                    &mut answers,
+                    Vec::with_capacity(BATCH / 2),
+                ))
+                .await?;
+            written.writing += writing.elapsed();
             progress(written.inquiries);
         }
     }

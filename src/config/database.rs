@@ -36,10 +36,17 @@ impl DatabaseUrl {
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
         {
-            let path = path.split('?').next().unwrap_or_default();
+            let (path, query) = path.split_once('?').unwrap_or((path, ""));
             if path.is_empty() {
                 return Err(
                     "the sqlite URL has no file path (e.g. \"sqlite://data/pulso.db\")".into(),
+                );
+            }
+            // The schedule claims, the outbox and the alert states must survive a restart,
+            // and the bulk writer opens the file on a connection of its own.
+            if path == ":memory:" || query.split('&').any(|pair| pair == "mode=memory") {
+                return Err(
+                    "an in-memory SQLite database would lose pulso's state on restart: name a file (e.g. \"sqlite://data/pulso.db\")".into(),
                 );
             }
             return Ok(DatabaseUrl {
@@ -182,6 +189,19 @@ mod tests {
         let error = DatabaseUrl::parse(url, false).unwrap_err();
         assert!(error.contains("PULSO_DATABASE_URL"), "{error}");
         assert!(!error.contains("hunter2"), "{error}");
+    }
+
+    #[test]
+    fn in_memory_sqlite_is_refused() {
+        for url in [
+            "sqlite::memory:",
+            "sqlite://:memory:",
+            "sqlite://x.db?mode=memory",
+        ] {
+            let error = DatabaseUrl::parse(url, false).unwrap_err();
+            assert!(error.contains("in-memory"), "{url}: {error}");
+        }
+        assert!(DatabaseUrl::parse("sqlite://x.db?mode=rwc", false).is_ok());
     }
 
     #[test]

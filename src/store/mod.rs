@@ -9,6 +9,7 @@ mod aggregate_policy;
 mod aggregate_sql;
 mod postgres_writer;
 pub(crate) mod queries;
+mod sqlite_rows;
 mod sqlite_writer;
 mod writer;
 
@@ -25,7 +26,7 @@ use crate::indicators::{OpenInquiry, ResolvedSample, Window, WindowSamples};
 pub use aggregate_policy::{AggregatePolicy, aggregate_policy, set_aggregate_policy};
 pub use aggregate_sql::AggregateStatements;
 use queries::Statements;
-pub use sqlite_writer::SQLITE_INSERT_MARKS;
+pub use sqlite_rows::SQLITE_INSERT_MARKS;
 pub use writer::{BATCH_ROWS, InquiryWriter};
 
 /// A connection pool to the inquiry database.
@@ -59,6 +60,17 @@ pub enum StoreError {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// A statement of the SQLite bulk writer (its own rusqlite connection) failed.
+    #[error("database error while {what}: {source}")]
+    Write {
+        /// What pulso was doing.
+        what: &'static str,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The runtime stopped the SQLite bulk writer's blocking task before it ran (shutdown).
+    #[error("the import writer stopped before finishing: {0}")]
+    WriterStopped(tokio::task::JoinError),
 }
 
 /// Runs `$body` with `$pool` bound to whichever backend pool `$store` holds, and `$sql` to
@@ -155,6 +167,10 @@ impl Store {
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
+                    // Takes effect only when a file is created (README "Performance"): 16 KiB
+                    // pages made bulk imports 15 % faster than 4 KiB ones (fewer B-tree
+                    // splits and shallower trees); the cache stays 2,000 KiB.
+                    .page_size(16_384)
                     .busy_timeout(Duration::from_secs(5));
                 if let Some(folder) = options.get_filename().parent() {
                     if !folder.as_os_str().is_empty() {

@@ -2,8 +2,11 @@
 //!
 //! Rows are upserted by `(workspace, id)` inside one transaction, so importing a file twice
 //! changes nothing and a failed import leaves the database as it was. Each backend has its
-//! own bulk path (README "Performance"): SQLite multi-row `INSERT`s whose day marks the
-//! writer makes itself, PostgreSQL `COPY` into a staging table moved by one `INSERT … SELECT`.
+//! own bulk path (README "Performance"): on SQLite, multi-row `INSERT`s on a rusqlite
+//! connection of the writer's own, which marks the days itself with the insert triggers
+//! dropped inside its transaction; on PostgreSQL, `COPY` into a staging table moved by one
+//! `INSERT … SELECT`. Rows are taken by value: the SQLite writer buffers them into full
+//! statements and writes on a blocking thread.
 
 use super::postgres_writer::PostgresWrite;
 use super::sqlite_writer::SqliteWrite;
@@ -34,10 +37,10 @@ impl InquiryWriter {
     ///
     /// # Errors
     /// [`StoreError::Query`]; the transaction should then be dropped.
-    pub async fn upsert_inquiries(&mut self, rows: &[Inquiry]) -> Result<(), StoreError> {
+    pub async fn upsert_inquiries(&mut self, rows: Vec<Inquiry>) -> Result<(), StoreError> {
         match self {
             InquiryWriter::Sqlite(write) => write.upsert_inquiries(rows).await,
-            InquiryWriter::Postgres(write) => write.upsert_inquiries(rows).await,
+            InquiryWriter::Postgres(write) => write.upsert_inquiries(&rows).await,
         }
     }
 
@@ -45,10 +48,10 @@ impl InquiryWriter {
     ///
     /// # Errors
     /// [`StoreError::Query`]; the transaction should then be dropped.
-    pub async fn upsert_surveys(&mut self, rows: &[SurveyResponse]) -> Result<(), StoreError> {
+    pub async fn upsert_surveys(&mut self, rows: Vec<SurveyResponse>) -> Result<(), StoreError> {
         match self {
             InquiryWriter::Sqlite(write) => write.upsert_surveys(rows).await,
-            InquiryWriter::Postgres(write) => write.upsert_surveys(rows).await,
+            InquiryWriter::Postgres(write) => write.upsert_surveys(&rows).await,
         }
     }
 

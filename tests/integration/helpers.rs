@@ -228,11 +228,11 @@ pub fn answer(
 pub async fn insert(store: &Store, inquiries: &[Inquiry], surveys: &[SurveyResponse]) {
     let mut writer = store.writer().await.expect("writer");
     writer
-        .upsert_inquiries(inquiries)
+        .upsert_inquiries(inquiries.to_vec())
         .await
         .expect("upsert inquiries");
     writer
-        .upsert_surveys(surveys)
+        .upsert_surveys(surveys.to_vec())
         .await
         .expect("upsert surveys");
     writer.commit().await.expect("commit");
