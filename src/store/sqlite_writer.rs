@@ -65,10 +65,9 @@ impl SqliteWrite {
     }
 
     pub(super) async fn upsert_inquiries(&mut self, rows: Vec<Inquiry>) -> Result<(), StoreError> {
-        let pending = &mut self.inquiries;
         write_full_statements(
             &self.session,
-            pending,
+            &mut self.inquiries,
             rows,
             INQUIRY_UPSERT,
             "writing inquiries",
@@ -80,13 +79,12 @@ impl SqliteWrite {
         &mut self,
         rows: Vec<SurveyResponse>,
     ) -> Result<(), StoreError> {
-        let pending = &mut self.surveys;
         write_full_statements(
             &self.session,
-            pending,
+            &mut self.surveys,
             rows,
             SURVEY_UPSERT,
-            "writing answers",
+            "writing survey answers",
         )
         .await
     }
