@@ -15,7 +15,11 @@
 //!   their update trigger, old and new spans, and only when something changed.
 //! - **Why rows are buffered.** Statements always carry [`BATCH_ROWS`] rows, so one prepared
 //!   statement per table serves the whole import, whatever batch sizes the caller hands in;
-//!   the rest is written at commit. The work runs on tokio's blocking threads.
+//!   the rest is written at commit.
+//! - **Why writes run behind the caller.** Each call hands its full statements to a blocking
+//!   thread and returns; the next call (or commit) first waits for them and returns their
+//!   error. The caller parses and checks the next CSV lines meanwhile, on the other core:
+//!   `pulso import` of 1.33M rows went from 5.7–6.5 s to 4.5–4.9 s.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -23,6 +27,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sqlx::SqlitePool;
+use tokio::task::JoinHandle;
 
 use super::sqlite_rows::{
     DaySpans, INQUIRY_UPSERT, MARK_SPANS, MarkedRow, SURVEY_UPSERT, write_rows,
@@ -41,6 +46,9 @@ pub struct SqliteWrite {
     session: Arc<Mutex<Session>>,
     inquiries: Vec<Inquiry>,
     surveys: Vec<SurveyResponse>,
+    /// The statements handed to a blocking thread and not awaited yet: the caller prepares
+    /// its next batch (parses the next CSV lines) while they run.
+    in_flight: Option<JoinHandle<Result<(), StoreError>>>,
 }
 
 /// What the blocking side owns: the connection, inside its open transaction, the
@@ -61,38 +69,43 @@ impl SqliteWrite {
             session: Arc::new(Mutex::new(session)),
             inquiries: Vec::new(),
             surveys: Vec::new(),
+            in_flight: None,
         })
     }
 
+    /// Buffers `rows` and starts writing the ones that fill whole statements, once the
+    /// previous write finished (its error, if any, is returned here).
     pub(super) async fn upsert_inquiries(&mut self, rows: Vec<Inquiry>) -> Result<(), StoreError> {
-        write_full_statements(
-            &self.session,
-            &mut self.inquiries,
-            rows,
-            INQUIRY_UPSERT,
-            "writing inquiries",
-        )
-        .await
+        self.finish_in_flight().await?;
+        let full = take_full_statements(&mut self.inquiries, rows);
+        self.start(move |session| {
+            session
+                .upsert(INQUIRY_UPSERT, &full)
+                .map_err(failed("writing inquiries"))
+        });
+        Ok(())
     }
 
+    /// As [`SqliteWrite::upsert_inquiries`].
     pub(super) async fn upsert_surveys(
         &mut self,
         rows: Vec<SurveyResponse>,
     ) -> Result<(), StoreError> {
-        write_full_statements(
-            &self.session,
-            &mut self.surveys,
-            rows,
-            SURVEY_UPSERT,
-            "writing survey answers",
-        )
-        .await
+        self.finish_in_flight().await?;
+        let full = take_full_statements(&mut self.surveys, rows);
+        self.start(move |session| {
+            session
+                .upsert(SURVEY_UPSERT, &full)
+                .map_err(failed("writing survey answers"))
+        });
+        Ok(())
     }
 
     /// Writes the buffered rest and the day marks, restores the insert triggers, commits.
-    pub(super) async fn commit(self) -> Result<(), StoreError> {
+    pub(super) async fn commit(mut self) -> Result<(), StoreError> {
+        self.finish_in_flight().await?;
         let (inquiries, surveys) = (self.inquiries, self.surveys);
-        Self::run(&self.session, move |session| {
+        let commit = spawn_on(&self.session, move |session| {
             session
                 .upsert(INQUIRY_UPSERT, &inquiries)
                 .map_err(failed("writing inquiries"))?;
@@ -111,27 +124,41 @@ impl SqliteWrite {
             connection
                 .execute_batch("COMMIT")
                 .map_err(failed("committing"))
-        })
-        .await
+        });
+        commit.await.map_err(stopped)?
     }
 
-    /// Runs `work` on a blocking thread with the session; rows move there with it. An
-    /// abandoned call's work still finishes before the next one starts (the lock).
-    async fn run(
-        session: &Arc<Mutex<Session>>,
+    /// Runs `work` on a blocking thread as the write in flight.
+    fn start(
+        &mut self,
         work: impl FnOnce(&mut Session) -> Result<(), StoreError> + Send + 'static,
-    ) -> Result<(), StoreError> {
-        let session = Arc::clone(session);
-        tokio::task::spawn_blocking(move || {
-            // Poisoned only if an earlier write panicked; nothing could be trusted then.
-            let mut session = session
-                .lock()
-                .expect("no write panicked on this connection");
-            work(&mut session)
-        })
-        .await
-        .map_err(stopped)?
+    ) {
+        self.in_flight = Some(spawn_on(&self.session, work));
     }
+
+    /// Waits for the write in flight, if any, and returns its outcome.
+    async fn finish_in_flight(&mut self) -> Result<(), StoreError> {
+        match self.in_flight.take() {
+            Some(write) => write.await.map_err(stopped)?,
+            None => Ok(()),
+        }
+    }
+}
+
+/// Runs `work` with the session on a blocking thread; rows move there with it. Work
+/// abandoned by a dropped writer still finishes before its connection closes (rolling back).
+fn spawn_on(
+    session: &Arc<Mutex<Session>>,
+    work: impl FnOnce(&mut Session) -> Result<(), StoreError> + Send + 'static,
+) -> JoinHandle<Result<(), StoreError>> {
+    let session = Arc::clone(session);
+    tokio::task::spawn_blocking(move || {
+        // Poisoned only if an earlier write panicked; nothing could be trusted then.
+        let mut session = session
+            .lock()
+            .expect("no write panicked on this connection");
+        work(&mut session)
+    })
 }
 
 impl Session {
@@ -222,21 +249,10 @@ fn stopped(error: tokio::task::JoinError) -> StoreError {
     }
 }
 
-/// Adds `rows` to `pending` and upserts, on a blocking thread, the rows that fill whole
-/// statements; `what` names the work in an error.
-async fn write_full_statements<T: MarkedRow + Send + 'static>(
-    session: &Arc<Mutex<Session>>,
-    pending: &mut Vec<T>,
-    rows: Vec<T>,
-    upsert: (&'static str, &'static str),
-    what: &'static str,
-) -> Result<(), StoreError> {
+/// Adds `rows` to `pending` and takes off its front the rows that fill whole statements.
+fn take_full_statements<T>(pending: &mut Vec<T>, rows: Vec<T>) -> Vec<T> {
     pending.extend(rows);
-    let full: Vec<T> = pending
+    pending
         .drain(..pending.len() / BATCH_ROWS * BATCH_ROWS)
-        .collect();
-    SqliteWrite::run(session, move |session| {
-        session.upsert(upsert, &full).map_err(failed(what))
-    })
-    .await
+        .collect()
 }

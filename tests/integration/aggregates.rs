@@ -23,6 +23,7 @@ crate::backend_tests!(
     a_reimport_marks_its_new_and_changed_rows_only,
     the_writer_marks_the_days_the_triggers_would,
     a_rolled_back_import_leaves_the_triggers_marking,
+    a_failed_write_is_reported_and_leaves_nothing,
     a_zone_change_never_reuses_aggregates,
     external_sources_follow_the_settle_and_age_rule,
 );
@@ -302,6 +303,50 @@ async fn a_rolled_back_import_leaves_the_triggers_marking(store: &Store) {
     assert_eq!(
         scalar(store, "SELECT count(*) FROM aggregate_dirty").await,
         1
+    );
+}
+
+/// A statement the database refuses fails the import even though the writer returned
+/// before running it (it writes while the caller prepares the next batch): the error comes
+/// back from a later call or from commit, and nothing of the import stays.
+async fn a_failed_write_is_reported_and_leaves_nothing(store: &Store) {
+    let refuse = match store {
+        Store::Sqlite(_) => vec![
+            "CREATE TRIGGER refuse BEFORE INSERT ON inquiries WHEN NEW.id = 'bad' \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ],
+        Store::Postgres(_) => vec![
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF NEW.id = 'bad' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+             RETURN NEW; END $$",
+            "CREATE TRIGGER refuse BEFORE INSERT ON inquiries \
+             FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ],
+    };
+    for sql in refuse {
+        execute(store, sql).await;
+    }
+    let at = utc(2026, 3, 5, 9, 0, 0);
+    let rows: Vec<_> = (0..2500)
+        .map(|n| match n {
+            1700 => pending("w", "bad", at),
+            n => pending("w", &format!("i{n}"), at),
+        })
+        .collect();
+    let mut writer = store.writer().await.expect("writer");
+    let outcome = match writer.upsert_inquiries(rows).await {
+        Ok(()) => writer.commit().await,
+        Err(error) => {
+            drop(writer);
+            Err(error)
+        }
+    };
+    let error = outcome.expect_err("the refused row fails the import");
+    assert!(error.to_string().contains("refused by the test"), "{error}");
+    assert_eq!(scalar(store, "SELECT count(*) FROM inquiries").await, 0);
+    assert_eq!(
+        scalar(store, "SELECT count(*) FROM aggregate_dirty").await,
+        0
     );
 }
 
