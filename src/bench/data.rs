@@ -33,7 +33,9 @@ pub struct Written {
     pub inquiries: u64,
     /// Survey answer rows.
     pub surveys: u64,
-    /// Time inside the writer (upserts and commit): what `pulso import` spends writing.
+    /// Time spent in the writer's calls (upserts and commit): what `pulso import` waits
+    /// for. On SQLite the statements run on a blocking thread while the next batch is
+    /// generated, so that overlap is not counted.
     pub writing: StdDuration,
     /// Wall time including generation.
     pub total: StdDuration,

@@ -85,7 +85,7 @@ pub struct BenchReport {
     pub timezone: String,
     /// Wall time to generate and write the dataset.
     pub build_seconds: f64,
-    /// Time inside the import writer (upserts and commit).
+    /// Time spent in the import writer's calls (upserts and commit); see `data::Written`.
     pub import_seconds: f64,
     /// Rows (inquiries + answers) written per second of writer time.
     pub import_rows_per_second: f64,
