@@ -29,6 +29,10 @@ pub(super) trait BulkRow {
 
 /// A row whose insert trigger the writer stands in for.
 pub(super) trait MarkedRow: BulkRow {
+    /// Its upsert (`head`, `tail` around the values).
+    const UPSERT: (&'static str, &'static str);
+    /// What writing it is called in an error.
+    const WRITING: &'static str;
     /// The table's largest row id.
     const LAST_ROW_ID: &'static str;
     /// Marks, as the insert trigger would, the rows above the row id `?1`.
@@ -38,6 +42,8 @@ pub(super) trait MarkedRow: BulkRow {
 }
 
 impl MarkedRow for Inquiry {
+    const UPSERT: (&'static str, &'static str) = (UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL);
+    const WRITING: &'static str = "writing inquiries";
     const LAST_ROW_ID: &'static str = "SELECT coalesce(max(row_id), 0) FROM inquiries";
     const MARK_INSERTED: &'static str = MARK_INSERTED_INQUIRIES;
 
@@ -53,6 +59,8 @@ impl MarkedRow for Inquiry {
 }
 
 impl MarkedRow for SurveyResponse {
+    const UPSERT: (&'static str, &'static str) = (UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL);
+    const WRITING: &'static str = "writing survey answers";
     const LAST_ROW_ID: &'static str = "SELECT coalesce(max(row_id), 0) FROM survey_responses";
     const MARK_INSERTED: &'static str = MARK_INSERTED_SURVEYS;
 
@@ -89,11 +97,6 @@ const MARK_INSERTED_SURVEYS: &str = "INSERT INTO aggregate_dirty (workspace, lo_
            FROM survey_responses NOT INDEXED WHERE row_id > ?1) \
      WHERE true GROUP BY 1, 2 \
      ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = version + 1";
-
-/// The inquiry upsert (`head`, `tail` around the values).
-pub(super) const INQUIRY_UPSERT: (&str, &str) = (UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL);
-/// The survey answer upsert.
-pub(super) const SURVEY_UPSERT: (&str, &str) = (UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL);
 
 impl BulkRow for Inquiry {
     const COLUMNS: usize = 10;

@@ -30,9 +30,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sqlx::SqlitePool;
 use tokio::task::JoinHandle;
 
-use super::sqlite_rows::{
-    DaySpans, INQUIRY_UPSERT, MARK_SPANS, MarkedRow, SURVEY_UPSERT, write_rows,
-};
+use super::sqlite_rows::{DaySpans, MARK_SPANS, MarkedRow, write_rows};
 use super::{BATCH_ROWS, StoreError};
 use crate::domain::{Inquiry, SurveyResponse};
 
@@ -79,11 +77,7 @@ impl SqliteWrite {
     pub(super) async fn upsert_inquiries(&mut self, rows: Vec<Inquiry>) -> Result<(), StoreError> {
         self.finish_in_flight().await?;
         let full = take_full_statements(&mut self.inquiries, rows);
-        self.start(move |session| {
-            session
-                .upsert(INQUIRY_UPSERT, &full)
-                .map_err(failed("writing inquiries"))
-        });
+        self.start_upsert(full);
         Ok(())
     }
 
@@ -94,11 +88,7 @@ impl SqliteWrite {
     ) -> Result<(), StoreError> {
         self.finish_in_flight().await?;
         let full = take_full_statements(&mut self.surveys, rows);
-        self.start(move |session| {
-            session
-                .upsert(SURVEY_UPSERT, &full)
-                .map_err(failed("writing survey answers"))
-        });
+        self.start_upsert(full);
         Ok(())
     }
 
@@ -107,12 +97,8 @@ impl SqliteWrite {
         self.finish_in_flight().await?;
         let (inquiries, surveys) = (self.inquiries, self.surveys);
         let commit = spawn_on(&self.session, move |session| {
-            session
-                .upsert(INQUIRY_UPSERT, &inquiries)
-                .map_err(failed("writing inquiries"))?;
-            session
-                .upsert(SURVEY_UPSERT, &surveys)
-                .map_err(failed("writing survey answers"))?;
+            session.upsert(&inquiries)?;
+            session.upsert(&surveys)?;
             let spans = std::mem::take(&mut session.spans).into_rows();
             let connection = &session.connection;
             write_rows(connection, MARK_SPANS, &spans)
@@ -129,12 +115,10 @@ impl SqliteWrite {
         commit.await.map_err(stopped)?
     }
 
-    /// Runs `work` on a blocking thread as the write in flight.
-    fn start(
-        &mut self,
-        work: impl FnOnce(&mut Session) -> Result<(), StoreError> + Send + 'static,
-    ) {
-        self.in_flight = Some(spawn_on(&self.session, work));
+    /// Upserts `rows` on a blocking thread as the write in flight.
+    fn start_upsert<T: MarkedRow + Send + 'static>(&mut self, rows: Vec<T>) {
+        let write = spawn_on(&self.session, move |session| session.upsert(&rows));
+        self.in_flight = Some(write);
     }
 
     /// Waits for the write in flight, if any, and returns its outcome.
@@ -203,11 +187,12 @@ impl Session {
     /// when a statement inserted all of its rows (a fresh import), by one grouped statement
     /// over the new row ids when it also updated some (whose own changes their trigger
     /// marks), not at all when it only updated (re-importing a file marks nothing).
-    fn upsert<T: MarkedRow>(
-        &mut self,
-        (head, tail): (&str, &str),
-        rows: &[T],
-    ) -> rusqlite::Result<()> {
+    fn upsert<T: MarkedRow>(&mut self, rows: &[T]) -> Result<(), StoreError> {
+        self.upsert_marking(rows).map_err(failed(T::WRITING))
+    }
+
+    /// [`Session::upsert`] before its error is named.
+    fn upsert_marking<T: MarkedRow>(&mut self, rows: &[T]) -> rusqlite::Result<()> {
         let last_row_id = |connection: &Connection| {
             connection
                 .prepare_cached(T::LAST_ROW_ID)?
@@ -215,7 +200,7 @@ impl Session {
         };
         let mut before = last_row_id(&self.connection)?;
         for chunk in rows.chunks(BATCH_ROWS) {
-            write_rows(&self.connection, (head, tail), chunk)?;
+            write_rows(&self.connection, T::UPSERT, chunk)?;
             // Row ids of inserted rows come after the largest one, and the write lock keeps
             // anybody else from inserting or deleting meanwhile.
             let after = last_row_id(&self.connection)?;
