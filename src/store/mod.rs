@@ -7,6 +7,7 @@
 
 mod aggregate_policy;
 mod aggregate_sql;
+mod postgres_load;
 mod postgres_writer;
 pub(crate) mod queries;
 mod sqlite_rows;

@@ -1,16 +1,19 @@
 //! PostgreSQL bulk writes: each batch is streamed with `COPY` into a temporary staging table
-//! and moved into the real table by one `INSERT … SELECT … ON CONFLICT`.
+//! and moved into the real table by one `INSERT … SELECT … ON CONFLICT`, or by a plain
+//! `INSERT … SELECT` on a table's first load (`postgres_load`).
 //!
 //! `COPY` skips ten bound parameters per row (1M-inquiry benchmark import: 44,000 →
 //! 57,000 rows/s), and the statement-level marking triggers fire once per batch. The
 //! staging tables live only inside the transaction (`ON COMMIT DROP`; a rollback removes
 //! them too).
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use sqlx::{PgPool, Postgres, Transaction};
 
+use super::postgres_load::{self, SetAside};
 use super::queries::{
     UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL, UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL,
 };
@@ -22,6 +25,10 @@ pub struct PostgresWrite {
     tx: Transaction<'static, Postgres>,
     /// The `COPY` text of the batch being written, reused between batches.
     text: String,
+    /// The inquiry table's indexes while it is on its first load.
+    inquiries_load: Option<SetAside>,
+    /// The survey answer table's indexes while it is on its first load.
+    surveys_load: Option<SetAside>,
 }
 
 /// Instants are staged as epoch seconds, like every bound instant elsewhere.
@@ -43,6 +50,11 @@ static UPSERT_STAGED_INQUIRIES: LazyLock<String> =
     LazyLock::new(|| format!("{UPSERT_INQUIRIES_HEAD}{MOVE_INQUIRIES}{UPSERT_INQUIRIES_TAIL}"));
 static UPSERT_STAGED_SURVEYS: LazyLock<String> =
     LazyLock::new(|| format!("{UPSERT_SURVEYS_HEAD}{MOVE_SURVEYS}{UPSERT_SURVEYS_TAIL}"));
+/// The plain inserts of a first load, which has no key to conflict on.
+static INSERT_STAGED_INQUIRIES: LazyLock<String> =
+    LazyLock::new(|| format!("{UPSERT_INQUIRIES_HEAD}{MOVE_INQUIRIES}"));
+static INSERT_STAGED_SURVEYS: LazyLock<String> =
+    LazyLock::new(|| format!("{UPSERT_SURVEYS_HEAD}{MOVE_SURVEYS}"));
 const EMPTY_INQUIRIES: &str = "TRUNCATE pulso_staged_inquiries";
 const EMPTY_SURVEYS: &str = "TRUNCATE pulso_staged_surveys";
 
@@ -52,19 +64,26 @@ impl PostgresWrite {
             .begin()
             .await
             .map_err(query_error("starting a write transaction"))?;
-        sqlx::raw_sql(CREATE_STAGING)
-            .execute(&mut *tx)
+        // A plain string runs as one simple query (both statements); `raw_sql`'s generic
+        // future would make the writer's future not `Send` for every borrow.
+        sqlx::Executor::execute(&mut *tx, CREATE_STAGING)
             .await
             .map_err(query_error("creating the staging tables"))?;
+        let inquiries_load =
+            postgres_load::set_aside_if_empty(&mut tx, &postgres_load::INQUIRIES).await?;
+        let surveys_load =
+            postgres_load::set_aside_if_empty(&mut tx, &postgres_load::SURVEYS).await?;
         Ok(PostgresWrite {
             tx,
             text: String::new(),
+            inquiries_load,
+            surveys_load,
         })
     }
 
     pub(super) async fn upsert_inquiries(&mut self, rows: &[Inquiry]) -> Result<(), StoreError> {
         self.text.clear();
-        for inquiry in rows {
+        for inquiry in last_of_each_key(rows, |row| (&row.workspace, &row.id)) {
             CopyRow::start(&mut self.text)
                 .text(Some(&inquiry.workspace))
                 .text(Some(&inquiry.id))
@@ -78,7 +97,11 @@ impl PostgresWrite {
                 .number(inquiry.expired_at.map(|at| at.timestamp()))
                 .end();
         }
-        self.move_staged(COPY_INQUIRIES, &UPSERT_STAGED_INQUIRIES, EMPTY_INQUIRIES)
+        let write = match self.inquiries_load {
+            Some(_) => &INSERT_STAGED_INQUIRIES,
+            None => &UPSERT_STAGED_INQUIRIES,
+        };
+        self.move_staged(COPY_INQUIRIES, write, EMPTY_INQUIRIES)
             .await
     }
 
@@ -87,7 +110,7 @@ impl PostgresWrite {
         rows: &[SurveyResponse],
     ) -> Result<(), StoreError> {
         self.text.clear();
-        for answer in rows {
+        for answer in last_of_each_key(rows, |row| (&row.workspace, &row.id)) {
             CopyRow::start(&mut self.text)
                 .text(Some(&answer.workspace))
                 .text(Some(&answer.id))
@@ -97,11 +120,21 @@ impl PostgresWrite {
                 .number(Some(answer.answered_at.timestamp()))
                 .end();
         }
-        self.move_staged(COPY_SURVEYS, &UPSERT_STAGED_SURVEYS, EMPTY_SURVEYS)
-            .await
+        let write = match self.surveys_load {
+            Some(_) => &INSERT_STAGED_SURVEYS,
+            None => &UPSERT_STAGED_SURVEYS,
+        };
+        self.move_staged(COPY_SURVEYS, write, EMPTY_SURVEYS).await
     }
 
-    pub(super) async fn commit(self) -> Result<(), StoreError> {
+    /// Builds the indexes of tables on their first load, then commits.
+    pub(super) async fn commit(mut self) -> Result<(), StoreError> {
+        for load in [self.inquiries_load.take(), self.surveys_load.take()]
+            .into_iter()
+            .flatten()
+        {
+            load.build(&mut self.tx).await?;
+        }
         self.tx.commit().await.map_err(query_error("committing"))
     }
 
@@ -137,6 +170,20 @@ impl PostgresWrite {
             .map_err(query_error("emptying the staging table"))?;
         Ok(())
     }
+}
+
+/// `rows` with only the last of rows sharing a key, as writing them one after another
+/// would leave: one `INSERT … ON CONFLICT` may not touch a row twice, and a first load has
+/// no key to catch them.
+fn last_of_each_key<'a, T>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> (&'a str, &'a str),
+) -> impl Iterator<Item = &'a T> {
+    let mut seen = HashSet::with_capacity(rows.len());
+    let keep: Vec<bool> = rows.iter().rev().map(|row| seen.insert(key(row))).collect();
+    rows.iter()
+        .zip(keep.into_iter().rev())
+        .filter_map(|(row, keep)| keep.then_some(row))
 }
 
 /// One row of `COPY`'s text format, appended to a batch's text.

@@ -5,8 +5,10 @@
 //! own bulk path (README "Performance"): on SQLite, multi-row `INSERT`s on a rusqlite
 //! connection of the writer's own, which marks the days itself with the insert triggers
 //! dropped inside its transaction; on PostgreSQL, `COPY` into a staging table moved by one
-//! `INSERT … SELECT`. Rows are taken by value: the SQLite writer buffers them into full
-//! statements and writes on a blocking thread.
+//! `INSERT … SELECT`, and into an empty table without its indexes, built at commit
+//! (`postgres_load`). Rows are taken by value: the SQLite writer buffers them into full
+//! statements and writes on a blocking thread. On either backend the last row written for
+//! a `(workspace, id)` wins, within a batch and across batches.
 
 use super::postgres_writer::PostgresWrite;
 use super::sqlite_writer::SqliteWrite;

@@ -18,3 +18,4 @@ mod import;
 mod indicators;
 mod ops;
 mod plans;
+mod writer;
