@@ -20,7 +20,9 @@
 //! older copies are deleted (a later batch's statement has a higher command id, `cmin`)
 //! and the build runs again, so the last write wins, as it does on the upsert path.
 //!
-//! The indexes are dropped inside the import's transaction: a rollback puts them back.
+//! The indexes are dropped inside the import's transaction: a rollback puts them back. The
+//! lock is waited for at most 2 s (a session idle in a transaction that read the table
+//! holds it off); after that the import takes the upsert path.
 
 use sqlx::PgConnection;
 
@@ -96,8 +98,9 @@ pub(super) async fn set_aside_if_empty(
     let Some(set_aside) = pulsos_own(table, found?) else {
         return Ok(None);
     };
-    let lock = format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", table.name);
-    execute(connection, &lock, "locking a table for its first load").await?;
+    if !lock_within_timeout(connection, table).await? {
+        return Ok(None);
+    }
     // Another import may have committed rows between the check and the lock.
     if !is_empty(connection, table).await? {
         return Ok(None);
@@ -117,6 +120,43 @@ pub(super) async fn set_aside_if_empty(
     }
     Ok(Some(set_aside))
 }
+
+/// Takes the table's `ACCESS EXCLUSIVE` lock, or gives up after [`LOCK_WAIT`] and returns
+/// `false`: while the lock request waits, every new reader queues behind it, so a session
+/// left idle in a transaction that read the table would otherwise stall the bot too.
+async fn lock_within_timeout(
+    connection: &mut PgConnection,
+    table: &LoadedTable,
+) -> Result<bool, StoreError> {
+    let what = "locking a table for its first load";
+    for statement in ["SAVEPOINT pulso_first_load_lock", LOCK_WAIT] {
+        execute(connection, statement, what).await?;
+    }
+    let lock = format!("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE", table.name);
+    let locked = sqlx::query(&lock).execute(&mut *connection).await;
+    let (taken, then) = match locked {
+        // The lock moves to the transaction with the savepoint's release.
+        Ok(_) => (
+            true,
+            "SET LOCAL lock_timeout TO DEFAULT; RELEASE SAVEPOINT pulso_first_load_lock",
+        ),
+        Err(error) if has_code(&error, LOCK_NOT_AVAILABLE) => {
+            (false, "ROLLBACK TO SAVEPOINT pulso_first_load_lock")
+        }
+        Err(error) => return Err(query_error(what)(error)),
+    };
+    sqlx::Executor::execute(&mut *connection, then)
+        .await
+        .map_err(query_error(what))?;
+    Ok(taken)
+}
+
+/// How long a first load waits for its lock before taking the upsert path instead.
+const LOCK_WAIT: &str = "SET LOCAL lock_timeout = '2s'";
+/// `lock_not_available`: `lock_timeout` ran out.
+const LOCK_NOT_AVAILABLE: &str = "55P03";
+/// `unique_violation`: a key written twice.
+const UNIQUE_VIOLATION: &str = "23505";
 
 async fn is_empty(connection: &mut PgConnection, table: &LoadedTable) -> Result<bool, StoreError> {
     let sql = format!("SELECT NOT EXISTS (SELECT 1 FROM {})", table.name);
@@ -188,7 +228,7 @@ impl SetAside {
         let added = sqlx::query(&add_key).execute(&mut *connection).await;
         match added {
             Ok(_) => {}
-            Err(error) if is_unique_violation(&error) => {
+            Err(error) if has_code(&error, UNIQUE_VIOLATION) => {
                 for statement in [
                     "ROLLBACK TO SAVEPOINT pulso_first_load".to_string(),
                     delete_older_copies(name),
@@ -214,10 +254,10 @@ impl SetAside {
     }
 }
 
-/// `unique_violation` (23505): a key written twice.
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+/// Whether PostgreSQL refused with SQLSTATE `code`.
+fn has_code(error: &sqlx::Error, code: &str) -> bool {
     error
         .as_database_error()
         .and_then(|error| error.code())
-        .is_some_and(|code| code == "23505")
+        .is_some_and(|found| found == code)
 }

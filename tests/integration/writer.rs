@@ -15,6 +15,7 @@ crate::backend_tests!(
     a_first_load_leaves_the_indexes_as_they_were,
     a_platform_table_keeps_its_own_indexes,
     two_imports_into_empty_tables_both_land,
+    a_reader_left_in_a_transaction_does_not_hold_up_an_import,
 );
 
 /// Rows repeated within one batch and across batches, first into empty tables (the first
@@ -156,6 +157,43 @@ async fn two_imports_into_empty_tables_both_land(store: &Store) {
     first.commit().await.expect("first commit");
     second.await.expect("second import");
     assert_eq!(rows(store).await, ["a in_progress", "b pending"]);
+}
+
+/// A session left in a transaction that read the empty tables keeps PostgreSQL's first load
+/// from its exclusive lock: the import stops waiting after a moment and upserts instead
+/// (the 60 s limit only turns a hang into a failure).
+async fn a_reader_left_in_a_transaction_does_not_hold_up_an_import(store: &Store) {
+    let at = utc(2026, 3, 5, 9, 0, 0);
+    let read = "SELECT count(*) FROM inquiries";
+    let row = [pending("w", "a", at)];
+    let import = tokio::time::timeout(Duration::from_secs(60), insert(store, &row, &[]));
+    let outcome = match store {
+        Store::Sqlite(pool) => {
+            let mut reader = pool.begin().await.expect("reader");
+            let seen: i64 = sqlx::query_scalar(read)
+                .fetch_one(&mut *reader)
+                .await
+                .expect(read);
+            let outcome = import.await;
+            reader.commit().await.expect("reader commit");
+            (seen, outcome)
+        }
+        Store::Postgres(pool) => {
+            let mut reader = pool.begin().await.expect("reader");
+            let seen: i64 = sqlx::query_scalar(read)
+                .fetch_one(&mut *reader)
+                .await
+                .expect(read);
+            let outcome = import.await;
+            reader.commit().await.expect("reader commit");
+            (seen, outcome)
+        }
+    };
+    assert_eq!(outcome.0, 0);
+    outcome
+        .1
+        .expect("the import went ahead while the reader stayed open");
+    assert_eq!(rows(store).await, ["a pending"]);
 }
 
 /// Every inquiry as `id status` and every answer as `id score`, sorted.
