@@ -220,11 +220,8 @@ impl SetAside {
             "ALTER TABLE {name} ADD CONSTRAINT {} {}",
             self.table.primary_key, self.primary_key
         );
-        sqlx::query("SAVEPOINT pulso_first_load")
-            .execute(&mut *connection)
-            .await
-            .map_err(query_error(what))?;
-        // Awaited apart from the match, so no borrow of the connection is held across the arms' awaits.
+        execute(connection, "SAVEPOINT pulso_first_load", what).await?;
+        // Awaited apart from the match: the query borrows `add_key`, which an arm moves.
         let added = sqlx::query(&add_key).execute(&mut *connection).await;
         match added {
             Ok(_) => {}
@@ -234,10 +231,7 @@ impl SetAside {
                     delete_older_copies(name),
                     add_key,
                 ] {
-                    sqlx::query(&statement)
-                        .execute(&mut *connection)
-                        .await
-                        .map_err(query_error(what))?;
+                    execute(connection, &statement, what).await?;
                 }
             }
             Err(error) => return Err(query_error(what)(error)),
@@ -245,10 +239,7 @@ impl SetAside {
         for statement in std::iter::once("RELEASE SAVEPOINT pulso_first_load")
             .chain(self.indexes.iter().map(String::as_str))
         {
-            sqlx::query(statement)
-                .execute(&mut *connection)
-                .await
-                .map_err(query_error(what))?;
+            execute(connection, statement, what).await?;
         }
         Ok(())
     }

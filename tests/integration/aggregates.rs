@@ -403,27 +403,20 @@ async fn external_sources_follow_the_settle_and_age_rule(store: &Store) {
 }
 
 async fn execute(store: &Store, sql: &str) {
-    match store {
-        Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
-        Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
-    }
+    crate::on_pool!(store, |pool| sqlx::query(sql)
+        .execute(pool)
+        .await
+        .map(|_| ()))
     .unwrap_or_else(|error| panic!("{sql}: {error}"));
 }
 
 /// The `(lo_day, hi_day)` spans marked in `aggregate_dirty`, sorted.
 async fn marks(store: &Store) -> Vec<(i64, i64)> {
     let sql = "SELECT lo_day, hi_day FROM aggregate_dirty ORDER BY lo_day, hi_day";
-    match store {
-        Store::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await,
-        Store::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await,
-    }
-    .expect("marks")
+    crate::on_pool!(store, |pool| sqlx::query_as(sql).fetch_all(pool).await).expect("marks")
 }
 
 async fn scalar(store: &Store, sql: &str) -> i64 {
-    match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
-        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
-    }
-    .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    crate::on_pool!(store, |pool| sqlx::query_scalar(sql).fetch_one(pool).await)
+        .unwrap_or_else(|error| panic!("{sql}: {error}"))
 }

@@ -92,6 +92,18 @@ impl TestDb {
     }
 }
 
+/// Runs `$body` with `$pool` bound to the store's pool: the pool types differ by backend,
+/// so a body that reads the same on both is written once and expanded for each.
+#[macro_export]
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            pulso::store::Store::Sqlite($pool) => $body,
+            pulso::store::Store::Postgres($pool) => $body,
+        }
+    };
+}
+
 /// Declares each listed `async fn(&Store)` as two tests, `sqlite::NAME` and `postgres::NAME`.
 #[macro_export]
 macro_rules! backend_tests {

@@ -95,10 +95,10 @@ async fn a_first_load_leaves_the_indexes_as_they_were(store: &Store) {
 /// into it while readers go on reading (no exclusive lock), and every index stays.
 async fn a_platform_table_keeps_its_own_indexes(store: &Store) {
     let sql = "CREATE INDEX platform_channel ON inquiries (channel)";
-    match store {
-        Store::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
-        Store::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
-    }
+    crate::on_pool!(store, |pool| sqlx::query(sql)
+        .execute(pool)
+        .await
+        .map(|_| ()))
     .expect(sql);
     let before = indexes(store).await;
     let at = utc(2026, 3, 5, 9, 0, 0);
@@ -167,28 +167,16 @@ async fn a_reader_left_in_a_transaction_does_not_hold_up_an_import(store: &Store
     let read = "SELECT count(*) FROM inquiries";
     let row = [pending("w", "a", at)];
     let import = tokio::time::timeout(Duration::from_secs(60), insert(store, &row, &[]));
-    let outcome = match store {
-        Store::Sqlite(pool) => {
-            let mut reader = pool.begin().await.expect("reader");
-            let seen: i64 = sqlx::query_scalar(read)
-                .fetch_one(&mut *reader)
-                .await
-                .expect(read);
-            let outcome = import.await;
-            reader.commit().await.expect("reader commit");
-            (seen, outcome)
-        }
-        Store::Postgres(pool) => {
-            let mut reader = pool.begin().await.expect("reader");
-            let seen: i64 = sqlx::query_scalar(read)
-                .fetch_one(&mut *reader)
-                .await
-                .expect(read);
-            let outcome = import.await;
-            reader.commit().await.expect("reader commit");
-            (seen, outcome)
-        }
-    };
+    let outcome = crate::on_pool!(store, |pool| {
+        let mut reader = pool.begin().await.expect("reader");
+        let seen: i64 = sqlx::query_scalar(read)
+            .fetch_one(&mut *reader)
+            .await
+            .expect(read);
+        let outcome = import.await;
+        reader.commit().await.expect("reader commit");
+        (seen, outcome)
+    });
     assert_eq!(outcome.0, 0);
     outcome
         .1
@@ -200,11 +188,7 @@ async fn a_reader_left_in_a_transaction_does_not_hold_up_an_import(store: &Store
 async fn rows(store: &Store) -> Vec<String> {
     let sql = "SELECT id || ' ' || status FROM inquiries \
                UNION ALL SELECT id || ' ' || score FROM survey_responses ORDER BY 1";
-    match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
-        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
-    }
-    .expect("rows")
+    crate::on_pool!(store, |pool| sqlx::query_scalar(sql).fetch_all(pool).await).expect("rows")
 }
 
 /// The indexes and constraints of both tables, each with its definition, sorted.
