@@ -32,7 +32,7 @@ pub const RATE_WINDOW_DAYS: i64 = 7;
 pub const MIN_RATE_SPAN_HOURS: i64 = 24;
 /// Length of a scheduled poll's slot, the scheduler's tick period: every replica's tick
 /// fires on the same 30-second boundary of its own clock, so replicas that poll in the same
-/// tick share a slot and only the first to store it keeps its poll.
+/// tick share a slot and only the first to claim it polls.
 pub const POLL_SLOT_SECS: i64 = 30;
 
 /// One Gupshup client per Gupshup workspace, built once so partner tokens stay cached.
@@ -79,9 +79,11 @@ pub struct PollOutcome {
     pub events: Vec<AlertEvent>,
     /// Dedupe keys of the messages queued.
     pub queued: Vec<String>,
-    /// Whether the poll was stored. `false` when another replica had already stored the
-    /// same scheduled poll: then nothing of this one (reading, state, messages) was written,
-    /// `queued` is empty and `state` and `events` are only what this replica computed.
+    /// Whether the poll was stored. `false` when a poll of the same slot was already stored
+    /// (the claim in [`balance_tick`] leaves that to a slot claimed twice, e.g. after its
+    /// claims were deleted by hand): then nothing of this one (reading, state, messages) was
+    /// written, `queued` is empty and `state` and `events` are only what this replica
+    /// computed.
     pub recorded: bool,
 }
 
@@ -307,8 +309,10 @@ async fn poll_in_slot(
 }
 
 /// Polls every Gupshup workspace whose last reading is at least `balance.poll_every` old;
-/// called from the scheduler's tick. Each poll is stored in the tick's [`poll_slot`], so a
-/// replica running the same tick concurrently cannot store it a second time.
+/// called from the scheduler's tick. Each poll is first claimed in the tick's [`poll_slot`]:
+/// of replicas running the same tick only the first to claim a workspace asks Gupshup
+/// (its rate limit is per app, shared by every replica), and the reading is stored in that
+/// slot, which the store keeps unique as well.
 ///
 /// # Errors
 /// [`StoreError`] of the first failing workspace (the others are still polled).
@@ -336,17 +340,24 @@ pub async fn balance_tick(
         if !due {
             continue;
         }
-        let channel = alerts_channel(workspace, ctx.config.discord.transport);
-        match poll_in_slot(
-            &ctx.store,
-            workspace,
-            client,
-            channel,
-            now,
-            Some(poll_slot(now)),
-        )
-        .await
+        let slot = poll_slot(now);
+        match ctx
+            .store
+            .claim_balance_poll(&workspace.id, slot, now.timestamp())
+            .await
         {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::debug!(workspace = %workspace.id, slot, "balance poll claimed by another replica");
+                continue;
+            }
+            Err(error) => {
+                first_error.get_or_insert(error);
+                continue;
+            }
+        }
+        let channel = alerts_channel(workspace, ctx.config.discord.transport);
+        match poll_in_slot(&ctx.store, workspace, client, channel, now, Some(slot)).await {
             Ok(outcome) => outcomes.push(outcome),
             Err(error) => {
                 first_error.get_or_insert(error);

@@ -39,6 +39,14 @@ type StateRow = (
 /// its id back.
 const INSERT_READING: &str = "INSERT INTO balance_readings (workspace, read_at, amount, currency, error, poll_slot) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, poll_slot) DO NOTHING RETURNING id";
+/// A scheduled poll's claim: of the replicas claiming the same workspace and slot, only the
+/// first gets a row back, and only it asks Gupshup.
+const INSERT_CLAIM: &str = "INSERT INTO balance_poll_claims (workspace, poll_slot, claimed_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (workspace, poll_slot) DO NOTHING RETURNING poll_slot";
+const PRUNE_CLAIMS: &str =
+    "DELETE FROM balance_poll_claims WHERE workspace = $1 AND poll_slot < $2";
+/// Claims are only compared within one tick; a day of them is kept for inspection.
+const CLAIMS_KEPT_SECS: i64 = 86_400;
 const UPSERT_STATE: &str = "INSERT INTO balance_alert_state (workspace, level, below_count, failures, \
      unknown_notified, episode, outages, reminders, since, last_notified_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (workspace) DO UPDATE SET \
@@ -135,6 +143,40 @@ impl Store {
                 .await
                 .map_err(query_error("committing a balance poll"))?;
             Ok(true)
+        })
+    }
+
+    /// Claims the scheduled poll of `workspace` in `slot` for this replica: `true` for the
+    /// first replica to claim it, which then asks Gupshup; `false` for every other, which
+    /// skips the workspace in that tick, so replicas ticking together call Gupshup once.
+    /// The winner also prunes the workspace's claims older than a day.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn claim_balance_poll(
+        &self,
+        workspace: &str,
+        slot: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let (insert, prune) = (self.text(INSERT_CLAIM), self.text(PRUNE_CLAIMS));
+        on_backend!(self, |pool, _sql| {
+            let claimed: Option<i64> = sqlx::query_scalar(&insert)
+                .bind(workspace)
+                .bind(slot)
+                .bind(now)
+                .fetch_optional(pool)
+                .await
+                .map_err(query_error("claiming a balance poll"))?;
+            if claimed.is_some() {
+                sqlx::query(&prune)
+                    .bind(workspace)
+                    .bind(slot - CLAIMS_KEPT_SECS)
+                    .execute(pool)
+                    .await
+                    .map_err(query_error("pruning old balance poll claims"))?;
+            }
+            Ok(claimed.is_some())
         })
     }
 

@@ -610,12 +610,13 @@ async fn indicators_command_shows_the_balance_only_while_it_is_low(store: &Store
 }
 
 /// Two replicas whose scheduler ticks fire together (their clocks 2 s apart) both find the
-/// poll due and both ask Gupshup, but the poll is stored once: one reading, one alert.
-async fn replicas_ticking_together_store_one_poll(store: &Store) {
+/// poll due, but only the one that claims it asks Gupshup: one request, one reading, one
+/// alert. The next tick's slot is claimed afresh.
+async fn replicas_ticking_together_ask_gupshup_once(store: &Store) {
     let fake = FakeGupshup::start().await;
     let config = config(&fake.base, "");
-    // Slow answers keep both requests in flight together, so each replica has decided the
-    // poll is due before the other stores it. 5 USD is critical at once: one alert.
+    // A slow answer keeps the winner's request in flight while the other replica ticks,
+    // so the poll is still due for both. 5 USD is critical at once: one alert.
     fake.always(Answer::balance(5.0).delayed(StdDuration::from_millis(150)));
     let (replica_a, replica_b) = (
         Monitor::new(&config, quick()),
@@ -628,23 +629,41 @@ async fn replicas_ticking_together_store_one_poll(store: &Store) {
         balance_tick(&ctx, &replica_b, t0 + Duration::seconds(2)),
     );
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert_eq!((a.len(), b.len()), (1, 1));
-    assert_eq!(wallet_calls(&fake), 2, "both replicas polled");
-    assert_ne!(a[0].recorded, b[0].recorded, "exactly one poll is kept");
-    let (kept, dropped) = if a[0].recorded {
-        (&a[0], &b[0])
-    } else {
-        (&b[0], &a[0])
-    };
+    assert_eq!(a.len() + b.len(), 1, "one replica polls: {a:?} {b:?}");
+    assert_eq!(wallet_calls(&fake), 1, "Gupshup is asked once");
+    let kept = a.first().or(b.first()).unwrap();
+    assert!(kept.recorded);
     assert_eq!(kept.state.level, Level::Critical);
     assert_eq!(kept.queued.len(), 1);
-    assert!(dropped.queued.is_empty());
     assert_eq!(readings(store, "w").await.len(), 1);
     assert_eq!(alert_keys(store).await, kept.queued);
     assert_eq!(
         store.balance_alert_state("w").await.unwrap().level,
         Level::Critical
     );
+
+    // A replica that claimed the next due poll (5 minutes later) and died before asking:
+    // the others skip that tick, and the poll, still due, is claimed and made in the next.
+    let due = t0 + Duration::minutes(5);
+    assert!(
+        store
+            .claim_balance_poll("w", poll_slot(due), due.timestamp())
+            .await
+            .unwrap()
+    );
+    assert!(
+        balance_tick(&ctx, &replica_a, due)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(wallet_calls(&fake), 1);
+    let next_tick = due + Duration::seconds(30);
+    let polled = balance_tick(&ctx, &replica_a, next_tick).await.unwrap();
+    assert_eq!(polled.len(), 1);
+    assert!(polled[0].recorded);
+    assert_eq!(wallet_calls(&fake), 2);
+    assert_eq!(readings(store, "w").await.len(), 2);
 }
 
 /// The store keeps one poll per workspace and slot when the same poll is written twice at
@@ -693,12 +712,45 @@ async fn same_poll_stored_twice_concurrently_is_one_row(store: &Store) {
     assert_eq!(readings(store, "w").await.len(), 5);
 }
 
+/// A poll's claim is won once per workspace and slot, even when claimed twice at once;
+/// another workspace or slot is another claim, and a claim a day older than the latest won
+/// one is pruned (a day-old slot is never compared again).
+async fn a_poll_is_claimed_once_and_old_claims_are_pruned(store: &Store) {
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let claim = |workspace: &'static str, at: DateTime<Utc>| async move {
+        store
+            .claim_balance_poll(workspace, poll_slot(at), at.timestamp())
+            .await
+            .unwrap()
+    };
+    let (a, b) = tokio::join!(claim("w", t0), claim("w", t0 + Duration::seconds(3)));
+    assert_ne!(a, b, "exactly one of two claims at once is won");
+    assert!(claim("other", t0).await);
+    assert!(claim("w", t0 + Duration::seconds(30)).await);
+    assert!(!claim("w", t0 + Duration::seconds(59)).await);
+    let claimed = || async {
+        let sql =
+            "SELECT poll_slot FROM balance_poll_claims WHERE workspace = 'w' ORDER BY poll_slot";
+        let slots: Vec<i64> =
+            crate::on_pool!(store, |pool| sqlx::query_scalar(sql).fetch_all(pool).await).unwrap();
+        slots
+    };
+    assert_eq!(claimed().await.len(), 2);
+    let day_later = t0 + Duration::days(1) + Duration::seconds(45);
+    assert!(claim("w", day_later).await);
+    assert_eq!(
+        claimed().await,
+        [poll_slot(t0 + Duration::seconds(30)), poll_slot(day_later)]
+    );
+}
+
 crate::backend_tests!(
     persisted_episode_survives_a_restart,
     alert_message_states_balance_threshold_and_days_left,
     commands_show_the_balance_and_guard_the_mute,
     balance_tick_polls_only_once_the_interval_has_passed,
     indicators_command_shows_the_balance_only_while_it_is_low,
-    replicas_ticking_together_store_one_poll,
+    replicas_ticking_together_ask_gupshup_once,
+    a_poll_is_claimed_once_and_old_claims_are_pruned,
     same_poll_stored_twice_concurrently_is_one_row
 );
