@@ -73,10 +73,11 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 3, value_name = "W")]
     pub workspaces: usize,
     /// Database to fill: `postgres://USER@HOST/DB` (created if missing) or `sqlite://FILE`.
-    /// Default: a fresh SQLite file in a temporary folder.
+    /// Default: a fresh SQLite file in a temporary folder, removed when the run ends.
     #[arg(long, value_name = "URL", conflicts_with = "path")]
     pub database: Option<String>,
-    /// A fresh SQLite file to create instead of the temporary one.
+    /// A fresh SQLite file to create instead of the temporary one; it is kept (time it again
+    /// with `--reuse`).
     #[arg(long, value_name = "FILE")]
     pub path: Option<PathBuf>,
     /// Timed answers per window, after a warm-up of two.
@@ -354,6 +355,19 @@ async fn bench(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(path) = args.json {
         std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
+    }
+    // The figures are printed either way; a wrong answer must still fail the run.
+    let differing: Vec<String> = report
+        .windows
+        .iter()
+        .filter(|window| !window.matches_live)
+        .map(|window| format!("{} d", window.days))
+        .collect();
+    if !differing.is_empty() {
+        bail!(
+            "the fast answer differed from the live computation for the {} window(s); this is a bug in pulso, please report it with the --seed used",
+            differing.join(", ")
+        );
     }
     Ok(())
 }

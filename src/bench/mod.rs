@@ -30,7 +30,8 @@ pub struct BenchOptions {
     pub days: u32,
     /// Workspaces the inquiries are spread over.
     pub workspaces: usize,
-    /// `sqlite://…` or `postgres://…`; `None`: a fresh SQLite file at `path` or in a temp dir.
+    /// `sqlite://…` or `postgres://…`; `None`: a fresh SQLite file at `path`, or in a
+    /// temporary folder removed when the run ends.
     pub database: Option<String>,
     /// SQLite file to create when no `database` is given.
     pub path: Option<PathBuf>,
@@ -116,7 +117,8 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
     if options.workspaces == 0 || options.inquiries == 0 || options.days == 0 {
         bail!("--inquiries, --days and --workspaces must be positive");
     }
-    let url = database_url(options).await?;
+    // Held to the end: dropping it (also on an error) removes the temporary database.
+    let (url, _temporary) = database_url(options).await?;
     let store = Store::open(&url).await?;
     let (workspace, tz) = data::workspace(0);
     let existing = store.has_inquiries(&workspace).await?;
@@ -195,15 +197,24 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
     })
 }
 
-/// The database to fill: the given URL (a PostgreSQL database is created when missing) or a
-/// fresh SQLite file.
-async fn database_url(options: &BenchOptions) -> anyhow::Result<DatabaseUrl> {
+/// The database to fill: the given URL (a PostgreSQL database is created when missing), a
+/// fresh SQLite file at `--path`, or one in a temporary folder, returned with the URL: the
+/// folder and its gigabytes are removed when it is dropped, since nothing can reuse it.
+async fn database_url(
+    options: &BenchOptions,
+) -> anyhow::Result<(DatabaseUrl, Option<tempfile::TempDir>)> {
+    let mut temporary = None;
     let url = match (&options.database, &options.path) {
         (Some(url), _) => url.clone(),
         (None, Some(path)) => format!("sqlite://{}", path.display()),
         (None, None) => {
-            let dir = std::env::temp_dir().join(format!("pulso-bench-{}", std::process::id()));
-            format!("sqlite://{}", dir.join("bench.db").display())
+            let dir = tempfile::Builder::new()
+                .prefix("pulso-bench-")
+                .tempdir()
+                .context("creating a temporary folder for the benchmark database")?;
+            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+            temporary = Some(dir);
+            url
         }
     };
     let url = DatabaseUrl::parse(&url, true)
@@ -223,7 +234,7 @@ async fn database_url(options: &BenchOptions) -> anyhow::Result<DatabaseUrl> {
         }
         Backend::Postgres => create_postgres_database(&url).await?,
     }
-    Ok(url)
+    Ok((url, temporary))
 }
 
 async fn create_postgres_database(url: &DatabaseUrl) -> anyhow::Result<()> {

@@ -7,6 +7,7 @@ mod fake_gupshup;
 mod helpers;
 
 mod aggregates;
+mod bench_cli;
 mod bot;
 mod cli;
 mod config;

@@ -1,0 +1,96 @@
+//! `pulso bench` end to end on a small SQLite dataset: what it reports, that it checks its
+//! own answers, and what it leaves on disk.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A dataset small enough for a debug build: 3,000 inquiries over 60 days, one timed run.
+const SMALL: [&str; 7] = [
+    "bench",
+    "--inquiries",
+    "3000",
+    "--days",
+    "60",
+    "--runs",
+    "1",
+];
+
+/// Runs `pulso bench SMALL… extra…` in `dir`, with `dir/tmp` as its temporary folder.
+fn bench(dir: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pulso"))
+        .args(SMALL)
+        .args(extra)
+        .current_dir(dir)
+        .env("TMPDIR", dir.join("tmp"))
+        .env_remove("PULSO_CONFIG")
+        .env_remove("PULSO_DATABASE_URL")
+        .output()
+        .expect("run pulso bench")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The default run builds its database in a temporary folder, reports all three windows
+/// equal to the live computation, and removes the folder (gigabytes at full size) when it
+/// ends.
+#[test]
+fn the_benchmark_reports_every_window_and_removes_its_temporary_database() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("tmp")).expect("tmp folder");
+    let out = bench(dir.path(), &["--json", "bench.json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("bench.json")).unwrap())
+            .expect("JSON report");
+    assert_eq!(report["backend"], "sqlite");
+    assert_eq!(report["inquiries"], 3000);
+    assert!(report["survey_answers"].as_u64().unwrap() > 0);
+    assert!(report["import_rows_per_second"].as_f64().unwrap() > 0.0);
+    let windows = report["windows"].as_array().unwrap();
+    let days: Vec<_> = windows
+        .iter()
+        .map(|w| w["days"].as_i64().unwrap())
+        .collect();
+    assert_eq!(days, [1, 30, 365]);
+    for window in windows {
+        assert_eq!(window["matches_live"], true, "{window}");
+        assert_eq!(window["runs"], 1);
+    }
+    assert!(text(&out.stdout).contains("365 d"), "{}", text(&out.stdout));
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("tmp"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// A database named with `--path` is kept; a second run refuses to overwrite it, naming
+/// it, and `--reuse` times it again without writing.
+#[test]
+fn a_named_database_is_kept_refused_again_and_reused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("tmp")).expect("tmp folder");
+    let first = bench(dir.path(), &["--path", "kept.db"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(dir.path().join("kept.db").exists());
+
+    let again = bench(dir.path(), &["--path", "kept.db"]);
+    assert_eq!(again.status.code(), Some(1));
+    let error = text(&again.stderr);
+    assert!(
+        error.contains("kept.db exists") && error.contains("fresh file"),
+        "{error}"
+    );
+
+    let reused = bench(dir.path(), &["--path", "kept.db", "--reuse"]);
+    assert!(reused.status.success(), "{}", text(&reused.stderr));
+    assert!(
+        text(&reused.stderr).contains("reusing the existing dataset"),
+        "{}",
+        text(&reused.stderr)
+    );
+}
