@@ -94,3 +94,29 @@ fn a_named_database_is_kept_refused_again_and_reused() {
         text(&reused.stderr)
     );
 }
+
+/// On PostgreSQL (a fresh test database named with `--database`), the benchmark writes,
+/// settles and answers every window equal to the live computation.
+#[tokio::test]
+async fn the_benchmark_runs_on_postgres() {
+    let Some(db) = crate::helpers::TestDb::postgres().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("tmp")).expect("tmp folder");
+    let out = bench(
+        dir.path(),
+        &["--database", db.url.as_str(), "--json", "bench.json"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("bench.json")).unwrap())
+            .expect("JSON report");
+    assert_eq!(report["backend"], "postgres");
+    assert_eq!(report["inquiries"], 3000);
+    assert!(report["database_bytes"].as_u64().unwrap() > 0);
+    for window in report["windows"].as_array().unwrap() {
+        assert_eq!(window["matches_live"], true, "{window}");
+    }
+    db.finish().await;
+}
