@@ -1,6 +1,7 @@
 //! A local fake of Discord's websocket gateway, enough for serenity 0.12.5's real shard to
 //! connect, identify and receive dispatches (see shared/reference/discord.md §1.5): HELLO,
-//! IDENTIFY → READY, heartbeats answered with ACKs, then whatever events the test queues.
+//! IDENTIFY → READY, heartbeats answered with ACKs, then whatever events the test queues;
+//! RECONNECT (op 7) on request, and RESUME (op 6) → RESUMED on the next connection.
 //! [`crate::fake_discord::FakeDiscord::use_gateway`] points `GET /gateway` here.
 
 use std::sync::{Arc, Mutex};
@@ -25,9 +26,12 @@ pub struct Seen {
     pub upgrade_uris: Vec<String>,
     /// The `d` of every IDENTIFY (op 2).
     pub identifies: Vec<Value>,
+    /// The `d` of every RESUME (op 6).
+    pub resumes: Vec<Value>,
     /// Heartbeats (op 1) received, each answered with an ACK (op 11).
     pub heartbeats: usize,
-    /// Dispatches the fake sent, by event name (`READY`, `INTERACTION_CREATE`, …).
+    /// Dispatches the fake sent, by event name (`READY`, `INTERACTION_CREATE`, …), and
+    /// `op 7` for each RECONNECT.
     pub dispatched: Vec<String>,
     /// Close codes of the close frames clients sent.
     pub close_codes: Vec<u16>,
@@ -40,7 +44,15 @@ pub struct FakeGateway {
     /// `ws://127.0.0.1:PORT`, what `GET /gateway` answers; serenity appends `?v=10`.
     pub url: String,
     seen: Arc<Mutex<Seen>>,
-    events: mpsc::UnboundedSender<(String, Value)>,
+    events: mpsc::UnboundedSender<Outgoing>,
+}
+
+/// What a test queues for the current session to send.
+enum Outgoing {
+    /// A dispatch (op 0): event name and payload.
+    Dispatch(String, Value),
+    /// RECONNECT (op 7): Discord asking the client to resume on a new connection.
+    Reconnect,
 }
 
 impl FakeGateway {
@@ -64,7 +76,15 @@ impl FakeGateway {
 
     /// Queues a dispatch (op 0) `t` with payload `d` for the identified session.
     pub fn dispatch(&self, event: &str, data: Value) {
-        self.events.send((event.to_string(), data)).unwrap();
+        self.events
+            .send(Outgoing::Dispatch(event.to_string(), data))
+            .unwrap();
+    }
+
+    /// Queues a RECONNECT (op 7) for the identified session, as Discord sends before it
+    /// moves a session: the client should resume it on a new connection.
+    pub fn ask_to_reconnect(&self) {
+        self.events.send(Outgoing::Reconnect).unwrap();
     }
 
     /// A snapshot of what the fake saw so far.
@@ -92,7 +112,7 @@ impl FakeGateway {
 async fn session(
     stream: TcpStream,
     seen: Arc<Mutex<Seen>>,
-    queue: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<(String, Value)>>>,
+    queue: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<Outgoing>>>,
     resume_url: String,
 ) {
     let record = seen.clone();
@@ -118,9 +138,14 @@ async fn session(
     loop {
         let frame = tokio::select! {
             frame = socket.next() => frame,
-            Some((event, data)) = queue.recv(), if identified => {
-                sequence += 1;
-                let payload = json!({"op": 0, "s": sequence, "t": event, "d": data});
+            Some(outgoing) = queue.recv(), if identified => {
+                let (payload, event) = match outgoing {
+                    Outgoing::Dispatch(event, data) => {
+                        sequence += 1;
+                        (json!({"op": 0, "s": sequence, "t": event, "d": data}), event)
+                    }
+                    Outgoing::Reconnect => (json!({"op": 7, "s": null, "t": null, "d": null}), "op 7".into()),
+                };
                 if socket.send(Message::Text(payload.to_string())).await.is_err() {
                     return;
                 }
@@ -155,6 +180,13 @@ async fn session(
                 seen.lock().unwrap().identifies.push(payload["d"].clone());
                 sequence += 1;
                 json!({"op": 0, "s": sequence, "t": "READY", "d": ready(&payload["d"], &resume_url)})
+            }
+            // The session carries on from the client's last sequence.
+            Some(6) if !identified => {
+                identified = true;
+                seen.lock().unwrap().resumes.push(payload["d"].clone());
+                sequence = payload["d"]["seq"].as_u64().unwrap_or_default() + 1;
+                json!({"op": 0, "s": sequence, "t": "RESUMED", "d": {}})
             }
             // Presence updates are fine to ignore; anything else is worth a look.
             Some(3) => continue,

@@ -1,0 +1,290 @@
+//! The gateway transport end to end against the fake websocket gateway: identify, an
+//! interaction answered through REST, a clean close, a resumed session after Discord's
+//! RECONNECT, and a shutdown while connecting.
+
+use super::*;
+
+/// Everything a `tracing` subscriber writes, to assert on pulso's log output.
+#[derive(Clone, Default)]
+struct CapturedLogs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLogs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Runs pulso's gateway transport in a task; cancel the token to stop it.
+fn spawn_gateway(
+    ctx: BotContext,
+) -> (
+    tokio::task::JoinHandle<Result<(), discord::DiscordError>>,
+    CancellationToken,
+) {
+    let settings = ctx.config.discord.clone();
+    let shutdown = CancellationToken::new();
+    let stop = shutdown.clone();
+    let client = tokio::spawn(async move {
+        pulso::bot::gateway::run(ctx, &settings, Duration::from_secs(2), stop).await
+    });
+    (client, shutdown)
+}
+
+/// pulso's gateway transport running against the fakes, on a seeded database.
+struct Running {
+    db: TestDb,
+    discord: FakeDiscord,
+    gateway: FakeGateway,
+    client: tokio::task::JoinHandle<Result<(), discord::DiscordError>>,
+    shutdown: CancellationToken,
+}
+
+/// Seeds a database and starts the fake Discord, its fake gateway and the transport.
+async fn start_against_fakes() -> Running {
+    let db = TestDb::sqlite().await;
+    seed(&db).await;
+    let discord = FakeDiscord::start().await;
+    let gateway = FakeGateway::start().await;
+    discord.use_gateway(&gateway.url);
+    let (client, shutdown) = spawn_gateway(context(&db, gateway_config(&db, &discord.base)));
+    Running {
+        db,
+        discord,
+        gateway,
+        client,
+        shutdown,
+    }
+}
+
+/// Captures pulso's and serenity's logs for the rest of the (current-thread) test.
+fn capture_logs() -> (CapturedLogs, tracing::subscriber::DefaultGuard) {
+    let logs = CapturedLogs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}
+
+/// The first interaction callback Discord got, waiting up to 10 s for it.
+async fn first_callback(
+    discord: &FakeDiscord,
+    gateway: &FakeGateway,
+) -> crate::fake_discord::Recorded {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(request) = discord
+                .requests()
+                .into_iter()
+                .find(|request| request.path.ends_with("/callback"))
+            {
+                return request;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| {
+        panic!(
+            "no interaction callback; Discord got {:?}, the gateway saw {:?}",
+            discord.requests(),
+            gateway.seen()
+        )
+    })
+}
+
+/// The gateway transport end to end against a fake Discord: pulso's real serenity client
+/// finds the fake gateway through `GET /gateway` on `api_base`, identifies with the
+/// configured token and no intents, answers an `INTERACTION_CREATE` /indicators with the
+/// report card through the interaction callback, never logs the token, and stops within
+/// seconds of cancellation, closing the session normally.
+#[tokio::test]
+async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
+    // A current-thread test runtime: every task (serenity's shard runner included) logs into
+    // this thread's subscriber.
+    let (logs, _logging) = capture_logs();
+
+    let Running {
+        db,
+        discord,
+        gateway,
+        client,
+        shutdown,
+    } = start_against_fakes().await;
+
+    let seen = gateway
+        .wait_until(Duration::from_secs(15), |seen| {
+            seen.dispatched.iter().any(|event| event == "READY") && seen.heartbeats > 0
+        })
+        .await;
+    assert_eq!(seen.upgrade_uris, ["/?v=10"], "one connection, API v10");
+    let identify = &seen.identifies[0];
+    // serenity sends the token as it authenticates REST calls, with the "Bot " prefix.
+    assert_eq!(identify["token"], format!("Bot {TOKEN}"));
+    assert_eq!(identify["intents"], 0, "no privileged (or any) intents");
+    assert_eq!(identify["shard"], json!([0, 1]));
+    let lookup = &discord.requests()[0];
+    assert_eq!(
+        (lookup.method.as_str(), lookup.path.as_str()),
+        ("GET", "/api/v10/gateway")
+    );
+
+    gateway.dispatch(
+        "INTERACTION_CREATE",
+        command("indicators", &[("period", "today")], "es-ES", Some(1)),
+    );
+    let callback = first_callback(&discord, &gateway).await;
+    assert_eq!(callback.method, "POST");
+    assert_eq!(
+        callback.path,
+        "/api/v10/interactions/900/interaction-token-1/callback"
+    );
+    assert_eq!(callback.headers["authorization"], format!("Bot {TOKEN}"));
+    assert_eq!(callback.body["type"], 4, "{}", callback.body);
+    let embed = &callback.body["data"]["embeds"][0];
+    assert_eq!(embed["title"], "Indicadores de atención · Soporte");
+    let period = Period::resolve(
+        pulso::indicators::PeriodRequest::Named(NamedPeriod::Today),
+        chrono_tz::America::Argentina::Buenos_Aires,
+        now(),
+    )
+    .unwrap();
+    let report = build_report(&db.store, "default", &period, now())
+        .await
+        .unwrap();
+    assert_eq!(report.current.pending, 2);
+    assert!(
+        field(embed, "Consultas pendientes")
+            .starts_with(&format!("**{}**", report.current.pending))
+    );
+    assert!(
+        field(embed, "Consultas resueltas")
+            .starts_with(&format!("**{}**", report.current.resolved))
+    );
+    assert!(field(embed, "Promedio de atención").starts_with("**5,7 min**"));
+    assert_eq!(buttons(&callback.body["data"]).len(), 3);
+
+    let stopping = std::time::Instant::now();
+    shutdown.cancel();
+    let stopped = tokio::time::timeout(Duration::from_secs(5), client)
+        .await
+        .expect("the gateway client stops within 5 s of cancellation")
+        .unwrap();
+    assert!(stopped.is_ok(), "{stopped:?}");
+    assert!(stopping.elapsed() < Duration::from_secs(5));
+    let seen = gateway
+        .wait_until(Duration::from_secs(2), |seen| !seen.close_codes.is_empty())
+        .await;
+    assert_eq!(seen.close_codes, [1000], "a normal close");
+    assert_eq!(seen.connections, 1, "no reconnects");
+    assert!(seen.unexpected.is_empty(), "{:?}", seen.unexpected);
+
+    let logs = logs.text();
+    assert!(
+        logs.contains("connected to the Discord gateway"),
+        "pulso's own logs were captured: {logs}"
+    );
+    assert!(
+        !logs.contains(TOKEN),
+        "the token leaked into the logs: {logs}"
+    );
+    assert!(
+        !logs.contains(" WARN "),
+        "a clean session warns nothing: {logs}"
+    );
+    db.finish().await;
+}
+
+/// When Discord asks the shard to reconnect (op 7), the session is resumed on a new
+/// connection, with its session id, last sequence and the token, and without a second
+/// IDENTIFY (Discord allows 1,000 a day); the next /indicators is answered on it.
+#[tokio::test]
+async fn gateway_resumes_its_session_when_discord_asks_it_to_reconnect() {
+    let (logs, _logging) = capture_logs();
+    let Running {
+        db,
+        discord,
+        gateway,
+        client,
+        shutdown,
+    } = start_against_fakes().await;
+    gateway
+        .wait_until(Duration::from_secs(15), |seen| {
+            seen.dispatched.iter().any(|event| event == "READY")
+        })
+        .await;
+
+    gateway.ask_to_reconnect();
+    let seen = gateway
+        .wait_until(Duration::from_secs(15), |seen| {
+            seen.dispatched.iter().any(|event| event == "RESUMED")
+        })
+        .await;
+    assert_eq!(seen.connections, 2, "one new connection");
+    assert_eq!(seen.identifies.len(), 1, "resumed, not identified again");
+    let resume = &seen.resumes[0];
+    assert_eq!(resume["session_id"], "fake-session-1");
+    assert_eq!(resume["seq"], 1, "READY was the last dispatch");
+    assert_eq!(resume["token"], format!("Bot {TOKEN}"));
+
+    gateway.dispatch(
+        "INTERACTION_CREATE",
+        command("indicators", &[("period", "today")], "es-ES", Some(1)),
+    );
+    let callback = first_callback(&discord, &gateway).await;
+    assert_eq!(callback.body["type"], 4, "{}", callback.body);
+    assert_eq!(
+        callback.body["data"]["embeds"][0]["title"],
+        "Indicadores de atención · Soporte"
+    );
+
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(5), client)
+        .await
+        .expect("the gateway client stops within 5 s of cancellation")
+        .unwrap()
+        .unwrap();
+    let seen = gateway.seen();
+    assert_eq!(seen.connections, 2, "no further reconnects");
+    assert!(seen.unexpected.is_empty(), "{:?}", seen.unexpected);
+    assert!(
+        !logs.text().contains(TOKEN),
+        "the token leaked into the logs"
+    );
+    db.finish().await;
+}
+
+/// Cancelled while its shard is still connecting (the gateway accepts the TCP connection but
+/// never answers the handshake), the gateway transport still returns within seconds:
+/// serenity's own shutdown does not end a client whose shard never started.
+#[tokio::test]
+async fn gateway_cancelled_while_connecting_still_stops() {
+    let db = TestDb::sqlite().await;
+    let discord = FakeDiscord::start().await;
+    // Accepted by the kernel, never read: the websocket handshake waits forever.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    discord.use_gateway(&format!("ws://{}", silent.local_addr().unwrap()));
+    let (client, shutdown) = spawn_gateway(context(&db, gateway_config(&db, &discord.base)));
+    let lookup = discord.wait_for(1).await;
+    assert_eq!(lookup[0].path, "/api/v10/gateway");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    shutdown.cancel();
+    let stopped = tokio::time::timeout(Duration::from_secs(10), client)
+        .await
+        .expect("stops within 10 s of cancellation");
+    stopped.unwrap().unwrap();
+    drop(silent);
+}

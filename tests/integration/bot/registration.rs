@@ -1,0 +1,96 @@
+//! Slash-command registration: one localized bulk PUT, and a clear error without a token.
+
+use super::*;
+
+/// `register-commands` sends one bulk PUT with every command, localized to es-ES and es-419.
+#[tokio::test]
+async fn commands_are_registered_with_one_localized_bulk_put() {
+    let db = TestDb::sqlite().await;
+    let discord = FakeDiscord::start().await;
+    let settings = config(&db, &discord.base, false).discord;
+    discord::register_commands(&settings, Some(77))
+        .await
+        .unwrap();
+    discord::register_commands(&settings, None).await.unwrap();
+    let requests = discord.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        (
+            "PUT",
+            format!("/api/v10/applications/{APP_ID}/guilds/77/commands").as_str()
+        )
+    );
+    assert_eq!(
+        (requests[1].method.as_str(), requests[1].path.as_str()),
+        (
+            "PUT",
+            format!("/api/v10/applications/{APP_ID}/commands").as_str()
+        )
+    );
+    assert_eq!(requests[0].headers["authorization"], format!("Bot {TOKEN}"));
+    let commands = requests[0].body.as_array().unwrap();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["indicators", "inquiries", "digest", "balance", "alerts"]
+    );
+    let digest = &commands[2];
+    let subcommands: Vec<(&str, i64)> = digest["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["name"].as_str().unwrap(), o["type"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(subcommands, [("preview", 1), ("send", 1)]);
+    assert_eq!(
+        digest["options"][1]["description_localizations"]["es-419"],
+        "Publicar el resumen en su canal ahora (Gestionar servidor)"
+    );
+    let indicators = &commands[0];
+    assert_eq!(
+        indicators["description"],
+        "Customer service indicators for a period"
+    );
+    assert_eq!(
+        indicators["description_localizations"]["es-ES"],
+        "Indicadores de atención al cliente de un período"
+    );
+    assert_eq!(
+        indicators["description_localizations"]["es-419"],
+        "Indicadores de atención al cliente de un período"
+    );
+    let period = &indicators["options"][0];
+    assert_eq!(period["name"], "period");
+    assert_eq!(period["choices"][2]["value"], "last-7-days");
+    assert_eq!(
+        period["choices"][2]["name_localizations"]["es-419"],
+        "Últimos 7 días"
+    );
+    let status = &commands[1]["options"][0];
+    assert_eq!(
+        (status["name"].clone(), status["required"].clone()),
+        (json!("status"), json!(true))
+    );
+    db.finish().await;
+}
+
+/// Registration without a token fails with a message naming the variable, before any call.
+#[tokio::test]
+async fn registration_without_token_names_the_variable() {
+    let db = TestDb::sqlite().await;
+    let mut settings = config(&db, "http://127.0.0.1:9", false).discord;
+    settings.token = None;
+    let error = discord::register_commands(&settings, None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "registering commands needs the bot token in PULSO_DISCORD_TOKEN"
+    );
+    db.finish().await;
+}
