@@ -1,229 +1,23 @@
-//! The `pulso` command line: argument parsing and one function per subcommand.
+//! The `pulso` command line: one function per subcommand (the arguments are in `args`).
 //!
 //! This is the edge of the program, so errors are `anyhow` here; every library error
 //! already names the key, file:line or option at fault.
 
-use std::path::PathBuf;
+mod args;
+
+pub use args::*;
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, NaiveDate, Utc};
-use clap::{Args, Parser, Subcommand, ValueEnum};
-
+use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
 use crate::app;
 use crate::bot::discord::register_commands;
 use crate::clock::{Clock, FixedClock, SystemClock};
-use crate::config::{CONFIG_ENV, Config};
+use crate::config::Config;
 use crate::indicators::{NamedPeriod, Period, PeriodRequest, build_report};
 use crate::store::Store;
 use crate::{demo, import, render};
-
-/// Customer-service indicators for teams whose WhatsApp chatbot hands off to operators.
-#[derive(Debug, Parser)]
-#[command(name = "pulso", version, about)]
-pub struct Cli {
-    /// Configuration file; without it the embedded default (SQLite + demo data) is used.
-    #[arg(long, global = true, env = CONFIG_ENV, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Log format on stderr: `text` for people, `json` for log shippers.
-    #[arg(long, global = true, value_enum, default_value_t = crate::telemetry::LogFormat::Text)]
-    pub log_format: crate::telemetry::LogFormat,
-    /// What to do (default: `run`).
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Answer slash commands on the configured transport (console, gateway or http).
-    Run(RunArgs),
-    /// Register the slash commands with Discord (one bulk PUT).
-    RegisterCommands(RegisterArgs),
-    /// Print the customer-service indicators of a workspace for a period.
-    Indicators(IndicatorsArgs),
-    /// Build a workspace's digest now: print it (default) or post it through the outbox.
-    Digest(DigestArgs),
-    /// The Gupshup wallet balance now, or `--check`: one monitor poll, alerts delivered.
-    Balance(BalanceArgs),
-    /// Import inquiries (and survey answers) from CSV files, all or nothing.
-    Import(ImportArgs),
-    /// Write generated demo inquiries for every configured workspace.
-    DemoData(DemoArgs),
-    /// Create or update the database schema.
-    Migrate,
-    /// Configuration commands.
-    #[command(subcommand)]
-    Config(ConfigCommand),
-    /// Build a large dataset and time the indicators on it (README "Performance").
-    Bench(BenchArgs),
-}
-
-/// `pulso bench`.
-#[derive(Debug, Args)]
-pub struct BenchArgs {
-    /// Inquiries to generate, spread over all workspaces.
-    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
-    pub inquiries: u64,
-    /// Days of history, ending now.
-    #[arg(long, default_value_t = 1095, value_name = "D")]
-    pub days: u32,
-    /// Workspaces.
-    #[arg(long, default_value_t = 3, value_name = "W")]
-    pub workspaces: usize,
-    /// Database to fill: `postgres://USER@HOST/DB` (created if missing) or `sqlite://FILE`.
-    /// Default: a fresh SQLite file in a temporary folder, removed when the run ends.
-    #[arg(long, value_name = "URL", conflicts_with = "path")]
-    pub database: Option<String>,
-    /// A fresh SQLite file to create instead of the temporary one; it is kept (time it again
-    /// with `--reuse`).
-    #[arg(long, value_name = "FILE")]
-    pub path: Option<PathBuf>,
-    /// Timed answers per window, after a warm-up of two.
-    #[arg(long, default_value_t = 10, value_name = "R")]
-    pub runs: usize,
-    /// Also write the results as JSON.
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Random seed of the dataset.
-    #[arg(long, default_value_t = 7, value_name = "S")]
-    pub seed: u64,
-    /// Time an existing benchmark database (from an earlier run) instead of building one.
-    #[arg(long)]
-    pub reuse: bool,
-}
-
-/// `pulso config …`.
-#[derive(Debug, Subcommand)]
-pub enum ConfigCommand {
-    /// Validate the configuration and report every problem; exits non-zero on problems.
-    Check,
-}
-
-/// Output formats of `pulso indicators`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table with labels in the workspace's language.
-    Text,
-    /// Machine-readable JSON.
-    Json,
-}
-
-/// `pulso indicators`.
-#[derive(Debug, Args)]
-pub struct IndicatorsArgs {
-    /// Workspace id (default: the first configured one).
-    #[arg(long, value_name = "ID")]
-    pub workspace: Option<String>,
-    /// Named period, relative to now in the workspace's time zone.
-    #[arg(long, value_parser = parse_period, conflicts_with_all = ["from", "to"],
-          value_name = "today|yesterday|last-7-days|last-30-days|this-month|last-month")]
-    pub period: Option<NamedPeriod>,
-    /// First local day, inclusive (with --to).
-    #[arg(long, value_parser = parse_date, requires = "to", value_name = "YYYY-MM-DD")]
-    pub from: Option<NaiveDate>,
-    /// Last local day, inclusive (with --from).
-    #[arg(long, value_parser = parse_date, requires = "from", value_name = "YYYY-MM-DD")]
-    pub to: Option<NaiveDate>,
-    /// Fix "now" for reproducible output.
-    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
-    pub now: Option<DateTime<Utc>>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-}
-
-/// `pulso run`.
-#[derive(Debug, Default, Args)]
-pub struct RunArgs {
-    /// Workspace the console answers for (default: the first configured one).
-    #[arg(long, value_name = "ID")]
-    pub workspace: Option<String>,
-}
-
-/// `pulso register-commands`.
-#[derive(Debug, Args)]
-pub struct RegisterArgs {
-    /// Register in this server only (updates at once) instead of globally.
-    #[arg(long, value_name = "ID")]
-    pub guild: Option<u64>,
-}
-
-/// `pulso digest`.
-#[derive(Debug, Args)]
-pub struct DigestArgs {
-    /// Workspace id (default: the first configured one).
-    #[arg(long, value_name = "ID")]
-    pub workspace: Option<String>,
-    /// Print the digest and write its chart (the default).
-    #[arg(long, conflicts_with = "post")]
-    pub print: bool,
-    /// Post it to the workspace's digest channel, delivered before the command exits.
-    #[arg(long)]
-    pub post: bool,
-    /// Fix "now" for reproducible output.
-    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
-    pub now: Option<DateTime<Utc>>,
-}
-
-/// `pulso balance`.
-#[derive(Debug, Args)]
-pub struct BalanceArgs {
-    /// Workspace id (default: every Gupshup workspace).
-    #[arg(long, value_name = "ID")]
-    pub workspace: Option<String>,
-    /// Run one poll through the alert state machine and deliver its alerts before exiting.
-    #[arg(long)]
-    pub check: bool,
-}
-
-/// `pulso import`.
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    /// CSV with header id,workspace,channel,origin,status,operator_id,requested_at,attended_at,resolved_at,expired_at.
-    #[arg(long, value_name = "FILE.csv")]
-    pub inquiries: PathBuf,
-    /// CSV with header id,workspace,inquiry_id,kind,score,answered_at.
-    #[arg(long, value_name = "FILE.csv")]
-    pub surveys: Option<PathBuf>,
-}
-
-/// `pulso demo-data`.
-#[derive(Debug, Args)]
-pub struct DemoArgs {
-    /// Inquiries per workspace (default: `[demo] inquiries`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=5_000_000), value_name = "N")]
-    pub inquiries: Option<u32>,
-    /// Days of history ending now (default: `[demo] days`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650), value_name = "D")]
-    pub days: Option<u32>,
-    /// Random seed (default: `[demo] seed`).
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Fix "now" for reproducible data.
-    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
-    pub now: Option<DateTime<Utc>>,
-}
-
-fn parse_period(value: &str) -> Result<NamedPeriod, String> {
-    value.parse()
-}
-
-fn parse_date(value: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|error| format!("{value:?} is not a date ({error}); write YYYY-MM-DD"))
-}
-
-fn parse_instant(value: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(value)
-        .map(|at| at.with_timezone(&Utc))
-        .map_err(|error| {
-            format!(
-                "{value:?} is not an RFC 3339 instant ({error}); write e.g. 2026-11-29T12:00:00Z"
-            )
-        })
-}
 
 fn clock(now: Option<DateTime<Utc>>) -> Box<dyn Clock> {
     match now {
