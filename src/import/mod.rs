@@ -5,16 +5,17 @@
 //! the checking, so one run reports up to [`MAX_REPORTED`] problems as `FILE:LINE: column:
 //! problem`, and a rejected import rolls back: nothing is written.
 
+mod rows;
+
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Timelike, Utc};
-
-use crate::domain::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
+use crate::domain::{Inquiry, SurveyResponse};
 use crate::store::{InquiryWriter, Store, StoreError};
+use rows::{Fields, Row, RowParser, parse_inquiry, parse_survey};
 
 /// How many problems one rejected import lists.
 pub const MAX_REPORTED: usize = 20;
@@ -145,15 +146,6 @@ pub async fn import_files(
     }
     Ok(summary)
 }
-
-/// A parsed row of either file.
-enum Row {
-    Inquiry(Inquiry),
-    Survey(SurveyResponse),
-}
-
-/// Parses one record given as `column → field`; pushes `(column, problem)` for each fault.
-type RowParser = fn(&Fields<'_>, &mut Vec<(String, String)>) -> Option<Row>;
 
 struct ImportRun<'a> {
     /// `None` once a problem was found: later rows are only checked.
@@ -325,147 +317,4 @@ fn id_hash(workspace: &str, id: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     (workspace, id).hash(&mut hasher);
     hasher.finish()
-}
-
-/// One record, read by column name.
-struct Fields<'a> {
-    record: &'a csv::StringRecord,
-    order: &'a [usize],
-    columns: &'a [&'a str],
-}
-
-impl Fields<'_> {
-    fn get(&self, column: &str) -> &str {
-        self.columns
-            .iter()
-            .position(|name| *name == column)
-            .and_then(|index| self.record.get(self.order[index]))
-            .map(str::trim)
-            .unwrap_or_default()
-    }
-
-    fn optional(&self, column: &str) -> Option<String> {
-        Some(self.get(column))
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    }
-
-    fn required(&self, column: &str, faults: &mut Vec<(String, String)>) -> Option<String> {
-        let value = self.optional(column);
-        if value.is_none() {
-            faults.push((column.into(), "required, but empty".into()));
-        }
-        value
-    }
-
-    fn parsed<T: std::str::FromStr<Err = String>>(
-        &self,
-        column: &str,
-        faults: &mut Vec<(String, String)>,
-    ) -> Option<T> {
-        let value = self.required(column, faults)?;
-        value
-            .parse()
-            .map_err(|problem| faults.push((column.into(), problem)))
-            .ok()
-    }
-
-    fn instant(
-        &self,
-        column: &str,
-        faults: &mut Vec<(String, String)>,
-    ) -> Option<Option<DateTime<Utc>>> {
-        let Some(value) = self.optional(column) else {
-            return Some(None);
-        };
-        match DateTime::parse_from_rfc3339(&value) {
-            Ok(at) => Some(at.with_timezone(&Utc).with_nanosecond(0)),
-            Err(error) => {
-                faults.push((
-                    column.into(),
-                    format!("{value:?} is not an RFC 3339 instant ({error}); write e.g. 2026-03-01T14:05:00Z"),
-                ));
-                None
-            }
-        }
-    }
-}
-
-fn parse_inquiry(fields: &Fields<'_>, faults: &mut Vec<(String, String)>) -> Option<Row> {
-    let id = fields.required("id", faults);
-    let workspace = fields.required("workspace", faults);
-    let channel = fields.required("channel", faults);
-    let origin = fields.required("origin", faults);
-    let status = fields.parsed::<InquiryStatus>("status", faults);
-    let requested_at = match fields.instant("requested_at", faults) {
-        Some(None) => {
-            faults.push(("requested_at".into(), "required, but empty".into()));
-            None
-        }
-        other => other.flatten(),
-    };
-    let attended_at = fields.instant("attended_at", faults);
-    let resolved_at = fields.instant("resolved_at", faults);
-    let expired_at = fields.instant("expired_at", faults);
-    let inquiry = Inquiry {
-        workspace: workspace?,
-        id: id?,
-        channel: channel?,
-        origin: origin?,
-        status: status?,
-        operator_id: fields.optional("operator_id"),
-        requested_at: requested_at?,
-        attended_at: attended_at?,
-        resolved_at: resolved_at?,
-        expired_at: expired_at?,
-    };
-    let before = faults.len();
-    faults.extend(
-        inquiry
-            .consistency_problems()
-            .into_iter()
-            .map(|(column, problem)| (column.to_string(), problem)),
-    );
-    (faults.len() == before).then_some(Row::Inquiry(inquiry))
-}
-
-fn parse_survey(fields: &Fields<'_>, faults: &mut Vec<(String, String)>) -> Option<Row> {
-    let id = fields.required("id", faults);
-    let workspace = fields.required("workspace", faults);
-    let kind = fields.parsed::<SurveyKind>("kind", faults);
-    let score = fields.required("score", faults).and_then(|value| {
-        value
-            .parse::<i16>()
-            .map_err(|_| faults.push(("score".into(), format!("{value:?} is not a whole number"))))
-            .ok()
-    });
-    let answered_at = match fields.instant("answered_at", faults) {
-        Some(None) => {
-            faults.push(("answered_at".into(), "required, but empty".into()));
-            None
-        }
-        other => other.flatten(),
-    };
-    let (kind, score) = (kind?, score?);
-    let range = kind.score_range();
-    if !range.contains(&score) {
-        faults.push((
-            "score".into(),
-            format!(
-                "{score} is out of range for {} (use {} to {})",
-                kind.as_str(),
-                range.start(),
-                range.end()
-            ),
-        ));
-        return None;
-    }
-    Some(Row::Survey(SurveyResponse {
-        workspace: workspace?,
-        id: id?,
-        inquiry_id: fields.optional("inquiry_id"),
-        kind,
-        score,
-        answered_at: answered_at?,
-    }))
 }
