@@ -1,12 +1,13 @@
--- A scheduled balance poll is claimed before Gupshup is asked, so replicas whose ticks fire
--- together ask once: the first replica to insert (workspace, poll_slot) polls and the others
--- skip the workspace in that tick. The reading's own unique slot (20261203000001) stays as
--- the guarantee that a slot is stored once. A replica that dies between its claim and its
--- reading leaves the poll due, so the next tick (a new slot) polls it. Claims older than a
--- day are pruned by the claim that follows them.
+-- A scheduled balance poll is claimed before Gupshup is asked, so replicas ask once. The
+-- claim is a lease per workspace: the first replica to take it polls, and every other skips
+-- the workspace until the poll stores its reading (which releases the lease) or the lease
+-- runs out, which covers a poll's longest run (every try, timeout and backoff, for a partner
+-- login as well as the balance). So a slow Gupshup is not asked again by the next tick of
+-- another replica, and a replica that dies mid-poll only holds the workspace until its lease
+-- ends. `poll_slot` is the tick of the poll holding the lease: a slot is never polled twice.
+-- The reading's own unique slot (20261203000001) stays as the store's guarantee.
 CREATE TABLE IF NOT EXISTS balance_poll_claims (
-    workspace  TEXT    NOT NULL,
-    poll_slot  BIGINT  NOT NULL,
-    claimed_at BIGINT  NOT NULL,
-    PRIMARY KEY (workspace, poll_slot)
+    workspace    TEXT    PRIMARY KEY,
+    poll_slot    BIGINT  NOT NULL,
+    leased_until BIGINT  NOT NULL
 );

@@ -32,8 +32,15 @@ pub const RATE_WINDOW_DAYS: i64 = 7;
 pub const MIN_RATE_SPAN_HOURS: i64 = 24;
 /// Length of a scheduled poll's slot, the scheduler's tick period: every replica's tick
 /// fires on the same 30-second boundary of its own clock, so replicas that poll in the same
-/// tick share a slot and only the first to claim it polls.
+/// tick share a slot, and a slot is polled once.
 pub const POLL_SLOT_SECS: i64 = 30;
+/// The longest a poll may wait for Gupshup, every try, backoff and partner login included;
+/// past it the poll is stored as a timeout. It bounds how long a poll holds its claim.
+pub const POLL_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(150);
+/// How long a scheduled poll's claim keeps other replicas from polling the workspace unless
+/// the poll is stored first: its time limit plus room to store it. A replica that dies
+/// mid-poll holds the workspace this long.
+pub const POLL_LEASE_SECS: i64 = 180;
 
 /// One Gupshup client per Gupshup workspace, built once so partner tokens stay cached.
 #[derive(Debug, Clone, Default)]
@@ -80,7 +87,7 @@ pub struct PollOutcome {
     /// Dedupe keys of the messages queued.
     pub queued: Vec<String>,
     /// Whether the poll was stored. `false` when a poll of the same slot was already stored
-    /// (the claim in [`balance_tick`] leaves that to a slot claimed twice, e.g. after its
+    /// (the claim in [`balance_tick`] leaves that to a slot claimed twice, e.g. after the
     /// claims were deleted by hand): then nothing of this one (reading, state, messages) was
     /// written, `queued` is empty and `state` and `events` are only what this replica
     /// computed.
@@ -197,7 +204,9 @@ async fn poll_in_slot(
     slot: Option<i64>,
 ) -> Result<PollOutcome, StoreError> {
     let state = store.balance_alert_state(&workspace.id).await?;
-    let reading = client.balance(now).await;
+    let reading = tokio::time::timeout(POLL_TIME_LIMIT, client.balance(now))
+        .await
+        .unwrap_or(Err(GupshupError::Timeout(POLL_TIME_LIMIT)));
     let (observation, stored) = match &reading {
         Ok(r) => (
             if r.is_usd() {
@@ -309,10 +318,11 @@ async fn poll_in_slot(
 }
 
 /// Polls every Gupshup workspace whose last reading is at least `balance.poll_every` old;
-/// called from the scheduler's tick. Each poll is first claimed in the tick's [`poll_slot`]:
-/// of replicas running the same tick only the first to claim a workspace asks Gupshup
-/// (its rate limit is per app, shared by every replica), and the reading is stored in that
-/// slot, which the store keeps unique as well.
+/// called from the scheduler's tick. Each poll first claims the workspace for the tick's
+/// [`poll_slot`] (a lease of [`POLL_LEASE_SECS`], released when the poll is stored): of
+/// replicas ticking together, or ticking while a slow poll is still waiting for Gupshup,
+/// only the claim's holder asks (Gupshup's rate limit is per app, shared by every replica).
+/// The reading is stored in that slot, which the store keeps unique as well.
 ///
 /// # Errors
 /// [`StoreError`] of the first failing workspace (the others are still polled).
@@ -341,14 +351,15 @@ pub async fn balance_tick(
             continue;
         }
         let slot = poll_slot(now);
+        let lease_end = now.timestamp() + POLL_LEASE_SECS;
         match ctx
             .store
-            .claim_balance_poll(&workspace.id, slot, now.timestamp())
+            .claim_balance_poll(&workspace.id, slot, now.timestamp(), lease_end)
             .await
         {
             Ok(true) => {}
             Ok(false) => {
-                tracing::debug!(workspace = %workspace.id, slot, "balance poll claimed by another replica");
+                tracing::debug!(workspace = %workspace.id, slot, "balance poll held by another replica's claim");
                 continue;
             }
             Err(error) => {

@@ -39,14 +39,17 @@ type StateRow = (
 /// its id back.
 const INSERT_READING: &str = "INSERT INTO balance_readings (workspace, read_at, amount, currency, error, poll_slot) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, poll_slot) DO NOTHING RETURNING id";
-/// A scheduled poll's claim: of the replicas claiming the same workspace and slot, only the
-/// first gets a row back, and only it asks Gupshup.
-const INSERT_CLAIM: &str = "INSERT INTO balance_poll_claims (workspace, poll_slot, claimed_at) \
-     VALUES ($1, $2, $3) ON CONFLICT (workspace, poll_slot) DO NOTHING RETURNING poll_slot";
-const PRUNE_CLAIMS: &str =
-    "DELETE FROM balance_poll_claims WHERE workspace = $1 AND poll_slot < $2";
-/// Claims are only compared within one tick; a day of them is kept for inspection.
-const CLAIMS_KEPT_SECS: i64 = 86_400;
+/// A scheduled poll's claim, a lease per workspace: taken when the workspace has none, or
+/// its lease ran out and belongs to another slot; of replicas claiming at once, the row lock
+/// lets only the first through (`$1` workspace, `$2` slot, `$3` lease end, `$4` now).
+const CLAIM: &str = "INSERT INTO balance_poll_claims (workspace, poll_slot, leased_until) \
+     VALUES ($1, $2, $3) ON CONFLICT (workspace) DO UPDATE SET \
+     poll_slot = excluded.poll_slot, leased_until = excluded.leased_until \
+     WHERE balance_poll_claims.leased_until <= $4 \
+     AND balance_poll_claims.poll_slot <> excluded.poll_slot RETURNING poll_slot";
+/// A stored poll ends its lease, so the next due poll need not wait for it to run out.
+const RELEASE: &str = "UPDATE balance_poll_claims SET leased_until = $3 \
+     WHERE workspace = $1 AND poll_slot = $2";
 const UPSERT_STATE: &str = "INSERT INTO balance_alert_state (workspace, level, below_count, failures, \
      unknown_notified, episode, outages, reminders, since, last_notified_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (workspace) DO UPDATE SET \
@@ -77,9 +80,10 @@ impl Store {
     /// a crash never leaves a state change without its message, or a message twice.
     ///
     /// `slot` identifies a scheduled poll (the scheduler tick it belongs to; `None` for
-    /// manual polls). When the workspace already has a reading in that slot, another replica
-    /// ran the same poll first: nothing is written and the answer is `false`, so the poll is
-    /// stored once and the alert machine advances once.
+    /// manual polls); storing it releases the workspace's poll claim. When the workspace
+    /// already has a reading in that slot, the same poll was stored before: nothing is
+    /// written and the answer is `false`, so the poll is stored once and the alert machine
+    /// advances once.
     ///
     /// # Errors
     /// [`StoreError::Query`]; nothing is written then.
@@ -92,10 +96,11 @@ impl Store {
         messages: &[NewMessage],
         now: i64,
     ) -> Result<bool, StoreError> {
-        let (insert_reading, upsert_state, insert_outbox) = (
+        let (insert_reading, upsert_state, insert_outbox, release) = (
             self.text(INSERT_READING),
             self.text(UPSERT_STATE),
             self.text(INSERT_OUTBOX),
+            self.text(RELEASE),
         );
         on_backend!(self, |pool, _sql| {
             let mut tx = pool
@@ -139,6 +144,15 @@ impl Store {
                     .await
                     .map_err(query_error("queueing a balance alert"))?;
             }
+            if let Some(slot) = slot {
+                sqlx::query(&release)
+                    .bind(workspace)
+                    .bind(slot)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query_error("releasing a balance poll claim"))?;
+            }
             tx.commit()
                 .await
                 .map_err(query_error("committing a balance poll"))?;
@@ -146,10 +160,10 @@ impl Store {
         })
     }
 
-    /// Claims the scheduled poll of `workspace` in `slot` for this replica: `true` for the
-    /// first replica to claim it, which then asks Gupshup; `false` for every other, which
-    /// skips the workspace in that tick, so replicas ticking together call Gupshup once.
-    /// The winner also prunes the workspace's claims older than a day.
+    /// Claims the scheduled poll of `workspace` in `slot` for this replica until
+    /// `leased_until`: `true` when it was free, and then this replica asks Gupshup; `false`
+    /// while another replica's poll holds it (until that poll is stored or its lease ends)
+    /// and when `slot` was already polled, so replicas call Gupshup once per poll.
     ///
     /// # Errors
     /// [`StoreError::Query`].
@@ -158,26 +172,20 @@ impl Store {
         workspace: &str,
         slot: i64,
         now: i64,
+        leased_until: i64,
     ) -> Result<bool, StoreError> {
-        let (insert, prune) = (self.text(INSERT_CLAIM), self.text(PRUNE_CLAIMS));
-        on_backend!(self, |pool, _sql| {
-            let claimed: Option<i64> = sqlx::query_scalar(&insert)
+        let sql = self.text(CLAIM);
+        let claimed: Option<i64> = on_backend!(self, |pool, _sql| {
+            sqlx::query_scalar(&sql)
                 .bind(workspace)
                 .bind(slot)
+                .bind(leased_until)
                 .bind(now)
                 .fetch_optional(pool)
                 .await
-                .map_err(query_error("claiming a balance poll"))?;
-            if claimed.is_some() {
-                sqlx::query(&prune)
-                    .bind(workspace)
-                    .bind(slot - CLAIMS_KEPT_SECS)
-                    .execute(pool)
-                    .await
-                    .map_err(query_error("pruning old balance poll claims"))?;
-            }
-            Ok(claimed.is_some())
-        })
+                .map_err(query_error("claiming a balance poll"))?
+        });
+        Ok(claimed.is_some())
     }
 
     /// Stores a reading outside the state machine (`pulso balance` without `--check`).

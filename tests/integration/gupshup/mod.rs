@@ -12,7 +12,9 @@ mod polls;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use pulso::alerts::{AlertState, Level, Monitor, balance_tick, poll_slot, poll_workspace};
+use pulso::alerts::{
+    AlertState, Level, Monitor, POLL_LEASE_SECS, balance_tick, poll_slot, poll_workspace,
+};
 use pulso::bot::{BotContext, Invocation, handle};
 use pulso::config::{Config, ConfigSource, Workspace};
 use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};

@@ -1,5 +1,5 @@
-//! Scheduled polls: the cadence across restarts, one Gupshup call per tick across replicas
-//! (the claim), one stored poll per slot, and old claims pruned.
+//! Scheduled polls: the cadence across restarts, one Gupshup call per poll across replicas
+//! (the claim and its lease), and one stored poll per slot.
 
 use super::*;
 
@@ -7,7 +7,7 @@ crate::backend_tests!(
     balance_tick_polls_only_once_the_interval_has_passed,
     replicas_ticking_together_ask_gupshup_once,
     same_poll_stored_twice_concurrently_is_one_row,
-    a_poll_is_claimed_once_and_old_claims_are_pruned,
+    a_poll_claim_holds_until_stored_or_its_lease_ends,
 );
 
 /// The scheduler's balance tick polls a Gupshup workspace only once its last stored reading
@@ -74,25 +74,36 @@ async fn balance_tick_polls_only_once_the_interval_has_passed(store: &Store) {
 
 /// Two replicas whose scheduler ticks fire together (their clocks 2 s apart) both find the
 /// poll due, but only the one that claims it asks Gupshup: one request, one reading, one
-/// alert. The next tick's slot is claimed afresh.
+/// alert. A third tick, in the next slot while that poll still waits for Gupshup, leaves it
+/// alone too.
 async fn replicas_ticking_together_ask_gupshup_once(store: &Store) {
     let fake = FakeGupshup::start().await;
     let config = config(&fake.base, "");
-    // A slow answer keeps the winner's request in flight while the other replica ticks,
-    // so the poll is still due for both. 5 USD is critical at once: one alert.
-    fake.always(Answer::balance(5.0).delayed(StdDuration::from_millis(150)));
+    // A slow answer keeps the winner's request in flight while the others tick, so the
+    // poll is still due for them. 5 USD is critical at once: one alert.
+    fake.always(Answer::balance(5.0).delayed(StdDuration::from_millis(250)));
     let (replica_a, replica_b) = (
         Monitor::new(&config, quick()),
         Monitor::new(&config, quick()),
     );
     let t0 = utc(2026, 11, 2, 12, 0, 0);
     let ctx = context(store, config, t0);
-    let (a, b) = tokio::join!(
+    // Under the quick policy's 300 ms timeout; the third tick starts while it is pending.
+    let next_slot = async {
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+        balance_tick(&ctx, &replica_b, t0 + Duration::seconds(30)).await
+    };
+    let (a, b, c) = tokio::join!(
         balance_tick(&ctx, &replica_a, t0),
         balance_tick(&ctx, &replica_b, t0 + Duration::seconds(2)),
+        next_slot,
     );
-    let (a, b) = (a.unwrap(), b.unwrap());
+    let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
     assert_eq!(a.len() + b.len(), 1, "one replica polls: {a:?} {b:?}");
+    assert!(
+        c.is_empty(),
+        "the next tick waits for the poll in flight: {c:?}"
+    );
     assert_eq!(wallet_calls(&fake), 1, "Gupshup is asked once");
     let kept = a.first().or(b.first()).unwrap();
     assert!(kept.recorded);
@@ -105,28 +116,43 @@ async fn replicas_ticking_together_ask_gupshup_once(store: &Store) {
         Level::Critical
     );
 
-    // A replica that claimed the next due poll (5 minutes later) and died before asking:
-    // the others skip that tick, and the poll, still due, is claimed and made in the next.
-    let due = t0 + Duration::minutes(5);
+    // Stored, the poll released its claim: the next due poll (every 5 minutes; 6 here, as
+    // either replica's reading may be the last) is made at once. Then a replica claims the
+    // one after and dies before storing it: the others leave the workspace alone until that
+    // claim's lease ends, then poll it.
+    fake.always(Answer::balance(5.0));
+    let due = t0 + Duration::minutes(6);
+    assert_eq!(balance_tick(&ctx, &replica_a, due).await.unwrap().len(), 1);
+    assert_eq!(wallet_calls(&fake), 2);
+    let died = due + Duration::minutes(5);
     assert!(
         store
-            .claim_balance_poll("w", poll_slot(due), due.timestamp())
+            .claim_balance_poll(
+                "w",
+                poll_slot(died),
+                died.timestamp(),
+                died.timestamp() + POLL_LEASE_SECS
+            )
             .await
             .unwrap()
     );
-    assert!(
-        balance_tick(&ctx, &replica_a, due)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(wallet_calls(&fake), 1);
-    let next_tick = due + Duration::seconds(30);
-    let polled = balance_tick(&ctx, &replica_a, next_tick).await.unwrap();
+    for after in [0, 30, POLL_LEASE_SECS - 30] {
+        let tick = died + Duration::seconds(after);
+        assert!(
+            balance_tick(&ctx, &replica_a, tick)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{after} s after the claim"
+        );
+    }
+    assert_eq!(wallet_calls(&fake), 2);
+    let lease_over = died + Duration::seconds(POLL_LEASE_SECS);
+    let polled = balance_tick(&ctx, &replica_a, lease_over).await.unwrap();
     assert_eq!(polled.len(), 1);
     assert!(polled[0].recorded);
-    assert_eq!(wallet_calls(&fake), 2);
-    assert_eq!(readings(store, "w").await.len(), 2);
+    assert_eq!(wallet_calls(&fake), 3);
+    assert_eq!(readings(store, "w").await.len(), 3);
 }
 
 /// The store keeps one poll per workspace and slot when the same poll is written twice at
@@ -175,34 +201,48 @@ async fn same_poll_stored_twice_concurrently_is_one_row(store: &Store) {
     assert_eq!(readings(store, "w").await.len(), 5);
 }
 
-/// A poll's claim is won once per workspace and slot, even when claimed twice at once;
-/// another workspace or slot is another claim, and a claim a day older than the latest won
-/// one is pruned (a day-old slot is never compared again).
-async fn a_poll_is_claimed_once_and_old_claims_are_pruned(store: &Store) {
+/// A poll's claim is one lease per workspace: of two claims at once one is won; while it
+/// holds, the workspace's next slots are refused but other workspaces are not; storing the
+/// poll releases it, after which a new slot is won but the polled slot never again; and an
+/// unreleased lease is taken over once it runs out.
+async fn a_poll_claim_holds_until_stored_or_its_lease_ends(store: &Store) {
     let t0 = utc(2026, 11, 2, 12, 0, 0);
     let claim = |workspace: &'static str, at: DateTime<Utc>| async move {
         store
-            .claim_balance_poll(workspace, poll_slot(at), at.timestamp())
+            .claim_balance_poll(
+                workspace,
+                poll_slot(at),
+                at.timestamp(),
+                at.timestamp() + POLL_LEASE_SECS,
+            )
             .await
             .unwrap()
     };
     let (a, b) = tokio::join!(claim("w", t0), claim("w", t0 + Duration::seconds(3)));
     assert_ne!(a, b, "exactly one of two claims at once is won");
     assert!(claim("other", t0).await);
-    assert!(claim("w", t0 + Duration::seconds(30)).await);
-    assert!(!claim("w", t0 + Duration::seconds(59)).await);
-    let claimed = || async {
-        let sql =
-            "SELECT poll_slot FROM balance_poll_claims WHERE workspace = 'w' ORDER BY poll_slot";
-        let slots: Vec<i64> =
-            crate::on_pool!(store, |pool| sqlx::query_scalar(sql).fetch_all(pool).await).unwrap();
-        slots
+    assert!(!claim("w", t0 + Duration::seconds(30)).await, "lease held");
+
+    let stored = StoredReading {
+        read_at: t0 + Duration::seconds(5),
+        amount: Some(42.0),
+        currency: Some("USD".into()),
+        error: None,
     };
-    assert_eq!(claimed().await.len(), 2);
-    let day_later = t0 + Duration::days(1) + Duration::seconds(45);
-    assert!(claim("w", day_later).await);
-    assert_eq!(
-        claimed().await,
-        [poll_slot(t0 + Duration::seconds(30)), poll_slot(day_later)]
+    let at = stored.read_at.timestamp();
+    let state = AlertState::default();
+    assert!(
+        store
+            .record_balance_poll("w", &stored, Some(poll_slot(t0)), &state, &[], at)
+            .await
+            .unwrap()
     );
+    assert!(!claim("w", t0 + Duration::seconds(10)).await, "slot polled");
+    let next = t0 + Duration::seconds(30);
+    assert!(claim("w", next).await, "released by the stored poll");
+
+    // Never stored: refused until the lease runs out, then taken over.
+    let almost = next + Duration::seconds(POLL_LEASE_SECS - 1);
+    assert!(!claim("w", almost).await);
+    assert!(claim("w", next + Duration::seconds(POLL_LEASE_SECS)).await);
 }
