@@ -144,7 +144,14 @@ async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         seed: args.seed,
         reuse: args.reuse,
     };
-    let report = crate::bench::run(&options, |line| eprintln!("{line}")).await?;
+    // Ctrl-C drops the run, which removes a temporary database (gigabytes) and rolls back
+    // a PostgreSQL write, instead of leaving them behind with the process.
+    let report = tokio::select! {
+        report = crate::bench::run(&options, |line| eprintln!("{line}")) => report?,
+        _ = tokio::signal::ctrl_c() => {
+            bail!("interrupted by Ctrl-C; the temporary database, if any, was removed")
+        }
+    };
     print!("{}", crate::bench::print(&report));
     if let Some(path) = args.json {
         std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")

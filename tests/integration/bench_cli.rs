@@ -120,3 +120,44 @@ async fn the_benchmark_runs_on_postgres() {
     }
     db.finish().await;
 }
+
+/// Interrupted by Ctrl-C (SIGINT) while it writes, the benchmark stops with a message and
+/// removes its temporary database instead of leaving it behind.
+#[test]
+fn an_interrupted_benchmark_removes_its_temporary_database() {
+    use std::io::{BufRead as _, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("tmp folder");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pulso"))
+        .args(["bench", "--inquiries", "50000000", "--runs", "1"])
+        .current_dir(dir.path())
+        .env("TMPDIR", &tmp)
+        .env_remove("PULSO_CONFIG")
+        .env_remove("PULSO_DATABASE_URL")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start pulso bench");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.starts_with("writing 50000000 inquiries"), "{line}");
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        1,
+        "the database is there"
+    );
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert_eq!(status.code(), Some(1), "{rest}");
+    assert!(rest.contains("interrupted by Ctrl-C"), "{rest}");
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
