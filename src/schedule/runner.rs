@@ -1,7 +1,9 @@
-//! The periodic driver: a tokio-cron-scheduler job in UTC every 30 seconds that runs the
-//! digest tick, the Gupshup balance polls that are due (each workspace every
-//! `balance.poll_every`, judged from its last stored reading, so restarts keep the cadence)
-//! and one outbox delivery round.
+//! The periodic driver: two tokio-cron-scheduler jobs in UTC every 30 seconds. One runs the
+//! digest tick and one outbox delivery round; the other polls the Gupshup balances that are
+//! due (each workspace every `balance.poll_every`, judged from its last stored reading, so
+//! restarts keep the cadence). They are separate so that a slow or unreachable Gupshup
+//! (a poll may wait up to [`crate::alerts::POLL_TIME_LIMIT`]) never holds up digests or
+//! deliveries; the alerts a poll queues go out with the next delivery round.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -35,15 +37,12 @@ impl Heartbeat {
     }
 }
 
-/// One tick: claim due digests, poll due balances, then deliver what is due. Errors are
-/// logged; the next tick retries (claims and the outbox make repeats harmless).
-pub async fn tick(ctx: &BotContext, monitor: &Monitor, sender: &Sender, heartbeat: &Heartbeat) {
+/// One tick: claim due digests, then deliver what is due. Errors are logged; the next tick
+/// retries (claims and the outbox make repeats harmless).
+pub async fn tick(ctx: &BotContext, sender: &Sender, heartbeat: &Heartbeat) {
     let now = ctx.clock.now();
     if let Err(error) = digest_tick(ctx, now).await {
         tracing::error!(%error, "digest tick failed");
-    }
-    if let Err(error) = balance_tick(ctx, monitor, now).await {
-        tracing::error!(%error, "balance poll failed");
     }
     match deliver_due(&ctx.store, sender, ctx.clock.now()).await {
         Ok(report) if report != Default::default() => tracing::debug!(?report, "outbox round"),
@@ -62,7 +61,7 @@ pub struct Runner {
 }
 
 impl Runner {
-    /// Starts ticking. A tick that is still running when the next is due makes that one skip.
+    /// Starts both jobs. A job still running when its next run is due skips that run.
     ///
     /// # Errors
     /// [`JobSchedulerError`] when the scheduler cannot start.
@@ -70,33 +69,24 @@ impl Runner {
         let scheduler = JobScheduler::new().await?;
         let tracker = TaskTracker::new();
         let heartbeat = Heartbeat::default();
-        let busy = Arc::new(tokio::sync::Mutex::new(()));
+        let (tick_ctx, tick_heartbeat) = (ctx.clone(), heartbeat.clone());
+        let main = every_30_seconds("tick", tracker.clone(), move || {
+            let (ctx, sender, heartbeat) =
+                (tick_ctx.clone(), sender.clone(), tick_heartbeat.clone());
+            async move { tick(&ctx, &sender, &heartbeat).await }
+        })?;
         // Built once: the partner token cache lives as long as the runner.
         let monitor = Arc::new(Monitor::new(&ctx.config, RetryPolicy::default()));
-        let (job_tracker, job_heartbeat) = (tracker.clone(), heartbeat.clone());
-        let job = Job::new_async(TICK_EVERY_30_SECONDS, move |_id, _scheduler| {
-            let (ctx, sender, heartbeat, busy, monitor) = (
-                ctx.clone(),
-                sender.clone(),
-                job_heartbeat.clone(),
-                busy.clone(),
-                monitor.clone(),
-            );
-            let tracker = job_tracker.clone();
-            Box::pin(async move {
-                let Ok(_guard) = busy.try_lock() else {
-                    tracing::warn!("previous tick still running; skipping this one");
-                    return;
-                };
-                if tracker.is_closed() {
-                    return;
+        let balance = every_30_seconds("balance poll", tracker.clone(), move || {
+            let (ctx, monitor) = (ctx.clone(), monitor.clone());
+            async move {
+                if let Err(error) = balance_tick(&ctx, &monitor, ctx.clock.now()).await {
+                    tracing::error!(%error, "balance poll failed");
                 }
-                tracker
-                    .track_future(tick(&ctx, &monitor, &sender, &heartbeat))
-                    .await;
-            })
+            }
         })?;
-        scheduler.add(job).await?;
+        scheduler.add(main).await?;
+        scheduler.add(balance).await?;
         scheduler.start().await?;
         Ok(Runner {
             scheduler,
@@ -119,4 +109,32 @@ impl Runner {
             tracing::warn!("stopped with a tick still running; its messages stay in the outbox");
         }
     }
+}
+
+/// A job on [`TICK_EVERY_30_SECONDS`] running `work`, tracked by `tracker` (so shutdown waits
+/// for it) and skipped while its previous run is still going.
+fn every_30_seconds<F, Fut>(
+    name: &'static str,
+    tracker: TaskTracker,
+    work: F,
+) -> Result<Job, JobSchedulerError>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let busy = Arc::new(tokio::sync::Mutex::new(()));
+    let work = Arc::new(work);
+    Job::new_async(TICK_EVERY_30_SECONDS, move |_id, _scheduler| {
+        let (busy, tracker, work) = (busy.clone(), tracker.clone(), work.clone());
+        Box::pin(async move {
+            let Ok(_guard) = busy.try_lock() else {
+                tracing::warn!(job = name, "previous run still going; skipping this one");
+                return;
+            };
+            if tracker.is_closed() {
+                return;
+            }
+            tracker.track_future(work()).await;
+        })
+    })
 }

@@ -135,10 +135,8 @@ async fn healthz_reports_database_and_scheduler() {
         clock: Arc::new(FixedClock(now)),
         command_timeout: Duration::from_secs(5),
     };
-    let monitor = pulso::alerts::Monitor::new(&ctx.config, pulso::gupshup::RetryPolicy::default());
     tick(
         &ctx,
-        &monitor,
         &Sender::Console(ConsoleSender::new(Box::new(std::io::sink()), "/tmp")),
         &heartbeat,
     )

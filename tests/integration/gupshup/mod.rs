@@ -18,7 +18,9 @@ use pulso::alerts::{
 use pulso::bot::{BotContext, Invocation, handle};
 use pulso::config::{Config, ConfigSource, Workspace};
 use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
+use pulso::outbox::{ConsoleSender, Sender};
 use pulso::render::Reply;
+use pulso::schedule::runner::Runner;
 use pulso::store::{Store, StoredReading};
 
 use crate::fake_gupshup::{Answer, FakeGupshup, scenarios};

@@ -1,5 +1,6 @@
 //! Scheduled polls: the cadence across restarts, one Gupshup call per poll across replicas
-//! (the claim and its lease), and one stored poll per slot.
+//! (the claim and its lease), one stored poll per slot, and the real scheduler's tick not
+//! waiting for a slow Gupshup.
 
 use super::*;
 
@@ -245,4 +246,41 @@ async fn a_poll_claim_holds_until_stored_or_its_lease_ends(store: &Store) {
     let almost = next + Duration::seconds(POLL_LEASE_SECS - 1);
     assert!(!claim("w", almost).await);
     assert!(claim("w", next + Duration::seconds(POLL_LEASE_SECS)).await);
+}
+
+/// The real scheduler: while Gupshup takes its time (every answer 20 s late, past the 10 s
+/// request timeout), the digest-and-delivery tick of the same 30-second beat still finishes
+/// at once, because the balance polls are a job of their own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_gupshup_does_not_hold_up_the_tick() {
+    let db = TestDb::sqlite().await;
+    let fake = FakeGupshup::start().await;
+    fake.always(Answer::balance(70.0).delayed(StdDuration::from_secs(20)));
+    let ctx = context(
+        &db.store,
+        config(&fake.base, ""),
+        utc(2026, 11, 2, 12, 0, 0),
+    );
+    let sender = Sender::Console(ConsoleSender::new(Box::new(std::io::sink()), "/tmp"));
+    let runner = Runner::start(ctx, sender).await.unwrap();
+
+    // Both jobs start on the next 30-second boundary of the wall clock.
+    let waiting = tokio::time::Instant::now();
+    while wallet_calls(&fake) == 0 {
+        assert!(
+            waiting.elapsed() < StdDuration::from_secs(40),
+            "no balance poll within 40 s"
+        );
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+    }
+    let poll_started = tokio::time::Instant::now();
+    while runner.heartbeat.last().is_none() {
+        assert!(
+            poll_started.elapsed() < StdDuration::from_secs(5),
+            "the tick waited for the balance poll"
+        );
+        tokio::time::sleep(StdDuration::from_millis(20)).await;
+    }
+    runner.stop(StdDuration::from_millis(200)).await;
+    db.finish().await;
 }
