@@ -30,6 +30,19 @@ fn bench(dir: &Path, extra: &[&str]) -> Output {
         .expect("run pulso bench")
 }
 
+/// A folder to run in, with the `tmp` folder [`bench`] gives as the temporary one.
+fn sandbox() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("tmp")).expect("tmp folder");
+    dir
+}
+
+/// The report a run wrote with `--json bench.json` in `dir`.
+fn json_report(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("bench.json")).unwrap())
+        .expect("JSON report")
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -39,13 +52,10 @@ fn text(bytes: &[u8]) -> String {
 /// ends.
 #[test]
 fn the_benchmark_reports_every_window_and_removes_its_temporary_database() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("tmp")).expect("tmp folder");
+    let dir = sandbox();
     let out = bench(dir.path(), &["--json", "bench.json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let report: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("bench.json")).unwrap())
-            .expect("JSON report");
+    let report = json_report(dir.path());
     assert_eq!(report["backend"], "sqlite");
     assert_eq!(report["inquiries"], 3000);
     assert!(report["survey_answers"].as_u64().unwrap() > 0);
@@ -72,8 +82,7 @@ fn the_benchmark_reports_every_window_and_removes_its_temporary_database() {
 /// it, and `--reuse` times it again without writing.
 #[test]
 fn a_named_database_is_kept_refused_again_and_reused() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("tmp")).expect("tmp folder");
+    let dir = sandbox();
     let first = bench(dir.path(), &["--path", "kept.db"]);
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(dir.path().join("kept.db").exists());
@@ -102,16 +111,13 @@ async fn the_benchmark_runs_on_postgres() {
     let Some(db) = crate::helpers::TestDb::postgres().await else {
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("tmp")).expect("tmp folder");
+    let dir = sandbox();
     let out = bench(
         dir.path(),
         &["--database", db.url.as_str(), "--json", "bench.json"],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let report: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("bench.json")).unwrap())
-            .expect("JSON report");
+    let report = json_report(dir.path());
     assert_eq!(report["backend"], "postgres");
     assert_eq!(report["inquiries"], 3000);
     assert!(report["database_bytes"].as_u64().unwrap() > 0);
@@ -126,9 +132,8 @@ async fn the_benchmark_runs_on_postgres() {
 #[test]
 fn an_interrupted_benchmark_removes_its_temporary_database() {
     use std::io::{BufRead as _, BufReader};
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = sandbox();
     let tmp = dir.path().join("tmp");
-    std::fs::create_dir(&tmp).expect("tmp folder");
     let mut child = Command::new(env!("CARGO_BIN_EXE_pulso"))
         .args(["bench", "--inquiries", "50000000", "--runs", "1"])
         .current_dir(dir.path())

@@ -20,15 +20,7 @@ async fn signed_indicators_command_answers_inline_with_the_report_figures() {
     assert_eq!(reply["type"], 4);
     let embed = &reply["data"]["embeds"][0];
     assert_eq!(embed["title"], "Indicadores de atención · Soporte");
-    let period = Period::resolve(
-        pulso::indicators::PeriodRequest::Named(NamedPeriod::Today),
-        chrono_tz::America::Argentina::Buenos_Aires,
-        now(),
-    )
-    .unwrap();
-    let report = build_report(&db.store, "default", &period, now())
-        .await
-        .unwrap();
+    let report = today_report(&db).await;
     assert!(
         field(embed, "Consultas pendientes")
             .starts_with(&format!("**{}**", report.current.pending))

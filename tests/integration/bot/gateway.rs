@@ -156,15 +156,7 @@ async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
     assert_eq!(callback.body["type"], 4, "{}", callback.body);
     let embed = &callback.body["data"]["embeds"][0];
     assert_eq!(embed["title"], "Indicadores de atención · Soporte");
-    let period = Period::resolve(
-        pulso::indicators::PeriodRequest::Named(NamedPeriod::Today),
-        chrono_tz::America::Argentina::Buenos_Aires,
-        now(),
-    )
-    .unwrap();
-    let report = build_report(&db.store, "default", &period, now())
-        .await
-        .unwrap();
+    let report = today_report(&db).await;
     assert_eq!(report.current.pending, 2);
     assert!(
         field(embed, "Consultas pendientes")

@@ -19,7 +19,7 @@ use pulso::bot::{BotContext, Invocation, console, discord, handle};
 use pulso::clock::FixedClock;
 use pulso::config::{Config, ConfigSource};
 use pulso::domain::SurveyKind;
-use pulso::indicators::{NamedPeriod, Period, build_report};
+use pulso::indicators::{IndicatorReport, NamedPeriod, Period, build_report};
 use serde_json::{Value, json};
 use serenity::interactions_endpoint::Verifier;
 use tokio_util::sync::CancellationToken;
@@ -128,6 +128,20 @@ async fn seed(db: &TestDb) {
         ],
     )
     .await;
+}
+
+/// The report pulso itself computes for the seeded workspace's today, which every reply of
+/// `/indicators period:today` must show.
+async fn today_report(db: &TestDb) -> IndicatorReport {
+    let period = Period::resolve(
+        pulso::indicators::PeriodRequest::Named(NamedPeriod::Today),
+        chrono_tz::America::Argentina::Buenos_Aires,
+        now(),
+    )
+    .unwrap();
+    build_report(&db.store, "default", &period, now())
+        .await
+        .unwrap()
 }
 
 async fn spawn_endpoint(ctx: BotContext, defer_after: Duration) -> (SocketAddr, CancellationToken) {
