@@ -10,8 +10,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::config::{DemoSettings, Workspace};
+use crate::domain::day_start;
 use crate::domain::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
-use crate::indicators::day_start;
 use crate::store::{Store, StoreError};
 
 const CHANNELS: [&str; 3] = ["whatsapp", "whatsapp", "webchat"];

@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::Workspace;
-use crate::indicators::{NamedPeriod, Period, PeriodRequest, build_report, daily_series};
+use crate::domain::{Destination, NamedPeriod, Period, PeriodRequest};
 use crate::render::{self, Reply};
+use crate::service::{balance_line, build_report, daily_series};
 use crate::store::{NewMessage, Store, StoreError};
 
 /// Days shown in the digest chart.
@@ -60,7 +61,7 @@ pub async fn build(
         }
     };
     let weekly = named == NamedPeriod::Last7Days;
-    let balance = crate::alerts::balance_line(store, workspace).await?;
+    let balance = balance_line(store, workspace).await?;
     let reply = render::digest_card(
         &report,
         workspace,
@@ -80,7 +81,7 @@ pub async fn build(
 pub async fn scheduled_message(
     store: &Store,
     workspace: &Workspace,
-    channel_id: u64,
+    destination: Destination,
     occurrence: DateTime<Utc>,
     late: bool,
     schedule_key: &str,
@@ -88,7 +89,7 @@ pub async fn scheduled_message(
     let digest = build(store, workspace, occurrence, late.then_some(occurrence)).await?;
     Ok(message(
         workspace,
-        channel_id,
+        destination,
         format!(
             "digest:{}:{schedule_key}:{}",
             workspace.id,
@@ -101,7 +102,7 @@ pub async fn scheduled_message(
 /// Wraps a built digest as an outbox message.
 pub fn message(
     workspace: &Workspace,
-    channel_id: u64,
+    destination: Destination,
     dedupe_key: String,
     digest: Digest,
 ) -> NewMessage {
@@ -109,7 +110,7 @@ pub fn message(
         dedupe_key,
         workspace: workspace.id.clone(),
         kind: "digest".into(),
-        channel_id,
+        destination,
         payload: render::discord::message_payload(digest.reply),
         attachment: digest.chart,
     }

@@ -11,8 +11,8 @@ use axum::routing::get;
 use serde_json::json;
 
 use crate::clock::Clock;
-use crate::schedule::runner::Heartbeat;
 use crate::store::Store;
+use crate::telemetry::Heartbeat;
 
 /// The scheduler counts as stuck when it has not ticked for this long (ticks are every 30 s).
 pub const TICK_STALE_AFTER: Duration = Duration::from_secs(120);

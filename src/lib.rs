@@ -1,20 +1,48 @@
 //! pulso: customer-service indicators for teams whose WhatsApp chatbot hands conversations
 //! off to human operators.
 //!
-//! # Layout
-//! Data flows one way: [`store`] reads the inquiry database, [`indicators`] computes the
-//! seven indicators of the Customer Service dashboard (plus medians, p90, deltas), [`render`]
-//! turns a report into replies (Discord embeds, terminal text) or JSON for a locale, and
-//! [`bot`] answers slash commands over the console, the Discord gateway or the HTTP
-//! interactions endpoint. [`config`] validates the file and the environment; [`import`] and
-//! [`demo`] are the only writers of inquiry data; [`app`] and [`cli`] wire it together for
-//! `main.rs`. [`gupshup`] reads the WhatsApp provider's wallet balance and [`alerts`] turns
-//! readings into low-balance alerts delivered through the [`outbox`].
+//! # Layers
+//! Data flows one way, from the configuration up to the command line. A module may use
+//! only modules on a lower level (never one on its own level or above); the modules marked
+//! *pure* may use only levels 0 and 1, so they stay plain computation that tests feed with
+//! values. `tests/integration/layers.rs` reads this table and every `crate::` path in
+//! `src/`, and fails naming the file and line of any import that points up.
+//!
+//! | level | modules |
+//! |---|---|
+//! | 0 | config, chars, clock, telemetry |
+//! | 1 | domain |
+//! | 2 | store |
+//! | 3 | indicators (pure), alerting (pure), gupshup, import, demo |
+//! | 4 | service |
+//! | 5 | render |
+//! | 6 | digest, outbox |
+//! | 7 | bot, jobs, health |
+//! | 8 | app, bench |
+//! | 9 | cli |
+//!
+//! - [`config`] validates the file and the environment; [`clock`] is "now"; [`chars`] cuts
+//!   text by characters; [`telemetry`] holds log setup, metric names and the scheduler's
+//!   heartbeat.
+//! - [`domain`]: inquiries, survey answers, periods and UTC windows, samples, alert state,
+//!   destinations — plain values.
+//! - [`store`] is the only SQL, on SQLite and PostgreSQL.
+//! - [`indicators`] computes the seven indicators from samples; [`alerting`] decides alert
+//!   episodes; [`gupshup`] reads the WhatsApp provider's wallet; [`import`] and [`demo`]
+//!   are the only writers of inquiry data.
+//! - [`service`] fetches from the store and computes with the pure layers.
+//! - [`render`] turns reports into transport-neutral replies, terminal text and JSON.
+//! - [`digest`] composes the daily digest; [`outbox`] delivers queued messages.
+//! - [`bot`] answers slash commands (console, gateway, HTTP); [`jobs`] runs the scheduled
+//!   digests and balance polls; [`health`] serves `/healthz` and `/metrics`.
+//! - [`app`] builds the shared [`app::Services`] once and runs `pulso run`; [`bench`] is
+//!   `pulso bench`; [`cli`] is the command line `main.rs` calls.
 
-pub mod alerts;
+pub mod alerting;
 pub mod app;
 pub mod bench;
 pub mod bot;
+pub mod chars;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -25,8 +53,9 @@ pub mod gupshup;
 pub mod health;
 pub mod import;
 pub mod indicators;
+pub mod jobs;
 pub mod outbox;
 pub mod render;
-pub mod schedule;
+pub mod service;
 pub mod store;
 pub mod telemetry;

@@ -2,7 +2,8 @@
 //!
 //! Metric names are constants here so every producer and the `/metrics` tests agree.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
@@ -26,6 +27,22 @@ pub const DB_QUERY_DURATION: &str = "pulso_db_query_duration_seconds";
 const LATENCY_BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
+
+/// When the last tick finished (epoch seconds; 0 before the first), for health checks.
+#[derive(Debug, Clone, Default)]
+pub struct Heartbeat(Arc<AtomicI64>);
+
+impl Heartbeat {
+    /// Epoch seconds of the last completed tick, if any.
+    pub fn last(&self) -> Option<i64> {
+        Some(self.0.load(Ordering::Relaxed)).filter(|at| *at > 0)
+    }
+
+    /// Records a completed tick at `at` (epoch seconds).
+    pub fn beat(&self, at: i64) {
+        self.0.store(at, Ordering::Relaxed);
+    }
+}
 
 /// Log output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -17,8 +17,10 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::config::{Backend, DatabaseUrl};
-use crate::indicators::{MAX_RELATIVE_ERROR, Period, WindowIndicators, build_report};
-use crate::store::Store;
+use crate::domain::{MAX_RELATIVE_ERROR, Period};
+use crate::indicators::WindowIndicators;
+use crate::service::build_report;
+use crate::store::{Pool, Store};
 pub use report::print;
 
 /// What to build and measure.
@@ -265,8 +267,8 @@ async fn create_postgres_database(url: &DatabaseUrl) -> anyhow::Result<()> {
 /// Checkpoints (SQLite) or vacuums and analyses (PostgreSQL, as autovacuum would), then
 /// returns the database size in bytes.
 async fn settle_and_measure(store: &Store, url: &DatabaseUrl) -> anyhow::Result<u64> {
-    match store {
-        Store::Sqlite(pool) => {
+    match store.pool() {
+        Pool::Sqlite(pool) => {
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(pool)
                 .await?;
@@ -277,7 +279,7 @@ async fn settle_and_measure(store: &Store, url: &DatabaseUrl) -> anyhow::Result<
             let path = path.split('?').next().unwrap_or_default();
             Ok(std::fs::metadata(path)?.len())
         }
-        Store::Postgres(pool) => {
+        Pool::Postgres(pool) => {
             sqlx::query("VACUUM (ANALYZE)").execute(pool).await?;
             let bytes: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
                 .fetch_one(pool)

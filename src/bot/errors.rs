@@ -5,7 +5,7 @@
 
 use crate::config::Locale;
 use crate::digest::DigestError;
-use crate::indicators::{MAX_PERIOD_DAYS, PeriodError};
+use crate::domain::{MAX_PERIOD_DAYS, PeriodError};
 use crate::render::Reply;
 use crate::store::StoreError;
 

@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 
 use super::UserError;
 use crate::domain::InquiryStatus;
-use crate::indicators::{NamedPeriod, Period, PeriodRequest};
+use crate::domain::{NamedPeriod, Period, PeriodRequest};
 
 /// The options of one invocation, looked up by name.
 #[derive(Debug, Clone, Copy)]

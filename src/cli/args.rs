@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::CONFIG_ENV;
-use crate::indicators::NamedPeriod;
+use crate::domain::NamedPeriod;
 
 /// Customer-service indicators for teams whose WhatsApp chatbot hands off to operators.
 #[derive(Debug, Parser)]

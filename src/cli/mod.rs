@@ -4,25 +4,30 @@
 //! already names the key, file:line or option at fault.
 
 mod args;
+mod balance;
 
 pub use args::*;
+
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
-use crate::app;
+use crate::app::{self, Services};
 use crate::bot::discord::register_commands;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::Config;
-use crate::indicators::{NamedPeriod, Period, PeriodRequest, build_report};
+use crate::domain::{Destination, NamedPeriod, Period, PeriodRequest};
+use crate::outbox::deliver_and_wait;
+use crate::service::build_report;
 use crate::store::Store;
 use crate::{demo, import, render};
 
-fn clock(now: Option<DateTime<Utc>>) -> Box<dyn Clock> {
+fn clock(now: Option<DateTime<Utc>>) -> Arc<dyn Clock> {
     match now {
-        Some(now) => Box::new(FixedClock(now)),
-        None => Box::new(SystemClock),
+        Some(now) => Arc::new(FixedClock(now)),
+        None => Arc::new(SystemClock),
     }
 }
 
@@ -60,7 +65,6 @@ pub fn shutdown_on_signals() -> CancellationToken {
 /// Any failure, as one message naming what is wrong.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
-    crate::store::set_aggregate_policy(config.aggregates);
     match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Bench(args) => bench(args).await,
         Command::Run(args) => {
@@ -99,7 +103,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Digest(args) => digest_command(config, args).await,
         Command::Balance(args) => {
             let now = SystemClock.now();
-            crate::alerts::balance_command(config, args.workspace.as_deref(), args.check, now).await
+            balance::balance_command(config, args.workspace.as_deref(), args.check, now).await
         }
         Command::Import(args) => {
             let store = Store::open(&config.database).await?;
@@ -187,20 +191,9 @@ async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()>
         Ok(period) => period,
         Err(error) => bail!("--from/--to: {error}"),
     };
-    let store = Store::open(&config.database).await?;
-    if config.demo.enabled {
-        let filled = demo::fill_empty_workspaces(&store, &config.workspaces, &config.demo, now)
-            .await
-            .context("writing demo data ([demo] enabled = true)")?;
-        if filled > 0 {
-            tracing::info!(
-                workspaces = filled,
-                "filled empty workspaces with demo data"
-            );
-        }
-    }
-    let report = build_report(&store, &workspace.id, &period, now).await;
-    store.close().await;
+    let services = Services::build_with_clock(config.clone(), clock(args.now)).await?;
+    let report = build_report(&services.store, &workspace.id, &period, now).await;
+    services.store.close().await;
     let report = report?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
@@ -219,11 +212,10 @@ async fn digest_command(config: Config, args: DigestArgs) -> anyhow::Result<()> 
         .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?
         .clone();
     let now = clock(args.now).now();
-    let settings = config.discord.clone();
-    let ctx = app::context(config).await?;
-    let digest = crate::digest::build(&ctx.store, &workspace, now, None).await?;
+    let services = Services::build(config).await?;
+    let digest = crate::digest::build(&services.store, &workspace, now, None).await?;
     let result = if args.post {
-        post_digest(&ctx, &settings, &workspace, digest, now).await
+        post_digest(&services, &workspace, digest, now).await
     } else {
         print!("{}", digest.reply.to_text());
         match &digest.chart {
@@ -238,56 +230,48 @@ async fn digest_command(config: Config, args: DigestArgs) -> anyhow::Result<()> 
         }
         Ok(())
     };
-    ctx.store.close().await;
+    services.store.close().await;
     result
 }
 
 async fn post_digest(
-    ctx: &crate::bot::BotContext,
-    settings: &crate::config::DiscordSettings,
+    services: &Services,
     workspace: &crate::config::Workspace,
     digest: crate::digest::Digest,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let channel =
-        crate::schedule::digest_channel(workspace, settings.transport).ok_or_else(|| {
+    let transport = services.config.discord.transport;
+    let destination =
+        Destination::configured(workspace.digest.channel_id, transport).ok_or_else(|| {
             anyhow::anyhow!(
                 "workspaces.digest.channel_id: {} has no digest channel; set one to post",
                 workspace.id
             )
         })?;
-    let sender = app::outbox_sender(settings).ok_or_else(|| {
+    let sender = services.sender.as_ref().ok_or_else(|| {
         anyhow::anyhow!(
             "posting needs the bot token in {}",
             crate::config::DISCORD_TOKEN_ENV
         )
     })?;
     let key = format!("manual:{}:{}", workspace.id, now.timestamp());
-    let message = crate::digest::message(workspace, channel, key.clone(), digest);
-    ctx.store
+    let message = crate::digest::message(workspace, destination, key.clone(), digest);
+    services
+        .store
         .enqueue(&message, SystemClock.now().timestamp())
         .await?;
-    let deadline = std::time::Instant::now() + POST_WAIT;
-    loop {
-        crate::outbox::deliver_due(&ctx.store, &sender, SystemClock.now()).await?;
-        match ctx.store.outbox_status(&key).await? {
-            Some((status, _, Some(message_id))) if status == "sent" => {
-                println!(
-                    "posted the digest of {} to channel {channel} (message {message_id})",
-                    workspace.id
-                );
-                return Ok(());
-            }
-            Some((status, error, _)) if status == "failed" => {
-                bail!("Discord refused the digest: {}", error.unwrap_or_default())
-            }
-            _ if std::time::Instant::now() > deadline => {
-                bail!(
-                    "the digest is still waiting in the outbox after {} s; the running bot will deliver it",
-                    POST_WAIT.as_secs()
-                )
-            }
-            _ => tokio::time::sleep(std::time::Duration::from_secs(1)).await,
-        }
-    }
+    let delivered = deliver_and_wait(
+        &services.store,
+        sender,
+        &SystemClock,
+        std::slice::from_ref(&key),
+        POST_WAIT,
+    )
+    .await?;
+    let message_id = delivered.first().map_or("", |d| d.message_id.as_str());
+    println!(
+        "posted the digest of {} to {destination} (message {message_id})",
+        workspace.id
+    );
+    Ok(())
 }

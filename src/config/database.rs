@@ -13,6 +13,32 @@ pub enum Backend {
     Postgres,
 }
 
+/// How pulso uses day aggregates (`[database]` keys of the same names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AggregatePolicy {
+    /// `false` reads every window live (exact percentiles, slow on long windows).
+    pub enabled: bool,
+    /// External sources only: days that ended less than this many days ago are read live.
+    pub external_settle_days: u32,
+    /// External sources only: an aggregate older than this is rebuilt.
+    pub external_max_age_hours: u32,
+}
+
+impl AggregatePolicy {
+    /// Aggregates on; for external sources a 2-day settle time and a 24-hour maximum age.
+    pub const DEFAULT: AggregatePolicy = AggregatePolicy {
+        enabled: true,
+        external_settle_days: 2,
+        external_max_age_hours: 24,
+    };
+}
+
+impl Default for AggregatePolicy {
+    fn default() -> Self {
+        AggregatePolicy::DEFAULT
+    }
+}
+
 /// A database URL known to name a supported backend.
 ///
 /// The full URL is a secret (it may hold a password); `Display` shows it with the

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use croner::Cron;
 
+use super::NamedPeriod;
 use super::raw::RawDigest;
 use super::{discord, duration};
-use crate::indicators::NamedPeriod;
 
 /// Default schedule: every day at 09:00 local time.
 pub const DEFAULT_SCHEDULE: &str = "0 9 * * *";

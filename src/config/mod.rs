@@ -11,6 +11,7 @@ mod digest;
 mod discord;
 pub mod duration;
 mod gupshup;
+mod period;
 mod raw;
 mod suggest;
 mod workspace;
@@ -18,14 +19,14 @@ mod workspace;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::store::AggregatePolicy;
-pub use database::{Backend, DatabaseUrl};
+pub use database::{AggregatePolicy, Backend, DatabaseUrl};
 pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{DISCORD_TOKEN_ENV, DiscordSettings, HttpSettings, Links, Transport};
 pub use gupshup::{
     BalanceSettings, DEFAULT_GUPSHUP_BASE, DEFAULT_PARTNER_BASE, GupshupMode, GupshupSettings,
     WhatsappProvider,
 };
+pub use period::NamedPeriod;
 use raw::RawConfig;
 pub use workspace::{Locale, Workspace};
 use workspace::{check_guilds, check_unique_ids, parse_workspace};

@@ -80,7 +80,7 @@ pub fn detail(body: &str) -> Option<String> {
                 .find_map(|key| json[key].as_str().map(str::to_string))
         })
         .unwrap_or_else(|| text.to_string());
-    Some(crate::render::truncate(&message, DETAIL_CHARS))
+    Some(crate::chars::truncate(&message, DETAIL_CHARS))
 }
 
 fn json(body: &str) -> Result<Value, String> {

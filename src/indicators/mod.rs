@@ -1,54 +1,20 @@
-//! The seven customer-service indicators and what we add beyond the seed.
+//! The seven customer-service indicators and what we add beyond the seed: pure computation.
 //!
-//! The store hands over raw facts for a window ([`WindowSamples`]); this module turns them
-//! into the figures of `shared/reference/indicators.md` ([`WindowIndicators`]) and assembles a
-//! report with the previous period beside the current one ([`IndicatorReport`]). Nothing here
-//! knows about SQL or Discord, so every renderer and both backends share one definition.
+//! The store hands over raw facts for a window ([`WindowSamples`], [`WindowFacts`]); this
+//! module turns them into the figures of `shared/reference/indicators.md`
+//! ([`WindowIndicators`]) and assembles a report with the previous period beside the current
+//! one ([`IndicatorReport`]). Nothing here reads a database or knows about Discord: the
+//! service layer ([`crate::service`]) fetches the facts and calls this, so every renderer and
+//! both backends share one definition, and tests feed it plain values.
 
-mod facts;
-mod histogram;
-mod period;
 mod stats;
 
-pub use facts::{DurationFacts, EXACT_DAY_LIMIT, EXACT_WINDOW_LIMIT, WindowFacts};
-pub use histogram::{DecodeError, LogHistogram, MAX_RELATIVE_ERROR};
-pub use period::{
-    MAX_PERIOD_DAYS, NamedPeriod, Period, PeriodError, PeriodRequest, Window, day_start,
-};
 pub use stats::{Csat, DurationStats, Nps};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::store::{Store, StoreError};
-
-/// Raw facts about one workspace and one window, as read from the inquiry database.
-///
-/// Durations are whole seconds; the store computes them in SQL so both backends agree.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WindowSamples {
-    /// Inquiries with status pending whose `requested_at` is in the window.
-    pub pending: u64,
-    /// Inquiries whose `expired_at` is in the window.
-    pub expired: u64,
-    /// `attended_at − requested_at` for every inquiry whose `attended_at` is in the window.
-    pub attention_secs: Vec<i64>,
-    /// One entry per inquiry whose `resolved_at` is in the window.
-    pub resolved: Vec<ResolvedSample>,
-    /// Number of NPS answers per score 0..=10.
-    pub nps_histogram: [u64; 11],
-    /// Number of CSAT answers per score 1..=5 (index 0 holds score 1).
-    pub csat_histogram: [u64; 5],
-}
-
-/// Durations of one inquiry resolved in the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ResolvedSample {
-    /// `resolved_at − attended_at`; `None` when the source has no `attended_at`.
-    pub resolution_secs: Option<i64>,
-    /// `resolved_at − requested_at`.
-    pub attention_resolution_secs: i64,
-}
+use crate::domain::{Period, Window, WindowFacts, WindowSamples};
 
 /// The indicators of one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,52 +141,6 @@ pub struct DailyPoint {
     pub avg_attention_min: Option<f64>,
 }
 
-/// The `days` local days ending with `last_day`, oldest first, for the digest chart.
-///
-/// # Errors
-/// Fails only when the store cannot be read.
-pub async fn daily_series(
-    store: &Store,
-    workspace: &str,
-    timezone: chrono_tz::Tz,
-    last_day: NaiveDate,
-    days: u32,
-) -> Result<Vec<DailyPoint>, StoreError> {
-    let mut points = Vec::with_capacity(days as usize);
-    for offset in (0..i64::from(days)).rev() {
-        let date = last_day - chrono::Duration::days(offset);
-        let period = Period {
-            from: date,
-            to: date,
-            timezone,
-        };
-        let samples = store.window_samples(workspace, period.window()).await?;
-        let day = WindowIndicators::from_samples(&period, samples);
-        points.push(DailyPoint {
-            date,
-            resolved: day.resolved,
-            expired: day.expired,
-            avg_attention_min: day.avg_attention_min,
-        });
-    }
-    Ok(points)
-}
-
-/// An inquiry still waiting or being attended, as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OpenInquiry {
-    /// Its identifier.
-    pub id: String,
-    /// Channel the user wrote from.
-    pub channel: String,
-    /// Inquiry type.
-    pub origin: String,
-    /// Operator attending it, if any.
-    pub operator_id: Option<String>,
-    /// When the user asked for a human.
-    pub requested_at: DateTime<Utc>,
-}
-
 /// Everything a renderer needs to answer "how are we doing?" for one workspace and period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorReport {
@@ -237,43 +157,4 @@ pub struct IndicatorReport {
     pub previous: WindowIndicators,
     /// The instant the report describes ("now").
     pub generated_at: DateTime<Utc>,
-}
-
-/// Reads the facts for `period` and the period before it and assembles the report.
-///
-/// The store decides per local day whether a stored aggregate may be used or the day is read
-/// live (see [`Store::period_facts`]); the answer is the same either way, except that medians
-/// and p90 over busy stored days (see [`EXACT_DAY_LIMIT`]) are within [`MAX_RELATIVE_ERROR`].
-///
-/// # Errors
-/// Fails only when the store cannot be read.
-pub async fn build_report(
-    store: &Store,
-    workspace: &str,
-    period: &Period,
-    now: DateTime<Utc>,
-) -> Result<IndicatorReport, StoreError> {
-    let previous_period = period.previous();
-    let [current, previous] = store
-        .period_facts(workspace, &[period, &previous_period], now)
-        .await?
-        .try_into()
-        .unwrap_or_else(|_| unreachable!("one facts per period"));
-    let in_progress = store.in_progress_count(workspace).await?;
-    let oldest_pending = store
-        .oldest_pending(workspace)
-        .await?
-        .map(|(id, requested_at)| OldestPending {
-            id,
-            requested_at,
-            waiting_min: (now - requested_at).num_seconds() as f64 / 60.0,
-        });
-    Ok(IndicatorReport {
-        workspace: workspace.to_string(),
-        current: WindowIndicators::from_facts(period, current),
-        in_progress,
-        oldest_pending,
-        previous: WindowIndicators::from_facts(&previous_period, previous),
-        generated_at: now,
-    })
 }

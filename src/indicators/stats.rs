@@ -5,8 +5,7 @@
 
 use serde::Serialize;
 
-use super::facts::DurationFacts;
-use super::histogram::MAX_RELATIVE_ERROR;
+use crate::domain::{DurationFacts, MAX_RELATIVE_ERROR};
 
 /// Mean, median and 90th percentile of a set of durations, in minutes.
 ///

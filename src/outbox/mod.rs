@@ -4,12 +4,14 @@
 //! `enforce_nonce` turns a re-send after a crash into a no-op.
 
 mod sender;
+mod wait;
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 pub use sender::{ConsoleSender, DISCORD_API, DiscordSender, SendError, Sender, nonce};
+pub use wait::{Delivered, WaitError, deliver_and_wait};
 
 use crate::store::{Store, StoreError};
 

@@ -5,27 +5,16 @@ use chrono::{DateTime, Utc};
 
 use super::locale::number;
 use super::reply::{Embed, Field, Reply};
-use crate::alerts::{AlertEvent, AlertState, Level};
+use crate::alerting::AlertEvent;
 use crate::config::{Locale, Workspace};
+use crate::domain::{AlertState, Level};
+use crate::service::BalanceLine;
 use crate::store::StoredReading;
 
 const ORANGE: u32 = 0xE67E22;
 const RED: u32 = 0xE74C3C;
 const GREEN: u32 = 0x2ECC71;
 const GREY: u32 = 0x95A5A6;
-
-/// The balance shown next to the indicators (only while under the threshold, in USD).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BalanceLine {
-    /// Balance.
-    pub amount: f64,
-    /// Its currency (always USD: other currencies are never compared with the threshold).
-    pub currency: String,
-    /// The workspace's threshold.
-    pub threshold: f64,
-    /// When it was read.
-    pub read_at: DateTime<Utc>,
-}
 
 /// Everything an alert message states besides the event itself.
 #[derive(Debug, Clone, Copy)]

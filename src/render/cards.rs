@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 
 use crate::config::{Locale, Workspace};
 use crate::domain::InquiryStatus;
-use crate::indicators::{DurationStats, IndicatorReport, OpenInquiry, PeriodSummary};
+use crate::domain::OpenInquiry;
+use crate::indicators::{DurationStats, IndicatorReport, PeriodSummary};
 
-use super::balance::BalanceLine;
 use super::locale::{self, Labels, labels};
 use super::reply::{Embed, Field, LinkButton, Reply};
+use crate::service::BalanceLine;
 
 /// pulso's accent colour on the embed's side.
 const ACCENT: u32 = 0x2E86DE;

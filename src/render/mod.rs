@@ -12,8 +12,7 @@ pub mod locale;
 mod reply;
 mod text;
 
-pub use balance::BalanceLine;
 pub use cards::{InquiryList, digest_card, indicators_card, inquiries_card};
 pub use chart::{ChartError, digest_chart};
-pub use reply::{Embed, Field, LinkButton, Reply, truncate};
+pub use reply::{Embed, Field, LinkButton, Reply};
 pub use text::indicators_text;

@@ -8,6 +8,8 @@
 
 use std::fmt::Write as _;
 
+use crate::chars::truncate;
+
 /// Most fields in one embed.
 pub const MAX_FIELDS: usize = 25;
 /// Longest embed title.
@@ -190,16 +192,6 @@ fn shrink(text: Option<String>, excess: usize) -> Option<String> {
     }
     let keep = text.chars().count().saturating_sub(excess);
     (keep > 1).then(|| truncate(&text, keep))
-}
-
-/// Cuts `text` to at most `max` characters, ending with "…" when something was cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }
 
 #[cfg(test)]

@@ -30,10 +30,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use super::aggregate_policy::aggregate_policy;
 use super::lists::{parse_fields, required};
 use super::{Store, StoreError, query_error, samples_from_rows};
-use crate::indicators::{Period, ResolvedSample, WindowFacts, day_start};
+use crate::domain::{Period, ResolvedSample, WindowFacts, day_start};
 
 /// Days rebuilt in one read: bounds memory to about a month of rows.
 const BUILD_CHUNK_DAYS: usize = 31;
@@ -212,7 +211,7 @@ impl Store {
         periods: &[&Period],
         now: DateTime<Utc>,
     ) -> Result<Vec<WindowFacts>, StoreError> {
-        let policy = aggregate_policy();
+        let policy = self.aggregates();
         let wall_clock = Utc::now().timestamp();
         let tz = periods.first().map_or(chrono_tz::UTC, |p| p.timezone);
         let (facts, built, seen) = on_backend!(self, |pool, sql| {

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::outbox::{INSERT_OUTBOX, bind_message};
 use super::{NewMessage, Store, StoreError, query_error};
-use crate::alerts::{AlertState, Level};
+use crate::domain::{AlertState, Level};
 
 /// One stored reading: a balance, or why it could not be read.
 #[derive(Debug, Clone, PartialEq)]

@@ -22,17 +22,26 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
-use crate::config::{Backend, DatabaseUrl};
-use crate::indicators::{OpenInquiry, ResolvedSample, Window, WindowSamples};
-pub use aggregate_policy::{AggregatePolicy, aggregate_policy, set_aggregate_policy};
+use crate::config::{AggregatePolicy, Backend, DatabaseUrl};
+use crate::domain::{OpenInquiry, ResolvedSample, Window, WindowSamples};
 pub use aggregate_sql::AggregateStatements;
 use queries::Statements;
 pub use sqlite_rows::SQLITE_INSERT_MARKS;
 pub use writer::{BATCH_ROWS, InquiryWriter};
 
-/// A connection pool to the inquiry database.
+/// The inquiry database: a connection pool and how it may use day aggregates.
+///
+/// Cheap to clone (the pool is shared), so commands, jobs and the HTTP server each hold one.
 #[derive(Debug, Clone)]
-pub enum Store {
+pub struct Store {
+    pool: Pool,
+    aggregates: AggregatePolicy,
+}
+
+/// A connection pool of either backend. Exposed so tests and the benchmark can run SQL of
+/// their own against the very database pulso uses.
+#[derive(Debug, Clone)]
+pub enum Pool {
     /// The embedded default.
     Sqlite(SqlitePool),
     /// Production.
@@ -78,12 +87,12 @@ pub enum StoreError {
 /// that backend's statements. The body is written once and type-checked for each backend.
 macro_rules! on_backend {
     ($store:expr, |$pool:ident, $sql:ident| $body:expr) => {
-        match $store {
-            $crate::store::Store::Sqlite($pool) => {
+        match $store.pool() {
+            $crate::store::Pool::Sqlite($pool) => {
                 let $sql = &$crate::store::queries::SQLITE;
                 $body
             }
-            $crate::store::Store::Postgres($pool) => {
+            $crate::store::Pool::Postgres($pool) => {
                 let $sql = &$crate::store::queries::POSTGRES;
                 $body
             }
@@ -187,7 +196,7 @@ impl Store {
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
-                Ok(Store::Sqlite(pool))
+                Ok(Store::new(Pool::Sqlite(pool)))
             }
             Backend::Postgres => {
                 let options = PgConnectOptions::from_str(url.expose()).map_err(connect_error)?;
@@ -197,9 +206,32 @@ impl Store {
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
-                Ok(Store::Postgres(pool))
+                Ok(Store::new(Pool::Postgres(pool)))
             }
         }
+    }
+
+    fn new(pool: Pool) -> Store {
+        Store {
+            pool,
+            aggregates: AggregatePolicy::DEFAULT,
+        }
+    }
+
+    /// The same database under another aggregate policy (from `[database]`; the default
+    /// is [`AggregatePolicy::DEFAULT`]).
+    pub fn with_aggregates(self, aggregates: AggregatePolicy) -> Store {
+        Store { aggregates, ..self }
+    }
+
+    /// The aggregate policy answers follow.
+    pub fn aggregates(&self) -> AggregatePolicy {
+        self.aggregates
+    }
+
+    /// The connection pool, for SQL of the caller's own (tests, the benchmark).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
     }
 
     /// Opens the database and brings its schema up to date.
@@ -217,9 +249,9 @@ impl Store {
     /// # Errors
     /// [`StoreError::Migrate`].
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match self {
-            Store::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
-            Store::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
+            Pool::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
         }
         Ok(())
     }
@@ -230,7 +262,9 @@ impl Store {
     /// [`StoreError::Query`].
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_backend!(self, |pool, _sql| {
-            sqlx::query_scalar::<_, i64>("SELECT 1")
+            // `CAST(1 AS BIGINT)`: a bare `1` is INT4 on PostgreSQL, which sqlx refuses to
+            // decode as i64 (every /healthz was 503 there).
+            sqlx::query_scalar::<_, i64>("SELECT CAST(1 AS BIGINT)")
                 .fetch_one(pool)
                 .await
                 .map(drop)
@@ -240,9 +274,9 @@ impl Store {
 
     /// Which backend this store talks to.
     pub fn backend(&self) -> Backend {
-        match self {
-            Store::Sqlite(_) => Backend::Sqlite,
-            Store::Postgres(_) => Backend::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 

@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 
-use super::{Store, StoreError, query_error};
+use super::{Pool, Store, StoreError, query_error};
+use crate::domain::Destination;
 
 /// A message to put in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +19,8 @@ pub struct NewMessage {
     pub workspace: String,
     /// `digest`, `alert`, …
     pub kind: String,
-    /// Discord channel.
-    pub channel_id: u64,
+    /// Where it goes.
+    pub destination: Destination,
     /// The JSON body of Discord's create-message call.
     pub payload: String,
     /// An attached file: name and bytes.
@@ -88,9 +89,9 @@ const LEASE_SQLITE: &str = "UPDATE outbox SET locked_until = ?1 + ?3, attempts =
 
 impl Store {
     pub(super) fn text(&self, postgres: &'static str) -> Cow<'static, str> {
-        match self {
-            Store::Postgres(_) => Cow::Borrowed(postgres),
-            Store::Sqlite(_) => Cow::Owned(postgres.replace('$', "?")),
+        match self.pool() {
+            Pool::Postgres(_) => Cow::Borrowed(postgres),
+            Pool::Sqlite(_) => Cow::Owned(postgres.replace('$', "?")),
         }
     }
 
@@ -286,9 +287,9 @@ impl Store {
         limit: i64,
         lease_secs: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
-        let statement = match self {
-            Store::Postgres(_) => LEASE_POSTGRES,
-            Store::Sqlite(_) => LEASE_SQLITE,
+        let statement = match self.pool() {
+            Pool::Postgres(_) => LEASE_POSTGRES,
+            Pool::Sqlite(_) => LEASE_SQLITE,
         };
         on_backend!(self, |pool, _sql| {
             sqlx::query_as(statement)
@@ -411,7 +412,10 @@ where
         .bind(message.dedupe_key.clone())
         .bind(message.workspace.clone())
         .bind(message.kind.clone())
-        .bind(message.channel_id.to_string())
+        .bind(match message.destination {
+            Destination::Console => "0".to_string(),
+            Destination::DiscordChannel { channel_id } => channel_id.to_string(),
+        })
         .bind(message.payload.clone())
         .bind(name)
         .bind(bytes)

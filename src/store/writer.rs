@@ -12,7 +12,7 @@
 
 use super::postgres_writer::PostgresWrite;
 use super::sqlite_writer::SqliteWrite;
-use super::{Store, StoreError};
+use super::{Pool, Store, StoreError};
 use crate::domain::{Inquiry, SurveyResponse};
 
 /// Rows per SQLite statement (10 parameters per inquiry stays well under SQLite's limit),
@@ -29,9 +29,9 @@ pub enum InquiryWriter {
 
 impl InquiryWriter {
     pub(super) async fn begin(store: &Store) -> Result<InquiryWriter, StoreError> {
-        Ok(match store {
-            Store::Sqlite(pool) => InquiryWriter::Sqlite(SqliteWrite::begin(pool).await?),
-            Store::Postgres(pool) => InquiryWriter::Postgres(PostgresWrite::begin(pool).await?),
+        Ok(match store.pool() {
+            Pool::Sqlite(pool) => InquiryWriter::Sqlite(SqliteWrite::begin(pool).await?),
+            Pool::Postgres(pool) => InquiryWriter::Postgres(PostgresWrite::begin(pool).await?),
         })
     }
 

@@ -8,10 +8,10 @@
 use chrono::Duration;
 use chrono_tz::{Europe, Tz, UTC};
 use pulso::domain::SurveyKind;
-use pulso::indicators::{
-    IndicatorReport, MAX_RELATIVE_ERROR, Period, WindowIndicators, build_report,
-};
-use pulso::store::Store;
+use pulso::domain::{MAX_RELATIVE_ERROR, Period};
+use pulso::indicators::{IndicatorReport, WindowIndicators};
+use pulso::service::build_report;
+use pulso::store::{Pool, Store};
 
 use crate::helpers::*;
 
@@ -139,7 +139,7 @@ async fn the_answer_that_builds_a_day_equals_the_next_one(store: &Store) {
     for day in 0..30 {
         // Busy days (stored as histograms), with durations far above 128 s, where buckets
         // are wider than a second and an exact median and a bucketed one differ.
-        for n in 0..=pulso::indicators::EXACT_DAY_LIMIT as i64 {
+        for n in 0..=pulso::domain::EXACT_DAY_LIMIT as i64 {
             let at = utc(2026, 3, 1, 9, 0, 0) + Duration::days(day) + Duration::seconds(n);
             let id = format!("d{day}-{n}");
             inquiries.push(resolved("w", &id, at, 301 + 37 * n + day, 997 + 53 * n));
@@ -290,9 +290,9 @@ async fn a_rolled_back_import_leaves_the_triggers_marking(store: &Store) {
     let row = pending("w", "lost", utc(2026, 3, 5, 9, 0, 0));
     writer.upsert_inquiries(vec![row]).await.expect("upsert");
     drop(writer);
-    let answered_at = match store {
-        Store::Sqlite(_) => "1772704800",
-        Store::Postgres(_) => "to_timestamp(1772704800)",
+    let answered_at = match store.pool() {
+        Pool::Sqlite(_) => "1772704800",
+        Pool::Postgres(_) => "to_timestamp(1772704800)",
     };
     let sql = format!(
         "INSERT INTO survey_responses (workspace, id, kind, score, answered_at) \
@@ -310,12 +310,12 @@ async fn a_rolled_back_import_leaves_the_triggers_marking(store: &Store) {
 /// before running it (it writes while the caller prepares the next batch): the error comes
 /// back from a later call or from commit, and nothing of the import stays.
 async fn a_failed_write_is_reported_and_leaves_nothing(store: &Store) {
-    let refuse = match store {
-        Store::Sqlite(_) => vec![
+    let refuse = match store.pool() {
+        Pool::Sqlite(_) => vec![
             "CREATE TRIGGER refuse BEFORE INSERT ON inquiries WHEN NEW.id = 'bad' \
              BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
         ],
-        Store::Postgres(_) => vec![
+        Pool::Postgres(_) => vec![
             "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
              IF NEW.id = 'bad' THEN RAISE EXCEPTION 'refused by the test'; END IF; \
              RETURN NEW; END $$",
@@ -375,9 +375,9 @@ async fn external_sources_follow_the_settle_and_age_rule(store: &Store) {
         "inquiries_dirty_update",
         "inquiries_dirty_delete",
     ] {
-        let sql = match store {
-            Store::Sqlite(_) => format!("DROP TRIGGER {trigger}"),
-            Store::Postgres(_) => format!("DROP TRIGGER {trigger} ON inquiries"),
+        let sql = match store.pool() {
+            Pool::Sqlite(_) => format!("DROP TRIGGER {trigger}"),
+            Pool::Postgres(_) => format!("DROP TRIGGER {trigger} ON inquiries"),
         };
         execute(store, &sql).await;
     }

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use pulso::bot::BotContext;
 use pulso::clock::FixedClock;
 use pulso::config::{Config, ConfigSource};
+use pulso::jobs::digest_tick;
 use pulso::outbox::{DiscordSender, Sender, deliver_due, nonce};
-use pulso::schedule::digest_tick;
 use pulso::store::Store;
 use serde_json::json;
 
@@ -56,7 +56,9 @@ fn sender(discord: &FakeDiscord) -> Sender {
 async fn run_ticks(ctx: &BotContext, from: DateTime<Utc>, to: DateTime<Utc>, step: Duration) {
     let mut now = from;
     while now <= to {
-        digest_tick(ctx, now).await.expect("tick");
+        digest_tick(&ctx.store, &ctx.config, now)
+            .await
+            .expect("tick");
         now += step;
     }
 }
@@ -179,15 +181,21 @@ async fn downtime_posts_late_within_grace_and_skips_beyond(store: &Store) {
             "6h",
         ),
     );
-    digest_tick(&ctx, utc(2026, 5, 4, 8, 0, 0)).await.unwrap(); // first sight
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
+        .await
+        .unwrap(); // first sight
     // Down from 08:00 to 11:30: the 09:00 digest is 2.5 h late, within 6 h.
-    let report = digest_tick(&ctx, utc(2026, 5, 4, 11, 30, 0)).await.unwrap();
+    let report = digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 11, 30, 0))
+        .await
+        .unwrap();
     assert_eq!(
         report.claimed,
         vec![("w".to_string(), utc(2026, 5, 4, 9, 0, 0), true)]
     );
     // Down until the next day at 15:30: the 05-05 digest is 6.5 h late, beyond grace.
-    let report = digest_tick(&ctx, utc(2026, 5, 5, 15, 30, 0)).await.unwrap();
+    let report = digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 5, 15, 30, 0))
+        .await
+        .unwrap();
     assert!(report.claimed.is_empty());
     assert_eq!(
         report.skipped,
@@ -229,8 +237,12 @@ async fn restart_between_claim_and_send_delivers_once(store: &Store) {
             "6h",
         ),
     );
-    digest_tick(&ctx, utc(2026, 5, 4, 8, 59, 30)).await.unwrap();
-    digest_tick(&ctx, utc(2026, 5, 4, 9, 0, 0)).await.unwrap(); // claimed; the process dies here
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 59, 30))
+        .await
+        .unwrap();
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 9, 0, 0))
+        .await
+        .unwrap(); // claimed; the process dies here
     // "Restart": a fresh context ticks again (no second claim) and delivers.
     let restarted = context(
         store,
@@ -242,9 +254,13 @@ async fn restart_between_claim_and_send_delivers_once(store: &Store) {
             "6h",
         ),
     );
-    let report = digest_tick(&restarted, utc(2026, 5, 4, 9, 0, 30))
-        .await
-        .unwrap();
+    let report = digest_tick(
+        &restarted.store,
+        &restarted.config,
+        utc(2026, 5, 4, 9, 0, 30),
+    )
+    .await
+    .unwrap();
     assert!(report.claimed.is_empty());
     // A worker leases the message and "crashes" after Discord accepted it.
     let leased = store
@@ -294,8 +310,12 @@ async fn server_error_then_rate_limit_then_success_posts_once_after_the_wait(sto
             "6h",
         ),
     );
-    digest_tick(&ctx, utc(2026, 5, 4, 8, 0, 0)).await.unwrap();
-    digest_tick(&ctx, utc(2026, 5, 4, 9, 0, 0)).await.unwrap();
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
+        .await
+        .unwrap();
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 9, 0, 0))
+        .await
+        .unwrap();
     discord.script([
         (500, json!({"message": "Internal Server Error", "code": 0})),
         (
@@ -363,8 +383,12 @@ async fn permanent_errors_are_not_retried(store: &Store) {
             "6h",
         ),
     );
-    digest_tick(&ctx, utc(2026, 5, 4, 8, 0, 0)).await.unwrap();
-    digest_tick(&ctx, utc(2026, 5, 4, 9, 0, 0)).await.unwrap();
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
+        .await
+        .unwrap();
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 9, 0, 0))
+        .await
+        .unwrap();
     discord.script([(
         403,
         json!({"message": "Missing Permissions", "code": 50013}),
@@ -428,7 +452,10 @@ async fn two_schedulers_on_one_postgres_post_every_digest_once() {
     while now < start + Duration::days(60) {
         // Replica B runs a few seconds behind replica A, as real clocks do.
         let later = now + Duration::seconds(7);
-        let (a, b) = tokio::join!(digest_tick(&replica_a, now), digest_tick(&replica_b, later));
+        let (a, b) = tokio::join!(
+            digest_tick(&replica_a.store, &replica_a.config, now),
+            digest_tick(&replica_b.store, &replica_b.config, later)
+        );
         a.unwrap();
         b.unwrap();
         let (a, b) = tokio::join!(

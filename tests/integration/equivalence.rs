@@ -11,8 +11,9 @@ use std::process::Command;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use pulso::domain::Period;
 use pulso::domain::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
-use pulso::indicators::{Period, build_report};
+use pulso::service::build_report;
 use pulso::store::Store;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -156,11 +157,7 @@ fn close_percentile(actual: &Value, expected: Option<f64>, bound: &Value, what: 
         .unwrap_or_else(|| panic!("{what}: percentile_error_bound missing"));
     match expected {
         Some(expected) if bound > 0.0 => {
-            assert_eq!(
-                bound,
-                pulso::indicators::MAX_RELATIVE_ERROR,
-                "{what}: bound"
-            );
+            assert_eq!(bound, pulso::domain::MAX_RELATIVE_ERROR, "{what}: bound");
             assert!(bound <= 0.01, "{what}: the stated bound is at most 1%");
             let actual = actual
                 .as_f64()

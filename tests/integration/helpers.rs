@@ -97,9 +97,9 @@ impl TestDb {
 #[macro_export]
 macro_rules! on_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
-        match $store {
-            pulso::store::Store::Sqlite($pool) => $body,
-            pulso::store::Store::Postgres($pool) => $body,
+        match $store.pool() {
+            pulso::store::Pool::Sqlite($pool) => $body,
+            pulso::store::Pool::Postgres($pool) => $body,
         }
     };
 }

@@ -3,8 +3,9 @@
 
 use chrono::Duration;
 use chrono_tz::{America, Europe, UTC};
+use pulso::domain::Period;
 use pulso::domain::SurveyKind;
-use pulso::indicators::{Period, build_report};
+use pulso::service::build_report;
 use pulso::store::Store;
 
 use crate::helpers::*;

@@ -17,6 +17,7 @@ mod gupshup;
 mod gupshup_cli;
 mod import;
 mod indicators;
+mod layers;
 mod ops;
 mod plans;
 mod writer;

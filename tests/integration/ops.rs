@@ -11,10 +11,11 @@ use pulso::bot::BotContext;
 use pulso::clock::FixedClock;
 use pulso::config::{Config, ConfigSource};
 use pulso::health::{HealthState, router};
+use pulso::jobs::digest_tick;
+use pulso::jobs::tick;
 use pulso::outbox::{ConsoleSender, Sender, deliver_due};
-use pulso::schedule::digest_tick;
-use pulso::schedule::runner::{Heartbeat, tick};
 use pulso::store::{NewMessage, Store};
+use pulso::telemetry::Heartbeat;
 
 use crate::helpers::*;
 
@@ -135,12 +136,14 @@ async fn healthz_reports_database_and_scheduler() {
         clock: Arc::new(FixedClock(now)),
         command_timeout: Duration::from_secs(5),
     };
-    tick(
-        &ctx,
-        &Sender::Console(ConsoleSender::new(Box::new(std::io::sink()), "/tmp")),
-        &heartbeat,
-    )
-    .await;
+    let jobs = pulso::jobs::JobContext {
+        store: ctx.store.clone(),
+        config: ctx.config.clone(),
+        clock: ctx.clock.clone(),
+        sender: Sender::Console(ConsoleSender::new(Box::new(std::io::sink()), "/tmp")),
+        monitor: Arc::default(),
+    };
+    tick(&jobs, &heartbeat).await;
     assert_eq!(get(address, "/healthz").await.0, 200);
     let (status, body) = get(stale_address, "/healthz").await;
     assert_eq!(status, 503, "{body}");
@@ -194,8 +197,10 @@ async fn metrics_move_when_digests_are_sent() {
     let claimed = "pulso_digests_total{workspace=\"metrics-ws\",outcome=\"claimed\"}";
     let sent = "pulso_outbox_deliveries_total{kind=\"digest\",outcome=\"sent\"}";
 
-    digest_tick(&ctx, now).await.unwrap();
-    digest_tick(&ctx, utc(2026, 5, 4, 9, 0, 0)).await.unwrap();
+    digest_tick(&ctx.store, &ctx.config, now).await.unwrap();
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 9, 0, 0))
+        .await
+        .unwrap();
     let middle_text = get(address, "/metrics").await.1;
     let middle = parse_prometheus(&middle_text);
     assert_eq!(
@@ -319,7 +324,7 @@ async fn sigterm_stops_cleanly_and_leaves_undelivered_messages_in_the_outbox() {
         dedupe_key: "shutdown-test".into(),
         workspace: "w".into(),
         kind: "digest".into(),
-        channel_id: 9,
+        destination: pulso::domain::Destination::DiscordChannel { channel_id: 9 },
         payload: "{\"content\":\"hello\"}".into(),
         attachment: None,
     };

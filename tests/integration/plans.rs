@@ -3,7 +3,7 @@
 //! A count that scans a workspace's rows instead of an index range goes from 1 ms to
 //! seconds at 10M rows, so the plans are checked on both backends.
 
-use pulso::store::Store;
+use pulso::store::{Pool, Store};
 
 crate::backend_tests!(
     indicator_queries_search_an_index_range,
@@ -23,8 +23,8 @@ fn windowed(store: &Store) -> Vec<(&'static str, &'static str, &'static str)> {
 }
 
 async fn indicator_queries_search_an_index_range(store: &Store) {
-    match store {
-        Store::Sqlite(pool) => {
+    match store.pool() {
+        Pool::Sqlite(pool) => {
             for (name, sql, column) in windowed(store) {
                 let plan = sqlite_plan(pool, sql, 3).await;
                 assert!(
@@ -45,7 +45,7 @@ async fn indicator_queries_search_an_index_range(store: &Store) {
                 );
             }
         }
-        Store::Postgres(pool) => {
+        Pool::Postgres(pool) => {
             let mut tx = pool.begin().await.unwrap();
             // On empty test tables a sequential scan is cheapest; forbid it to see whether an
             // index *can* serve the range, which is what matters on large tables.
@@ -93,8 +93,8 @@ fn aggregate_reads(store: &Store) -> Vec<(&'static str, &'static str, usize, &'s
 
 /// Rebuilding days and reading aggregates and marks are index range reads too.
 async fn aggregate_queries_search_an_index_range(store: &Store) {
-    match store {
-        Store::Sqlite(pool) => {
+    match store.pool() {
+        Pool::Sqlite(pool) => {
             for (name, sql, parameters, column) in aggregate_reads(store) {
                 let plan = sqlite_plan(pool, sql, parameters).await;
                 assert!(
@@ -117,7 +117,7 @@ async fn aggregate_queries_search_an_index_range(store: &Store) {
                 "apply marks: {plan}"
             );
         }
-        Store::Postgres(pool) => {
+        Pool::Postgres(pool) => {
             let mut tx = pool.begin().await.unwrap();
             sqlx::query("SET LOCAL enable_seqscan = off")
                 .execute(&mut *tx)

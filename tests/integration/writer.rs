@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use pulso::domain::SurveyKind;
-use pulso::store::Store;
+use pulso::store::{Pool, Store};
 
 use crate::helpers::*;
 
@@ -117,9 +117,9 @@ async fn a_platform_table_keeps_its_own_indexes(store: &Store) {
 /// SQLite readers never wait for a writer).
 async fn inquiries_without_waiting(store: &Store) -> i64 {
     let sql = "SELECT count(*) FROM inquiries";
-    match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
-        Store::Postgres(pool) => {
+    match store.pool() {
+        Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Pool::Postgres(pool) => {
             let mut tx = pool.begin().await.expect("begin");
             sqlx::query("SET LOCAL lock_timeout = '2s'")
                 .execute(&mut *tx)
@@ -193,8 +193,8 @@ async fn rows(store: &Store) -> Vec<String> {
 
 /// The indexes and constraints of both tables, each with its definition, sorted.
 async fn indexes(store: &Store) -> Vec<(String, String)> {
-    match store {
-        Store::Sqlite(pool) => {
+    match store.pool() {
+        Pool::Sqlite(pool) => {
             sqlx::query_as(
                 "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'index' \
              AND tbl_name IN ('inquiries', 'survey_responses') ORDER BY 1, 2",
@@ -202,7 +202,7 @@ async fn indexes(store: &Store) -> Vec<(String, String)> {
             .fetch_all(pool)
             .await
         }
-        Store::Postgres(pool) => {
+        Pool::Postgres(pool) => {
             sqlx::query_as(
                 "SELECT indexname::text, indexdef FROM pg_indexes \
              WHERE tablename IN ('inquiries', 'survey_responses') \

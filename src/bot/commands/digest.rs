@@ -4,7 +4,7 @@
 use super::{CommandFuture, CommandSpec, Localized, SubcommandSpec};
 use crate::bot::{BotContext, Invocation, UserError};
 use crate::config::{Locale, Workspace};
-use crate::schedule::digest_channel;
+use crate::domain::Destination;
 
 /// The command.
 pub static SPEC: CommandSpec = CommandSpec {
@@ -56,10 +56,15 @@ fn run<'a>(
             }
             return Ok(reply);
         }
-        let channel = digest_channel(workspace, ctx.config.discord.transport)
-            .ok_or(UserError::NoDigestChannel)?;
+        let destination =
+            Destination::configured(workspace.digest.channel_id, ctx.config.discord.transport)
+                .ok_or(UserError::NoDigestChannel)?;
+        let channel = match destination {
+            Destination::DiscordChannel { channel_id } => channel_id,
+            Destination::Console => 0,
+        };
         let key = format!("manual:{}:{}", workspace.id, now.timestamp());
-        let message = crate::digest::message(workspace, channel, key, digest);
+        let message = crate::digest::message(workspace, destination, key, digest);
         ctx.store.enqueue(&message, now.timestamp()).await?;
         let text = match locale {
             Locale::Es => {

@@ -3,8 +3,9 @@
 use super::{CommandFuture, CommandSpec, Localized, OptionSpec, PERIOD_CHOICES};
 use crate::bot::{BotContext, Invocation, Options};
 use crate::config::{Locale, Workspace};
-use crate::indicators::{NamedPeriod, build_report};
+use crate::domain::NamedPeriod;
 use crate::render;
+use crate::service::{balance_line, build_report};
 
 /// The command.
 pub static SPEC: CommandSpec = CommandSpec {
@@ -58,7 +59,7 @@ fn run<'a>(
         let period =
             Options(&invocation.options).period(NamedPeriod::Today, workspace.timezone, now)?;
         let report = build_report(&ctx.store, &workspace.id, &period, now).await?;
-        let balance = crate::alerts::balance_line(&ctx.store, workspace).await?;
+        let balance = balance_line(&ctx.store, workspace).await?;
         Ok(render::indicators_card(
             &report,
             workspace,

@@ -4,7 +4,8 @@ use super::{Choice, CommandFuture, CommandSpec, Localized, OptionSpec, PERIOD_CH
 use crate::bot::{BotContext, Invocation, Options};
 use crate::config::{Locale, Workspace};
 use crate::domain::InquiryStatus;
-use crate::indicators::{NamedPeriod, PeriodSummary};
+use crate::domain::NamedPeriod;
+use crate::indicators::PeriodSummary;
 use crate::render::{self, InquiryList};
 
 /// How many open inquiries the list shows.

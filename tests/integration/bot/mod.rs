@@ -19,7 +19,9 @@ use pulso::bot::{BotContext, Invocation, console, discord, handle};
 use pulso::clock::FixedClock;
 use pulso::config::{Config, ConfigSource};
 use pulso::domain::SurveyKind;
-use pulso::indicators::{IndicatorReport, NamedPeriod, Period, build_report};
+use pulso::domain::{NamedPeriod, Period};
+use pulso::indicators::IndicatorReport;
+use pulso::service::build_report;
 use serde_json::{Value, json};
 use serenity::interactions_endpoint::Verifier;
 use tokio_util::sync::CancellationToken;
@@ -134,7 +136,7 @@ async fn seed(db: &TestDb) {
 /// `/indicators period:today` must show.
 async fn today_report(db: &TestDb) -> IndicatorReport {
     let period = Period::resolve(
-        pulso::indicators::PeriodRequest::Named(NamedPeriod::Today),
+        pulso::domain::PeriodRequest::Named(NamedPeriod::Today),
         chrono_tz::America::Argentina::Buenos_Aires,
         now(),
     )

@@ -186,7 +186,7 @@ async fn unreachable_database_gets_a_clear_reply() {
 async fn hold_every_connection(
     store: &pulso::store::Store,
 ) -> Vec<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
-    let pulso::store::Store::Sqlite(pool) = store else {
+    let pulso::store::Pool::Sqlite(pool) = store.pool() else {
         panic!("SQLite only")
     };
     let mut held = Vec::new();

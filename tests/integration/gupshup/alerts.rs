@@ -21,9 +21,15 @@ async fn persisted_episode_survives_a_restart(store: &Store) {
     fake.script([120.0, 40.0, 40.0].map(Answer::balance));
     let first = client(&ws);
     for i in 0..3 {
-        poll_workspace(store, &ws, &first, Some(555), at(i))
-            .await
-            .unwrap();
+        poll_workspace(
+            store,
+            &ws,
+            &first,
+            Some(Destination::DiscordChannel { channel_id: 555 }),
+            at(i),
+        )
+        .await
+        .unwrap();
     }
     assert_eq!(alert_keys(store).await, ["alert:w:balance:1:low"]);
     // Both gauges are exported (their values race with the other backend's run of this test).
@@ -40,9 +46,15 @@ async fn persisted_episode_survives_a_restart(store: &Store) {
     let restarted = client(&ws);
     fake.script([45.0, 45.0, 70.0].map(Answer::balance));
     for i in 3..6 {
-        poll_workspace(store, &ws, &restarted, Some(555), at(i))
-            .await
-            .unwrap();
+        poll_workspace(
+            store,
+            &ws,
+            &restarted,
+            Some(Destination::DiscordChannel { channel_id: 555 }),
+            at(i),
+        )
+        .await
+        .unwrap();
     }
     assert_eq!(
         alert_keys(store).await,
@@ -51,9 +63,15 @@ async fn persisted_episode_survives_a_restart(store: &Store) {
     // Outage: one unknown warning, saying the key was rejected; no resolve.
     fake.always(Answer::text(401, scenarios::BAD_KEY_TEXT));
     for i in 6..12 {
-        poll_workspace(store, &ws, &restarted, Some(555), at(i))
-            .await
-            .unwrap();
+        poll_workspace(
+            store,
+            &ws,
+            &restarted,
+            Some(Destination::DiscordChannel { channel_id: 555 }),
+            at(i),
+        )
+        .await
+        .unwrap();
     }
     let keys = alert_keys(store).await;
     assert_eq!(keys.len(), 3);
@@ -67,16 +85,22 @@ async fn persisted_episode_survives_a_restart(store: &Store) {
         .unwrap();
     fake.always(Answer::balance(20.0));
     for i in 12..15 {
-        poll_workspace(store, &ws, &restarted, Some(555), at(i))
-            .await
-            .unwrap();
+        poll_workspace(
+            store,
+            &ws,
+            &restarted,
+            Some(Destination::DiscordChannel { channel_id: 555 }),
+            at(i),
+        )
+        .await
+        .unwrap();
     }
     let state = store.balance_alert_state("w").await.unwrap();
     assert_eq!(state.level, Level::Low);
     assert_eq!(state.muted_until, Some(at(100)));
     assert_eq!(alert_keys(store).await.len(), 3);
     // Every reading was stored; the latest successful one feeds the indicator line.
-    let line = pulso::alerts::balance_line(store, &ws)
+    let line = pulso::service::balance_line(store, &ws)
         .await
         .unwrap()
         .unwrap();
@@ -93,24 +117,38 @@ async fn alert_message_states_balance_threshold_and_days_left(store: &Store) {
     // Two days of 10 USD/day spending, then the drop under 50.
     for (hours, amount) in [(0, 80.0), (24, 70.0), (48, 60.0)] {
         fake.script([Answer::balance(amount)]);
-        poll_workspace(store, &ws, &client, Some(555), t0 + Duration::hours(hours))
-            .await
-            .unwrap();
-    }
-    fake.script([Answer::balance(40.0), Answer::balance(40.0)]);
-    poll_workspace(store, &ws, &client, Some(555), t0 + Duration::hours(72))
+        poll_workspace(
+            store,
+            &ws,
+            &client,
+            Some(Destination::DiscordChannel { channel_id: 555 }),
+            t0 + Duration::hours(hours),
+        )
         .await
         .unwrap();
+    }
+    fake.script([Answer::balance(40.0), Answer::balance(40.0)]);
     poll_workspace(
         store,
         &ws,
         &client,
-        Some(555),
+        Some(Destination::DiscordChannel { channel_id: 555 }),
+        t0 + Duration::hours(72),
+    )
+    .await
+    .unwrap();
+    poll_workspace(
+        store,
+        &ws,
+        &client,
+        Some(Destination::DiscordChannel { channel_id: 555 }),
         t0 + Duration::hours(72) + Duration::minutes(5),
     )
     .await
     .unwrap();
-    let Store::Sqlite(pool) = store else { return };
+    let Pool::Sqlite(pool) = store.pool() else {
+        return;
+    };
     let payload: String = sqlx::query_scalar("SELECT payload FROM outbox WHERE kind = 'alert'")
         .fetch_one(pool)
         .await
@@ -131,7 +169,7 @@ async fn alert_message_states_balance_threshold_and_days_left(store: &Store) {
 async fn commands_show_the_balance_and_guard_the_mute(store: &Store) {
     let plain = crate::helpers::workspace("plain", chrono_tz::UTC);
     assert_eq!(
-        pulso::alerts::balance_line(store, &plain).await.unwrap(),
+        pulso::service::balance_line(store, &plain).await.unwrap(),
         None
     );
     let fake = FakeGupshup::start().await;
@@ -142,7 +180,7 @@ async fn commands_show_the_balance_and_guard_the_mute(store: &Store) {
         store,
         &ws,
         &client(&ws),
-        Some(555),
+        Some(Destination::DiscordChannel { channel_id: 555 }),
         utc(2026, 11, 2, 12, 0, 0),
     )
     .await
@@ -191,7 +229,7 @@ async fn commands_show_the_balance_and_guard_the_mute(store: &Store) {
         store.balance_alert_state("w").await.unwrap().muted_until,
         None
     );
-    let line = pulso::alerts::balance_line(store, &ws)
+    let line = pulso::service::balance_line(store, &ws)
         .await
         .unwrap()
         .unwrap();

@@ -12,16 +12,16 @@ mod polls;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use pulso::alerts::{
-    AlertState, Level, Monitor, POLL_LEASE_SECS, balance_tick, poll_slot, poll_workspace,
-};
+use pulso::alerting::{POLL_LEASE_SECS, poll_slot};
 use pulso::bot::{BotContext, Invocation, handle};
 use pulso::config::{Config, ConfigSource, Workspace};
+use pulso::domain::{AlertState, Destination, Level};
 use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
+use pulso::jobs::Runner;
+use pulso::jobs::{Monitor, balance_tick, poll_workspace};
 use pulso::outbox::{ConsoleSender, Sender};
 use pulso::render::Reply;
-use pulso::schedule::runner::Runner;
-use pulso::store::{Store, StoredReading};
+use pulso::store::{Pool, Store, StoredReading};
 
 use crate::fake_gupshup::{Answer, FakeGupshup, scenarios};
 use crate::helpers::*;
@@ -69,9 +69,9 @@ fn client(workspace: &Workspace) -> GupshupClient {
 
 async fn alert_keys(store: &Store) -> Vec<String> {
     let sql = "SELECT dedupe_key FROM outbox WHERE kind = 'alert' ORDER BY id";
-    match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
-        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+    match store.pool() {
+        Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
     }
 }
 
@@ -101,9 +101,9 @@ fn wallet_calls(fake: &FakeGupshup) -> usize {
 async fn readings(store: &Store, workspace: &str) -> Vec<(i64, Option<f64>)> {
     let sql =
         "SELECT read_at, amount FROM balance_readings WHERE workspace = $1 ORDER BY read_at, id";
-    match store {
-        Store::Sqlite(pool) => sqlx::query_as(sql).bind(workspace).fetch_all(pool).await,
-        Store::Postgres(pool) => sqlx::query_as(sql).bind(workspace).fetch_all(pool).await,
+    match store.pool() {
+        Pool::Sqlite(pool) => sqlx::query_as(sql).bind(workspace).fetch_all(pool).await,
+        Pool::Postgres(pool) => sqlx::query_as(sql).bind(workspace).fetch_all(pool).await,
     }
     .unwrap()
 }

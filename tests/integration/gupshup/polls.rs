@@ -28,7 +28,9 @@ async fn balance_tick_polls_only_once_the_interval_has_passed(store: &Store) {
     fake.script([Answer::balance(70.0), Answer::balance(65.0)]);
     fake.always(Answer::text(401, scenarios::BAD_KEY_TEXT));
 
-    let outcomes = balance_tick(&ctx, &monitor, t0).await.unwrap();
+    let outcomes = balance_tick(&ctx.store, &ctx.config, &monitor, t0)
+        .await
+        .unwrap();
     assert_eq!(outcomes.len(), 1);
     assert_eq!(outcomes[0].reading.as_ref().unwrap().amount, 70.0);
     assert_eq!(wallet_calls(&fake), 1);
@@ -38,16 +40,23 @@ async fn balance_tick_polls_only_once_the_interval_has_passed(store: &Store) {
     // monitor, as after a restart: the cadence comes from the stored reading.
     let restarted = Monitor::new(&ctx.config, quick());
     for (seconds, monitor) in [(30, &monitor), (300, &monitor), (599, &restarted)] {
-        let outcomes = balance_tick(&ctx, monitor, t0 + Duration::seconds(seconds))
-            .await
-            .unwrap();
+        let outcomes = balance_tick(
+            &ctx.store,
+            &ctx.config,
+            monitor,
+            t0 + Duration::seconds(seconds),
+        )
+        .await
+        .unwrap();
         assert!(outcomes.is_empty(), "polled {seconds} s after the reading");
     }
     assert_eq!(wallet_calls(&fake), 1);
     assert_eq!(readings(store, "w").await.len(), 1);
 
     let t1 = t0 + Duration::minutes(10);
-    let outcomes = balance_tick(&ctx, &restarted, t1).await.unwrap();
+    let outcomes = balance_tick(&ctx.store, &ctx.config, &restarted, t1)
+        .await
+        .unwrap();
     assert_eq!(outcomes.len(), 1);
     assert_eq!(outcomes[0].reading.as_ref().unwrap().amount, 65.0);
     assert_eq!(wallet_calls(&fake), 2);
@@ -59,13 +68,20 @@ async fn balance_tick_polls_only_once_the_interval_has_passed(store: &Store) {
     // A failed reading (401, not retried) also restarts the interval, so a broken key is
     // not hammered every 30 s.
     let t2 = t1 + Duration::minutes(10);
-    let outcomes = balance_tick(&ctx, &restarted, t2).await.unwrap();
+    let outcomes = balance_tick(&ctx.store, &ctx.config, &restarted, t2)
+        .await
+        .unwrap();
     assert!(outcomes[0].reading.as_ref().unwrap_err().is_auth());
     assert!(
-        balance_tick(&ctx, &restarted, t2 + Duration::minutes(5))
-            .await
-            .unwrap()
-            .is_empty()
+        balance_tick(
+            &ctx.store,
+            &ctx.config,
+            &restarted,
+            t2 + Duration::minutes(5)
+        )
+        .await
+        .unwrap()
+        .is_empty()
     );
     assert_eq!(wallet_calls(&fake), 3);
     assert_eq!(readings(store, "w").await.len(), 3);
@@ -92,11 +108,22 @@ async fn replicas_ticking_together_ask_gupshup_once(store: &Store) {
     // Under the quick policy's 300 ms timeout; the third tick starts while it is pending.
     let next_slot = async {
         tokio::time::sleep(StdDuration::from_millis(100)).await;
-        balance_tick(&ctx, &replica_b, t0 + Duration::seconds(30)).await
+        balance_tick(
+            &ctx.store,
+            &ctx.config,
+            &replica_b,
+            t0 + Duration::seconds(30),
+        )
+        .await
     };
     let (a, b, c) = tokio::join!(
-        balance_tick(&ctx, &replica_a, t0),
-        balance_tick(&ctx, &replica_b, t0 + Duration::seconds(2)),
+        balance_tick(&ctx.store, &ctx.config, &replica_a, t0),
+        balance_tick(
+            &ctx.store,
+            &ctx.config,
+            &replica_b,
+            t0 + Duration::seconds(2)
+        ),
         next_slot,
     );
     let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
@@ -123,7 +150,13 @@ async fn replicas_ticking_together_ask_gupshup_once(store: &Store) {
     // claim's lease ends, then poll it.
     fake.always(Answer::balance(5.0));
     let due = t0 + Duration::minutes(6);
-    assert_eq!(balance_tick(&ctx, &replica_a, due).await.unwrap().len(), 1);
+    assert_eq!(
+        balance_tick(&ctx.store, &ctx.config, &replica_a, due)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(wallet_calls(&fake), 2);
     let died = due + Duration::minutes(5);
     assert!(
@@ -140,7 +173,7 @@ async fn replicas_ticking_together_ask_gupshup_once(store: &Store) {
     for after in [0, 30, POLL_LEASE_SECS - 30] {
         let tick = died + Duration::seconds(after);
         assert!(
-            balance_tick(&ctx, &replica_a, tick)
+            balance_tick(&ctx.store, &ctx.config, &replica_a, tick)
                 .await
                 .unwrap()
                 .is_empty(),
@@ -149,7 +182,9 @@ async fn replicas_ticking_together_ask_gupshup_once(store: &Store) {
     }
     assert_eq!(wallet_calls(&fake), 2);
     let lease_over = died + Duration::seconds(POLL_LEASE_SECS);
-    let polled = balance_tick(&ctx, &replica_a, lease_over).await.unwrap();
+    let polled = balance_tick(&ctx.store, &ctx.config, &replica_a, lease_over)
+        .await
+        .unwrap();
     assert_eq!(polled.len(), 1);
     assert!(polled[0].recorded);
     assert_eq!(wallet_calls(&fake), 3);
@@ -262,7 +297,16 @@ async fn a_slow_gupshup_does_not_hold_up_the_tick() {
         utc(2026, 11, 2, 12, 0, 0),
     );
     let sender = Sender::Console(ConsoleSender::new(Box::new(std::io::sink()), "/tmp"));
-    let runner = Runner::start(ctx, sender).await.unwrap();
+    let jobs = pulso::jobs::JobContext {
+        store: ctx.store.clone(),
+        config: ctx.config.clone(),
+        clock: ctx.clock.clone(),
+        sender,
+        monitor: std::sync::Arc::new(Monitor::new(&ctx.config, RetryPolicy::default())),
+    };
+    let runner = Runner::start(jobs, pulso::jobs::TICK_EVERY_30_SECONDS)
+        .await
+        .unwrap();
 
     // Both jobs start on the next 30-second boundary of the wall clock.
     let waiting = tokio::time::Instant::now();

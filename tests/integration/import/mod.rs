@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use chrono_tz::UTC;
 use pulso::domain::Inquiry;
+use pulso::domain::Period;
 use pulso::import::{ImportError, ImportProblem, ImportSummary, MAX_REPORTED, import_files};
-use pulso::indicators::{IndicatorReport, Period, build_report};
-use pulso::store::{BATCH_ROWS, Store};
+use pulso::indicators::IndicatorReport;
+use pulso::service::build_report;
+use pulso::store::{BATCH_ROWS, Pool, Store};
 
 use crate::helpers::*;
 
@@ -92,9 +94,9 @@ async fn whole_year(store: &Store, workspace: &str) -> IndicatorReport {
 /// Counts the rows of a table directly, bypassing the indicator queries.
 async fn count_rows(store: &Store, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    match store {
-        Store::Sqlite(pool) => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await,
-        Store::Postgres(pool) => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await,
+    match store.pool() {
+        Pool::Sqlite(pool) => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await,
+        Pool::Postgres(pool) => sqlx::query_scalar::<_, i64>(&sql).fetch_one(pool).await,
     }
     .expect("count rows")
 }
@@ -107,8 +109,8 @@ async fn stored_instant(
     column: &str,
     id: &str,
 ) -> Option<DateTime<Utc>> {
-    match store {
-        Store::Sqlite(pool) => {
+    match store.pool() {
+        Pool::Sqlite(pool) => {
             let sql = format!("SELECT {column} FROM {table} WHERE id = ?1");
             let seconds: Option<i64> = sqlx::query_scalar(&sql)
                 .bind(id)
@@ -117,7 +119,7 @@ async fn stored_instant(
                 .expect("read instant");
             seconds.map(|s| DateTime::from_timestamp(s, 0).unwrap())
         }
-        Store::Postgres(pool) => {
+        Pool::Postgres(pool) => {
             let sql =
                 format!("SELECT extract(epoch FROM {column})::float8 FROM {table} WHERE id = $1");
             let seconds: Option<f64> = sqlx::query_scalar(&sql)

@@ -2,17 +2,16 @@
 //! the state machine (what the scheduler does) and deliver its alerts before exiting, for
 //! cron-driven setups.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::bail;
 use chrono::{DateTime, Utc};
 
-use super::{PollOutcome, alerts_channel, poll_workspace};
-use crate::app;
-use crate::bot::BotContext;
+use crate::app::Services;
 use crate::config::{Config, Workspace};
+use crate::domain::Destination;
 use crate::gupshup::{GupshupClient, RetryPolicy};
-use crate::outbox::{Sender, deliver_due};
+use crate::jobs::{PollOutcome, poll_workspace};
+use crate::outbox::deliver_and_wait;
 use crate::render::balance::{balance_card, not_gupshup};
 use crate::store::StoredReading;
 
@@ -59,9 +58,7 @@ pub async fn balance_command(
         );
         return Ok(());
     }
-    let settings = config.discord.clone();
-    let ctx = app::context(config).await?;
-    let sender = app::outbox_sender(&settings);
+    let services = Services::build(config).await?;
     let mut result = Ok(());
     for workspace in &targets {
         let outcome = match &workspace.gupshup {
@@ -71,18 +68,18 @@ pub async fn balance_command(
             }
             Some(gupshup) if check => {
                 let client = GupshupClient::new(gupshup, RetryPolicy::default())?;
-                check_and_deliver(&ctx, sender.as_ref(), workspace, &client, now)
+                check_and_deliver(&services, workspace, &client, now)
                     .await
                     .map(|outcome| report(workspace, &outcome))
             }
-            Some(gupshup) => read_once(&ctx, workspace, gupshup, now).await,
+            Some(gupshup) => read_once(&services, workspace, gupshup, now).await,
         };
         if let Err(error) = outcome {
             eprintln!("{}: {error:#}", workspace.id);
             result = Err(error);
         }
     }
-    ctx.store.close().await;
+    services.store.close().await;
     result
 }
 
@@ -101,7 +98,7 @@ fn report(workspace: &Workspace, outcome: &CheckOutcome) {
 }
 
 async fn read_once(
-    ctx: &BotContext,
+    services: &Services,
     workspace: &Workspace,
     gupshup: &crate::config::GupshupSettings,
     now: DateTime<Utc>,
@@ -114,11 +111,12 @@ async fn read_once(
         currency: reading.as_ref().ok().map(|r| r.currency.clone()),
         error: reading.as_ref().err().map(ToString::to_string),
     };
-    ctx.store
+    services
+        .store
         .insert_balance_reading(&workspace.id, &stored)
         .await?;
     reading?;
-    let state = ctx.store.balance_alert_state(&workspace.id).await?;
+    let state = services.store.balance_alert_state(&workspace.id).await?;
     print!(
         "{}",
         balance_card(workspace, Some(&stored), &state, workspace.locale).to_text()
@@ -132,50 +130,28 @@ async fn read_once(
 /// # Errors
 /// Database failures, or an alert Discord refused for good.
 pub async fn check_and_deliver(
-    ctx: &BotContext,
-    sender: Option<&Sender>,
+    services: &Services,
     workspace: &Workspace,
     client: &GupshupClient,
     now: DateTime<Utc>,
 ) -> anyhow::Result<CheckOutcome> {
-    let channel = alerts_channel(workspace, ctx.config.discord.transport);
-    let poll = poll_workspace(&ctx.store, workspace, client, channel, now).await?;
-    let Some(sender) = sender else {
+    let transport = services.config.discord.transport;
+    let destination = Destination::configured(workspace.alerts_channel_id, transport);
+    let poll = poll_workspace(&services.store, workspace, client, destination, now).await?;
+    let Some(sender) = &services.sender else {
         if !poll.queued.is_empty() {
             eprintln!("no Discord token: the alerts wait in the outbox for the running bot");
         }
         return Ok(CheckOutcome { poll, delivered: 0 });
     };
-    let deadline = Instant::now() + DELIVERY_WAIT;
-    let mut waiting = poll.queued.clone();
-    let mut delivered = 0;
-    while !waiting.is_empty() {
-        deliver_due(&ctx.store, sender, ctx.clock.now()).await?;
-        let mut still = Vec::new();
-        for key in waiting {
-            match ctx.store.outbox_status(&key).await? {
-                Some((status, _, _)) if status == "sent" => delivered += 1,
-                Some((status, error, _)) if status == "failed" => {
-                    bail!(
-                        "Discord refused the alert {key}: {}",
-                        error.unwrap_or_default()
-                    )
-                }
-                _ => still.push(key),
-            }
-        }
-        waiting = still;
-        if waiting.is_empty() {
-            break;
-        }
-        if Instant::now() > deadline {
-            bail!(
-                "{} alert(s) still wait in the outbox after {} s; the running bot will deliver them",
-                waiting.len(),
-                DELIVERY_WAIT.as_secs()
-            );
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
+    let delivered = deliver_and_wait(
+        &services.store,
+        sender,
+        services.clock.as_ref(),
+        &poll.queued,
+        DELIVERY_WAIT,
+    )
+    .await?
+    .len();
     Ok(CheckOutcome { poll, delivered })
 }

@@ -102,8 +102,9 @@ impl DurationFacts {
         Ok(())
     }
 
-    /// Moves the durations kept one by one into the histogram.
-    pub(super) fn bin_exact(&mut self) {
+    /// Moves the durations kept one by one into the histogram (for answers that must
+    /// agree to the last digit with the histogram of a day rebuilt while answering).
+    pub fn bin_exact(&mut self) {
         for seconds in self.exact.drain(..) {
             self.histogram.add(seconds);
         }

@@ -1,50 +1,58 @@
+//! Scheduled work: digests ([`digests`]) and the Gupshup balance monitor ([`balance`]),
+//! driven by [`Runner`].
+//!
 //! The periodic driver: two tokio-cron-scheduler jobs in UTC every 30 seconds. One runs the
 //! digest tick and one outbox delivery round; the other polls the Gupshup balances that are
 //! due (each workspace every `balance.poll_every`, judged from its last stored reading, so
 //! restarts keep the cadence). They are separate so that a slow or unreachable Gupshup
-//! (a poll may wait up to [`crate::alerts::POLL_TIME_LIMIT`]) never holds up digests or
+//! (a poll may wait up to [`crate::alerting::POLL_TIME_LIMIT`]) never holds up digests or
 //! deliveries; the alerts a poll queues go out with the next delivery round.
 
+pub mod balance;
+pub mod digests;
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 use tokio_util::task::TaskTracker;
 
-use super::digest_tick;
-use crate::alerts::{Monitor, balance_tick};
-use crate::bot::BotContext;
-use crate::gupshup::RetryPolicy;
+pub use balance::{Monitor, PollOutcome, balance_tick, poll_workspace};
+pub use digests::{LATE_AFTER, TickReport, digest_tick, occurrences, schedule_key};
+
+use crate::clock::Clock;
+use crate::config::Config;
 use crate::outbox::{Sender, deliver_due};
+use crate::store::Store;
+use crate::telemetry::Heartbeat;
 
 /// Six-field (seconds first) UTC pattern of the tick. Its period is
-/// [`crate::alerts::POLL_SLOT_SECS`], the slot that stores a balance poll once across replicas.
+/// [`crate::alerting::POLL_SLOT_SECS`], the slot that stores a balance poll once across replicas.
 pub const TICK_EVERY_30_SECONDS: &str = "*/30 * * * * *";
 
-/// When the last tick finished (epoch seconds; 0 before the first), for health checks.
-#[derive(Debug, Clone, Default)]
-pub struct Heartbeat(Arc<AtomicI64>);
-
-impl Heartbeat {
-    /// Epoch seconds of the last completed tick, if any.
-    pub fn last(&self) -> Option<i64> {
-        Some(self.0.load(Ordering::Relaxed)).filter(|at| *at > 0)
-    }
-
-    fn beat(&self, at: i64) {
-        self.0.store(at, Ordering::Relaxed);
-    }
+/// What the scheduled jobs need, built once by the app and shared by every tick.
+#[derive(Clone)]
+pub struct JobContext {
+    /// The database: inquiries, claims, the outbox.
+    pub store: Store,
+    /// The validated configuration.
+    pub config: Arc<Config>,
+    /// "Now"; fixed in tests.
+    pub clock: Arc<dyn Clock>,
+    /// Delivers outbox messages (Discord or the terminal).
+    pub sender: Sender,
+    /// Gupshup clients, built once so partner tokens stay cached.
+    pub monitor: Arc<Monitor>,
 }
 
 /// One tick: claim due digests, then deliver what is due. Errors are logged; the next tick
 /// retries (claims and the outbox make repeats harmless).
-pub async fn tick(ctx: &BotContext, sender: &Sender, heartbeat: &Heartbeat) {
+pub async fn tick(ctx: &JobContext, heartbeat: &Heartbeat) {
     let now = ctx.clock.now();
-    if let Err(error) = digest_tick(ctx, now).await {
+    if let Err(error) = digest_tick(&ctx.store, &ctx.config, now).await {
         tracing::error!(%error, "digest tick failed");
     }
-    match deliver_due(&ctx.store, sender, ctx.clock.now()).await {
+    match deliver_due(&ctx.store, &ctx.sender, ctx.clock.now()).await {
         Ok(report) if report != Default::default() => tracing::debug!(?report, "outbox round"),
         Ok(_) => {}
         Err(error) => tracing::error!(%error, "outbox delivery failed"),
@@ -65,22 +73,20 @@ impl Runner {
     ///
     /// # Errors
     /// [`JobSchedulerError`] when the scheduler cannot start.
-    pub async fn start(ctx: BotContext, sender: Sender) -> Result<Runner, JobSchedulerError> {
+    pub async fn start(ctx: JobContext, every: &str) -> Result<Runner, JobSchedulerError> {
         let scheduler = JobScheduler::new().await?;
         let tracker = TaskTracker::new();
         let heartbeat = Heartbeat::default();
         let (tick_ctx, tick_heartbeat) = (ctx.clone(), heartbeat.clone());
-        let main = every_30_seconds("tick", tracker.clone(), move || {
-            let (ctx, sender, heartbeat) =
-                (tick_ctx.clone(), sender.clone(), tick_heartbeat.clone());
-            async move { tick(&ctx, &sender, &heartbeat).await }
+        let main = repeating("tick", every, tracker.clone(), move || {
+            let (ctx, heartbeat) = (tick_ctx.clone(), tick_heartbeat.clone());
+            async move { tick(&ctx, &heartbeat).await }
         })?;
-        // Built once: the partner token cache lives as long as the runner.
-        let monitor = Arc::new(Monitor::new(&ctx.config, RetryPolicy::default()));
-        let balance = every_30_seconds("balance poll", tracker.clone(), move || {
-            let (ctx, monitor) = (ctx.clone(), monitor.clone());
+        let balance = repeating("balance poll", every, tracker.clone(), move || {
+            let ctx = ctx.clone();
             async move {
-                if let Err(error) = balance_tick(&ctx, &monitor, ctx.clock.now()).await {
+                let now = ctx.clock.now();
+                if let Err(error) = balance_tick(&ctx.store, &ctx.config, &ctx.monitor, now).await {
                     tracing::error!(%error, "balance poll failed");
                 }
             }
@@ -111,10 +117,12 @@ impl Runner {
     }
 }
 
-/// A job on [`TICK_EVERY_30_SECONDS`] running `work`, tracked by `tracker` (so shutdown waits
-/// for it) and skipped while its previous run is still going.
-fn every_30_seconds<F, Fut>(
+/// A job on the cron pattern `every` (normally [`TICK_EVERY_30_SECONDS`]) running `work`,
+/// tracked by `tracker` (so shutdown waits for it) and skipped while its previous run is
+/// still going.
+fn repeating<F, Fut>(
     name: &'static str,
+    every: &str,
     tracker: TaskTracker,
     work: F,
 ) -> Result<Job, JobSchedulerError>
@@ -124,7 +132,7 @@ where
 {
     let busy = Arc::new(tokio::sync::Mutex::new(()));
     let work = Arc::new(work);
-    Job::new_async(TICK_EVERY_30_SECONDS, move |_id, _scheduler| {
+    Job::new_async(every, move |_id, _scheduler| {
         let (busy, tracker, work) = (busy.clone(), tracker.clone(), work.clone());
         Box::pin(async move {
             let Ok(_guard) = busy.try_lock() else {

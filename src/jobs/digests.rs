@@ -1,6 +1,6 @@
 //! Scheduled digests: local fire times, claims, missed runs.
 //!
-//! A UTC tick (every 30 s, driven by tokio-cron-scheduler in [`runner`]) calls
+//! A UTC tick (every 30 s, driven by tokio-cron-scheduler in [`super::Runner`]) calls
 //! [`digest_tick`]. The local fire times come from croner evaluated in the workspace's
 //! chrono-tz zone, not from tokio-cron-scheduler's time-zone jobs, which keep the UTC
 //! offset of the day they were created and fire an hour off after a DST change. croner
@@ -13,16 +13,14 @@
 //! looked at: after downtime, an occurrence within the grace period is posted late (and says
 //! so); an older one is recorded as skipped and logged.
 
-pub mod runner;
-
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 
-use crate::bot::BotContext;
-use crate::config::{Transport, Workspace};
+use crate::config::{Config, Workspace};
 use crate::digest::{self, DigestError};
-use crate::store::DigestClaim;
+use crate::domain::Destination;
+use crate::store::{DigestClaim, Store};
 
 /// An occurrence handled later than this is marked late in its message.
 pub const LATE_AFTER: Duration = Duration::minutes(2);
@@ -70,29 +68,24 @@ pub fn schedule_key(workspace: &Workspace) -> String {
     )
 }
 
-/// Where a workspace's digest goes: its channel, or the terminal (channel 0) on the console
-/// transport. `None` when it has nowhere to go.
-pub fn digest_channel(workspace: &Workspace, transport: Transport) -> Option<u64> {
-    match (workspace.digest.channel_id, transport) {
-        (Some(channel), _) => Some(channel),
-        (None, Transport::Console) => Some(0),
-        (None, _) => None,
-    }
-}
-
 /// Claims every digest occurrence due at `now` for every workspace and queues its message;
 /// records the ones missed beyond their grace period.
 ///
 /// # Errors
 /// [`DigestError`]; the cursor of a failed workspace is not moved, so the next tick retries.
-pub async fn digest_tick(ctx: &BotContext, now: DateTime<Utc>) -> Result<TickReport, DigestError> {
+pub async fn digest_tick(
+    store: &Store,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> Result<TickReport, DigestError> {
     let mut report = TickReport::default();
-    for workspace in &ctx.config.workspaces {
-        let Some(channel) = digest_channel(workspace, ctx.config.discord.transport) else {
+    for workspace in &config.workspaces {
+        let Some(destination) =
+            Destination::configured(workspace.digest.channel_id, config.discord.transport)
+        else {
             continue;
         };
         let key = schedule_key(workspace);
-        let store = &ctx.store;
         let Some(checked_until) = store.schedule_cursor(&workspace.id, &key).await? else {
             // First sight of this schedule: nothing before now was ever due.
             store
@@ -121,7 +114,7 @@ pub async fn digest_tick(ctx: &BotContext, now: DateTime<Utc>) -> Result<TickRep
             }
             let late = now - occurrence > LATE_AFTER;
             let message =
-                digest::scheduled_message(store, workspace, channel, occurrence, late, &key)
+                digest::scheduled_message(store, workspace, destination, occurrence, late, &key)
                     .await?;
             if store
                 .claim_digest(&claim, late, &message, now.timestamp())

@@ -1,0 +1,53 @@
+//! The alerting core: pure decisions about alert episodes, with no I/O and no clock.
+//!
+//! [`step`] advances a workspace's balance episode by one observation; [`spending_rate`]
+//! estimates how fast the wallet empties; [`poll_slot`] names the tick a poll belongs to.
+//! The jobs layer ([`crate::jobs`]) feeds them real readings, persists the state and queues
+//! the messages, so every sequence here is a plain unit test.
+
+mod machine;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Duration, Utc};
+
+pub use machine::{AlertEvent, Observation, UNKNOWN_AFTER, step};
+
+/// How far back the spending rate looks.
+pub const RATE_WINDOW_DAYS: i64 = 7;
+/// Readings must span at least this long before a days-left estimate is given.
+pub const MIN_RATE_SPAN_HOURS: i64 = 24;
+/// Length of a scheduled poll's slot, the scheduler's tick period: every replica's tick
+/// fires on the same 30-second boundary of its own clock, so replicas that poll in the same
+/// tick share a slot, and a slot is polled once.
+pub const POLL_SLOT_SECS: i64 = 30;
+/// The longest a poll may wait for Gupshup, every try, backoff and partner login included;
+/// past it the poll is stored as a timeout. It bounds how long a poll holds its claim.
+pub const POLL_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(150);
+/// How long a scheduled poll's claim keeps other replicas from polling the workspace unless
+/// the poll is stored first: its time limit plus room to store it. A replica that dies
+/// mid-poll holds the workspace this long.
+pub const POLL_LEASE_SECS: i64 = 180;
+
+/// The slot of a scheduled poll at `now`: the epoch second of its 30-second tick boundary
+/// (see [`POLL_SLOT_SECS`]), the key that stores a poll once across replicas.
+pub fn poll_slot(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(POLL_SLOT_SECS) * POLL_SLOT_SECS
+}
+
+/// Spending in USD per day: the sum of every drop between consecutive readings (rises are
+/// recharges and are left out) over the time the readings span. `None` when they span less
+/// than [`MIN_RATE_SPAN_HOURS`] or nothing was spent.
+pub fn spending_rate(history: &[(DateTime<Utc>, f64)]) -> Option<f64> {
+    let (first, last) = (history.first()?.0, history.last()?.0);
+    let span = last - first;
+    if span < Duration::hours(MIN_RATE_SPAN_HOURS) {
+        return None;
+    }
+    let spent: f64 = history
+        .windows(2)
+        .map(|pair| (pair[0].1 - pair[1].1).max(0.0))
+        .sum();
+    let days = span.num_seconds() as f64 / 86_400.0;
+    (spent > 0.0).then(|| spent / days)
+}

@@ -1,0 +1,66 @@
+//! Where a message goes, independent of how it is rendered there.
+//!
+//! Digests and alerts are queued with a [`Destination`] and rendered for it only when they
+//! are delivered, so the same stored message can go to the terminal or to a Discord channel
+//! (and later to other chat platforms) without anyone storing a platform's JSON.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Transport;
+
+/// A place pulso posts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Destination {
+    /// The terminal of a `pulso run` on the console transport (or `pulso digest --post`
+    /// there): printed, with attachments written to disk.
+    Console,
+    /// A Discord text channel.
+    DiscordChannel {
+        /// The channel's snowflake id.
+        channel_id: u64,
+    },
+}
+
+impl Destination {
+    /// Where a workspace's messages of one kind go: the channel configured for them, or on
+    /// the console transport the terminal; `None` when a Discord transport has no channel
+    /// configured (the caller logs that the message is not posted).
+    pub fn configured(channel_id: Option<u64>, transport: Transport) -> Option<Destination> {
+        match (channel_id, transport) {
+            (Some(channel_id), _) => Some(Destination::DiscordChannel { channel_id }),
+            (None, Transport::Console) => Some(Destination::Console),
+            (None, _) => None,
+        }
+    }
+}
+
+impl fmt::Display for Destination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Destination::Console => f.write_str("the console"),
+            Destination::DiscordChannel { channel_id } => write!(f, "Discord channel {channel_id}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configured_channel_wins_and_the_console_needs_none() {
+        assert_eq!(
+            Destination::configured(Some(42), Transport::Console),
+            Some(Destination::DiscordChannel { channel_id: 42 })
+        );
+        assert_eq!(
+            Destination::configured(None, Transport::Console),
+            Some(Destination::Console)
+        );
+        assert_eq!(Destination::configured(None, Transport::Gateway), None);
+        assert_eq!(Destination::configured(None, Transport::Http), None);
+    }
+}

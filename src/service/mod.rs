@@ -1,0 +1,14 @@
+//! The service layer: each function fetches what it needs from the [`Store`] and computes
+//! with the pure layers below ([`crate::indicators`], [`crate::alerting`]).
+//!
+//! Commands, digests and jobs call these instead of the store and the computations
+//! separately, so "how is a report made" is written once and neither the store nor the
+//! indicators know about each other.
+//!
+//! [`Store`]: crate::store::Store
+
+mod balance;
+mod report;
+
+pub use balance::{BalanceLine, balance_line, days_left};
+pub use report::{build_report, daily_series};
