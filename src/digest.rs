@@ -111,7 +111,7 @@ pub fn message(
         workspace: workspace.id.clone(),
         kind: "digest".into(),
         destination,
-        payload: render::discord::message_payload(digest.reply),
+        payload: digest.reply.to_stored(),
         attachment: digest.chart,
     }
 }

@@ -6,13 +6,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::config::Transport;
 
 /// A place pulso posts to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Destination {
     /// The terminal of a `pulso run` on the console transport (or `pulso digest --post`
     /// there): printed, with attachments written to disk.
@@ -33,6 +30,29 @@ impl Destination {
             (Some(channel_id), _) => Some(Destination::DiscordChannel { channel_id }),
             (None, Transport::Console) => Some(Destination::Console),
             (None, _) => None,
+        }
+    }
+}
+
+impl Destination {
+    /// How the outbox stores it: `console` or `discord:<channel id>`.
+    pub fn storage_key(&self) -> String {
+        match self {
+            Destination::Console => "console".to_string(),
+            Destination::DiscordChannel { channel_id } => format!("discord:{channel_id}"),
+        }
+    }
+
+    /// Reads a [`Destination::storage_key`] back; `None` for text pulso never writes.
+    pub fn from_storage_key(key: &str) -> Option<Destination> {
+        match key.split_once(':') {
+            None if key == "console" => Some(Destination::Console),
+            Some(("discord", id)) => id
+                .parse()
+                .ok()
+                .filter(|id| *id > 0)
+                .map(|channel_id| Destination::DiscordChannel { channel_id }),
+            _ => None,
         }
     }
 }
@@ -62,5 +82,27 @@ mod tests {
         );
         assert_eq!(Destination::configured(None, Transport::Gateway), None);
         assert_eq!(Destination::configured(None, Transport::Http), None);
+    }
+
+    #[test]
+    fn storage_keys_read_back_and_refuse_what_pulso_never_writes() {
+        for destination in [
+            Destination::Console,
+            Destination::DiscordChannel { channel_id: 1234 },
+        ] {
+            let key = destination.storage_key();
+            assert_eq!(Destination::from_storage_key(&key), Some(destination));
+        }
+        for odd in [
+            "",
+            "0",
+            "discord:",
+            "discord:0",
+            "discord:x",
+            "slack:1",
+            "console:1",
+        ] {
+            assert_eq!(Destination::from_storage_key(odd), None, "{odd}");
+        }
     }
 }

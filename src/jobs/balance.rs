@@ -169,7 +169,7 @@ async fn poll_in_slot(
                     workspace: workspace.id.clone(),
                     kind: "alert".into(),
                     destination,
-                    payload: crate::render::discord::message_payload(reply),
+                    payload: reply.to_stored(),
                     attachment: None,
                 });
             }

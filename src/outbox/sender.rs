@@ -1,4 +1,7 @@
 //! Where outbox messages go: Discord's REST API, or the terminal in console mode.
+//!
+//! A stored message is what to say (the reply model) and where; each sender renders it for
+//! its platform only now, at delivery, and fits it to that platform's limits.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -8,7 +11,9 @@ use reqwest::StatusCode;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
-use crate::store::OutboxRow;
+use crate::domain::Destination;
+use crate::render::{Reply, discord};
+use crate::store::{MessageFormat, OutboxRow};
 
 /// Every request to Discord gives up after this long (then it is retried later).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -80,15 +85,22 @@ impl DiscordSender {
     }
 
     async fn send(&self, message: &OutboxRow) -> Result<String, SendError> {
-        let mut body: Value = serde_json::from_str(&message.payload).map_err(|error| {
-            SendError::Permanent(format!("stored payload is not JSON: {error}"))
-        })?;
+        let channel_id = match message.destination {
+            Some(Destination::DiscordChannel { channel_id }) => channel_id,
+            Some(Destination::Console) => {
+                return Err(SendError::Permanent(
+                    "queued for the console, but this pulso delivers to Discord".into(),
+                ));
+            }
+            None => return Err(SendError::Permanent("unknown destination".into())),
+        };
+        let mut body: Value = serde_json::from_str(&discord::message_payload(stored_reply(
+            message,
+        )?))
+        .map_err(|error| SendError::Permanent(format!("cannot render the message: {error}")))?;
         body["nonce"] = Value::String(nonce(&message.dedupe_key));
         body["enforce_nonce"] = Value::Bool(true);
-        let url = format!(
-            "{}/api/v10/channels/{}/messages",
-            self.base, message.channel_id
-        );
+        let url = format!("{}/api/v10/channels/{channel_id}/messages", self.base);
         let request = self.client.post(&url).header(
             "authorization",
             format!("Bot {}", self.token.expose_secret()),
@@ -155,6 +167,20 @@ impl DiscordSender {
     }
 }
 
+/// The reply a stored message says, whichever way it was stored.
+fn stored_reply(message: &OutboxRow) -> Result<Reply, SendError> {
+    let unreadable = |error: serde_json::Error| {
+        SendError::Permanent(format!("stored payload cannot be read: {error}"))
+    };
+    match message.format {
+        Some(MessageFormat::Reply) => Reply::from_stored(&message.payload).map_err(unreadable),
+        Some(MessageFormat::DiscordMessage) => serde_json::from_str(&message.payload)
+            .map(|body: Value| discord::reply_from_message_payload(&body))
+            .map_err(unreadable),
+        None => Err(SendError::Permanent("unknown payload format".into())),
+    }
+}
+
 /// Discord's nonce (at most 25 characters) for a dedupe key: the same key always gives the
 /// same nonce, across processes and versions (FNV-1a, not std's unstable hasher).
 pub fn nonce(dedupe_key: &str) -> String {
@@ -186,14 +212,13 @@ impl ConsoleSender {
     }
 
     fn send(&self, message: &OutboxRow) -> Result<String, SendError> {
-        let body: Value = serde_json::from_str(&message.payload).map_err(|error| {
-            SendError::Permanent(format!("stored payload is not JSON: {error}"))
-        })?;
-        let mut text = format!(
-            "\n--- {} for {} (channel {}) ---\n",
-            message.kind, message.workspace, message.channel_id
-        );
-        text.push_str(&crate::render::discord::payload_text(&body));
+        let reply = stored_reply(message)?;
+        let to = match message.destination {
+            Some(Destination::DiscordChannel { channel_id }) => format!(" (channel {channel_id})"),
+            _ => String::new(),
+        };
+        let mut text = format!("\n--- {} for {}{to} ---\n", message.kind, message.workspace);
+        text.push_str(&reply.to_text());
         if let (Some(name), Some(bytes)) = (&message.attachment_name, &message.attachment) {
             let path = self.attachments_dir.join(name);
             std::fs::create_dir_all(&self.attachments_dir)

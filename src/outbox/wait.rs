@@ -69,14 +69,14 @@ pub async fn deliver_and_wait(
         let mut still = Vec::new();
         for dedupe_key in waiting {
             match store.outbox_status(&dedupe_key).await? {
-                Some((status, _, message_id)) if status == "sent" => delivered.push(Delivered {
+                Some(status) if status.status == "sent" => delivered.push(Delivered {
                     dedupe_key,
-                    message_id: message_id.unwrap_or_default(),
+                    message_id: status.message_id.unwrap_or_default(),
                 }),
-                Some((status, error, _)) if status == "failed" => {
+                Some(status) if status.status == "failed" => {
                     return Err(WaitError::Refused {
                         dedupe_key,
-                        reason: error.unwrap_or_default(),
+                        reason: status.last_error.unwrap_or_default(),
                     });
                 }
                 _ => still.push(dedupe_key),

@@ -1,8 +1,6 @@
 //! Reply models → serenity builders. Always through [`Reply::fit_to_discord`], so nothing
 //! sent can break a Discord limit.
 
-use std::fmt::Write as _;
-
 use serde_json::Value;
 use serenity::all::{
     CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
@@ -10,7 +8,7 @@ use serenity::all::{
     EditInteractionResponse,
 };
 
-use super::reply::{Embed, LinkButton, Reply};
+use super::reply::{Embed, Field, LinkButton, Reply};
 
 /// Buttons per action row.
 const BUTTONS_PER_ROW: usize = 5;
@@ -93,44 +91,87 @@ pub fn message_payload(reply: Reply) -> String {
     json.to_string()
 }
 
-/// A stored message body as terminal text (console transport).
-pub fn payload_text(body: &Value) -> String {
-    let mut out = String::new();
-    if let Some(content) = body["content"].as_str() {
-        let _ = writeln!(out, "{content}");
+/// Reads a Discord create-message body as the reply it was rendered from: the outbox rows
+/// queued before the outbox stored replies ([`crate::store::MessageFormat::DiscordMessage`])
+/// are delivered through the same path as new ones. Only what [`message_payload`] writes is
+/// read: the content, the first embed and link buttons.
+pub fn reply_from_message_payload(body: &Value) -> Reply {
+    let text = |value: &Value| value.as_str().map(str::to_string);
+    let embed = body["embeds"].get(0).map(|embed| Embed {
+        title: text(&embed["title"]).unwrap_or_default(),
+        description: text(&embed["description"]),
+        fields: embed["fields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|field| Field {
+                name: text(&field["name"]).unwrap_or_default(),
+                value: text(&field["value"]).unwrap_or_default(),
+                inline: field["inline"].as_bool().unwrap_or(false),
+            })
+            .collect(),
+        footer: text(&embed["footer"]["text"]),
+        color: embed["color"].as_u64().and_then(|c| u32::try_from(c).ok()),
+        image: text(&embed["image"]["url"]),
+    });
+    let links = body["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .filter_map(|button| {
+            Some(LinkButton {
+                label: text(&button["label"]).unwrap_or_default(),
+                url: text(&button["url"])?,
+            })
+        })
+        .collect();
+    Reply {
+        ephemeral: false,
+        content: text(&body["content"]),
+        embed,
+        links,
     }
-    for embed in body["embeds"].as_array().into_iter().flatten() {
-        if let Some(title) = embed["title"].as_str() {
-            let _ = writeln!(out, "== {title} ==");
-        }
-        if let Some(description) = embed["description"].as_str() {
-            let _ = writeln!(out, "{description}");
-        }
-        for field in embed["fields"].as_array().into_iter().flatten() {
-            let value = field["value"]
-                .as_str()
-                .unwrap_or_default()
-                .replace("**", "")
-                .replace('\n', " · ");
-            let _ = writeln!(
-                out,
-                "  {}: {value}",
-                field["name"].as_str().unwrap_or_default()
-            );
-        }
-        if let Some(footer) = embed["footer"]["text"].as_str() {
-            let _ = writeln!(out, "{footer}");
-        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A body written by `message_payload` (what the outbox held before it stored replies)
+    /// reads back as the reply it came from.
+    #[test]
+    fn a_stored_discord_body_reads_back_as_its_reply() {
+        let reply = Reply {
+            ephemeral: false,
+            content: Some("⚠️ Saldo bajo".into()),
+            embed: Some(Embed {
+                title: "Resumen diario".into(),
+                description: Some("Ayer · 23 nov 2026".into()),
+                fields: vec![
+                    Field {
+                        name: "Consultas resueltas".into(),
+                        value: "**120**\n+4".into(),
+                        inline: true,
+                    },
+                    Field {
+                        name: "Puntaje NPS".into(),
+                        value: "42".into(),
+                        inline: false,
+                    },
+                ],
+                footer: Some("pulso".into()),
+                color: Some(0x2f_d0_8a),
+                image: Some("attachment://digest.png".into()),
+            }),
+            links: (0..7)
+                .map(|i| LinkButton {
+                    label: format!("Ver detalles {i}"),
+                    url: format!("https://example.com/{i}"),
+                })
+                .collect(),
+        };
+        let body: Value = serde_json::from_str(&message_payload(reply.clone())).unwrap();
+        assert_eq!(reply_from_message_payload(&body), reply);
     }
-    for row in body["components"].as_array().into_iter().flatten() {
-        for button in row["components"].as_array().into_iter().flatten() {
-            let _ = writeln!(
-                out,
-                "  [{}] {}",
-                button["label"].as_str().unwrap_or_default(),
-                button["url"].as_str().unwrap_or_default()
-            );
-        }
-    }
-    out
 }

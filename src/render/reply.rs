@@ -8,6 +8,8 @@
 
 use std::fmt::Write as _;
 
+use serde::{Deserialize, Serialize};
+
 use crate::chars::truncate;
 
 /// Most fields in one embed.
@@ -33,8 +35,11 @@ pub const MAX_BUTTON_URL: usize = 512;
 /// Most buttons per message (5 action rows of 5).
 pub const MAX_BUTTONS: usize = 25;
 
-/// A command's answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A command's answer, and what the outbox stores for a digest or an alert (as JSON, see
+/// [`Reply::to_stored`]): the same model is rendered for Discord or the terminal when it
+/// is shown or delivered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Reply {
     /// Only the person who asked sees it (errors, previews).
     pub ephemeral: bool,
@@ -46,8 +51,9 @@ pub struct Reply {
     pub links: Vec<LinkButton>,
 }
 
-/// A Discord embed, as data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A card: Discord shows it as an embed, the terminal as a block of lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Embed {
     /// Heading.
     pub title: String,
@@ -64,7 +70,7 @@ pub struct Embed {
 }
 
 /// One embed field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     /// Label.
     pub name: String,
@@ -75,7 +81,7 @@ pub struct Field {
 }
 
 /// A button that opens a URL (Discord style 5; sends no interaction).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkButton {
     /// Text on the button.
     pub label: String,
@@ -108,6 +114,20 @@ impl Reply {
             link.label = truncate(&link.label, MAX_BUTTON_LABEL);
         }
         self
+    }
+
+    /// The reply as the outbox stores it: JSON of this model. New fields must be optional
+    /// (`serde(default)`), so rows queued by an older pulso still read.
+    pub fn to_stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| unreachable!("a reply is plain data"))
+    }
+
+    /// Reads a reply written by [`Reply::to_stored`].
+    ///
+    /// # Errors
+    /// The JSON error, when the text is not a stored reply.
+    pub fn from_stored(text: &str) -> Result<Reply, serde_json::Error> {
+        serde_json::from_str(text)
     }
 
     /// Renders the reply for a terminal.

@@ -103,7 +103,7 @@ macro_rules! on_backend {
 mod balance;
 mod outbox;
 pub use balance::StoredReading;
-pub use outbox::{DigestClaim, DigestRun, NewMessage, OutboxRow};
+pub use outbox::{DigestClaim, DigestRun, MessageFormat, NewMessage, OutboxRow, OutboxStatus};
 
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |source| StoreError::Query { what, source }

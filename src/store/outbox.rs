@@ -21,14 +21,36 @@ pub struct NewMessage {
     pub kind: String,
     /// Where it goes.
     pub destination: Destination,
-    /// The JSON body of Discord's create-message call.
+    /// What to say: pulso's reply model as JSON ([`MessageFormat::Reply`]), rendered for
+    /// the destination only when it is delivered.
     pub payload: String,
     /// An attached file: name and bytes.
     pub attachment: Option<(String, Vec<u8>)>,
 }
 
+/// How a stored payload is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageFormat {
+    /// pulso's transport-neutral reply model as JSON: every message queued since the
+    /// outbox stores destinations.
+    Reply,
+    /// Discord's create-message body: rows queued by pulso before that upgrade, still
+    /// delivered after it.
+    DiscordMessage,
+}
+
+impl MessageFormat {
+    fn parse(text: &str) -> Option<MessageFormat> {
+        match text {
+            "reply" => Some(MessageFormat::Reply),
+            "discord-message" => Some(MessageFormat::DiscordMessage),
+            _ => None,
+        }
+    }
+}
+
 /// A message leased for delivery.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRow {
     /// Row id.
     pub id: i64,
@@ -38,9 +60,12 @@ pub struct OutboxRow {
     pub workspace: String,
     /// Kind.
     pub kind: String,
-    /// Channel id, as text.
-    pub channel_id: String,
-    /// JSON body.
+    /// Where it goes; `None` when the stored text is not one pulso writes (edited by
+    /// hand): delivery then fails the message for good instead of guessing.
+    pub destination: Option<Destination>,
+    /// How `payload` is written; `None` likewise.
+    pub format: Option<MessageFormat>,
+    /// What to say.
     pub payload: String,
     /// Attachment file name.
     pub attachment_name: Option<String>,
@@ -48,6 +73,52 @@ pub struct OutboxRow {
     pub attachment: Option<Vec<u8>>,
     /// Delivery attempts so far, this one included.
     pub attempts: i64,
+}
+
+/// `id, dedupe_key, workspace, kind, destination, format, payload, attachment_name,
+/// attachment, attempts` as both backends return them.
+type LeasedRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<Vec<u8>>,
+    i64,
+);
+
+fn outbox_row(row: LeasedRow) -> OutboxRow {
+    let (id, dedupe_key, workspace, kind, destination, format, payload, name, bytes, attempts) =
+        row;
+    OutboxRow {
+        id,
+        dedupe_key,
+        workspace,
+        kind,
+        destination: Destination::from_storage_key(&destination),
+        format: MessageFormat::parse(&format),
+        payload,
+        attachment_name: name,
+        attachment: bytes,
+        attempts,
+    }
+}
+
+/// Where a message stands, by its dedupe key: a message's stable identity, so a later step
+/// can find the delivered message (e.g. to edit it in place).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxStatus {
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    /// The last delivery error, for operators.
+    pub last_error: Option<String>,
+    /// The id the destination gave the delivered message (Discord's message id).
+    pub message_id: Option<String>,
+    /// Where it went (or goes); `None` as in [`OutboxRow::destination`].
+    pub destination: Option<Destination>,
 }
 
 /// Identifies one scheduled digest occurrence: the claim key.
@@ -72,8 +143,8 @@ pub struct DigestRun {
     pub late: i64,
 }
 
-pub(super) const INSERT_OUTBOX: &str = "INSERT INTO outbox (dedupe_key, workspace, kind, channel_id, payload, \
-     attachment_name, attachment, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+pub(super) const INSERT_OUTBOX: &str = "INSERT INTO outbox (dedupe_key, workspace, kind, destination, format, \
+     payload, attachment_name, attachment, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 'reply', $5, $6, $7, $8, $8) \
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
 const INSERT_RUN: &str = "INSERT INTO digest_runs (workspace, schedule, occurrence, outcome, late, decided_at) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, schedule, occurrence) DO NOTHING RETURNING occurrence";
@@ -81,11 +152,11 @@ const LINK_RUN: &str = "UPDATE digest_runs SET outbox_id = $4 WHERE workspace = 
 const LEASE_POSTGRES: &str = "UPDATE outbox SET locked_until = $1 + $3, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
      AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, dedupe_key, workspace, kind, channel_id, payload, attachment_name, attachment, attempts";
+     RETURNING id, dedupe_key, workspace, kind, destination, format, payload, attachment_name, attachment, attempts";
 const LEASE_SQLITE: &str = "UPDATE outbox SET locked_until = ?1 + ?3, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?1 \
      AND (locked_until IS NULL OR locked_until <= ?1) ORDER BY id LIMIT ?2) \
-     RETURNING id, dedupe_key, workspace, kind, channel_id, payload, attachment_name, attachment, attempts";
+     RETURNING id, dedupe_key, workspace, kind, destination, format, payload, attachment_name, attachment, attempts";
 
 impl Store {
     pub(super) fn text(&self, postgres: &'static str) -> Cow<'static, str> {
@@ -291,15 +362,16 @@ impl Store {
             Pool::Postgres(_) => LEASE_POSTGRES,
             Pool::Sqlite(_) => LEASE_SQLITE,
         };
-        on_backend!(self, |pool, _sql| {
+        let rows: Vec<LeasedRow> = on_backend!(self, |pool, _sql| {
             sqlx::query_as(statement)
                 .bind(now)
                 .bind(limit)
                 .bind(lease_secs)
                 .fetch_all(pool)
                 .await
-                .map_err(query_error("leasing outbox messages"))
-        })
+                .map_err(query_error("leasing outbox messages"))?
+        });
+        Ok(rows.into_iter().map(outbox_row).collect())
     }
 
     /// Records a delivered message and Discord's id for it.
@@ -359,23 +431,33 @@ impl Store {
         })
     }
 
-    /// `(status, last_error, message_id)` of the message with `dedupe_key`.
+    /// Where the message with `dedupe_key` stands; `None` when no such message was queued.
     ///
     /// # Errors
     /// [`StoreError::Query`].
     pub async fn outbox_status(
         &self,
         dedupe_key: &str,
-    ) -> Result<Option<(String, Option<String>, Option<String>)>, StoreError> {
-        let sql =
-            self.text("SELECT status, last_error, message_id FROM outbox WHERE dedupe_key = $1");
-        on_backend!(self, |pool, _sql| {
-            sqlx::query_as(&sql)
-                .bind(dedupe_key)
-                .fetch_optional(pool)
-                .await
-                .map_err(query_error("reading an outbox message"))
-        })
+    ) -> Result<Option<OutboxStatus>, StoreError> {
+        let sql = self.text(
+            "SELECT status, last_error, message_id, destination FROM outbox WHERE dedupe_key = $1",
+        );
+        let row: Option<(String, Option<String>, Option<String>, String)> =
+            on_backend!(self, |pool, _sql| {
+                sqlx::query_as(&sql)
+                    .bind(dedupe_key)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(query_error("reading an outbox message"))?
+            });
+        Ok(row.map(
+            |(status, last_error, message_id, destination)| OutboxStatus {
+                status,
+                last_error,
+                message_id,
+                destination: Destination::from_storage_key(&destination),
+            },
+        ))
     }
 
     /// `(status, count)` of outbox messages, for operators and metrics.
@@ -412,10 +494,7 @@ where
         .bind(message.dedupe_key.clone())
         .bind(message.workspace.clone())
         .bind(message.kind.clone())
-        .bind(match message.destination {
-            Destination::Console => "0".to_string(),
-            Destination::DiscordChannel { channel_id } => channel_id.to_string(),
-        })
+        .bind(message.destination.storage_key())
         .bind(message.payload.clone())
         .bind(name)
         .bind(bytes)

@@ -28,9 +28,23 @@ enum Cleanup {
 impl TestDb {
     /// A fresh SQLite file in a temporary folder.
     pub async fn sqlite() -> TestDb {
+        let db = TestDb::sqlite_unmigrated().await;
+        db.store.migrate().await.expect("migrate sqlite");
+        db
+    }
+
+    /// A fresh PostgreSQL database, or `None` when no server is configured.
+    pub async fn postgres() -> Option<TestDb> {
+        let db = TestDb::postgres_unmigrated().await?;
+        db.store.migrate().await.expect("migrate postgres");
+        Some(db)
+    }
+
+    /// [`TestDb::sqlite`] without the schema, for tests of an upgrade from older migrations.
+    pub async fn sqlite_unmigrated() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("pulso.db").display());
-        let store = Store::open(&DatabaseUrl::parse(&url, false).unwrap())
+        let store = Store::connect(&DatabaseUrl::parse(&url, false).unwrap())
             .await
             .expect("open sqlite");
         TestDb {
@@ -40,8 +54,8 @@ impl TestDb {
         }
     }
 
-    /// A fresh PostgreSQL database, or `None` when no server is configured.
-    pub async fn postgres() -> Option<TestDb> {
+    /// [`TestDb::postgres`] without the schema.
+    pub async fn postgres_unmigrated() -> Option<TestDb> {
         let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
             if std::env::var(REQUIRE_POSTGRES_ENV).as_deref() == Ok("1") {
                 panic!("{REQUIRE_POSTGRES_ENV}=1 but {POSTGRES_ENV} is not set");
@@ -68,7 +82,7 @@ impl TestDb {
         let mut url = url::Url::parse(&admin_url).expect("admin URL");
         url.set_path(&name);
         let url = url.to_string();
-        let store = Store::open(&DatabaseUrl::parse(&url, true).unwrap())
+        let store = Store::connect(&DatabaseUrl::parse(&url, true).unwrap())
             .await
             .expect("open postgres");
         Some(TestDb {

@@ -19,5 +19,6 @@ mod import;
 mod indicators;
 mod layers;
 mod ops;
+mod outbox_upgrade;
 mod plans;
 mod writer;

@@ -345,7 +345,10 @@ async fn sigterm_stops_cleanly_and_leaves_undelivered_messages_in_the_outbox() {
     let elapsed = sigterm_and_wait(&mut child);
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
     let status = store.outbox_status("shutdown-test").await.unwrap().unwrap();
-    assert_eq!(status.0, "pending", "undelivered message kept: {status:?}");
+    assert_eq!(
+        status.status, "pending",
+        "undelivered message kept: {status:?}"
+    );
     drop(socket);
     store.close().await;
 }

@@ -76,8 +76,12 @@ async fn persisted_episode_survives_a_restart(store: &Store) {
     let keys = alert_keys(store).await;
     assert_eq!(keys.len(), 3);
     assert_eq!(keys[2], "alert:w:unknown:1");
-    let (status, _, _) = store.outbox_status(&keys[2]).await.unwrap().unwrap();
-    assert_eq!(status, "pending");
+    let status = store.outbox_status(&keys[2]).await.unwrap().unwrap();
+    assert_eq!(status.status, "pending");
+    assert_eq!(
+        status.destination,
+        Some(Destination::DiscordChannel { channel_id: 555 })
+    );
     // Muted: the drop is tracked but not posted.
     store
         .set_alert_mute("w", Some(at(100)), at(12).timestamp())
