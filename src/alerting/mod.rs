@@ -1,16 +1,19 @@
 //! The alerting core: pure decisions about alert episodes, with no I/O and no clock.
 //!
+//! [`evaluate`] advances one alert rule (queue, SLA, expirations) by one observation;
 //! [`step`] advances a workspace's balance episode by one observation; [`spending_rate`]
 //! estimates how fast the wallet empties; [`poll_slot`] names the tick a poll belongs to.
 //! The jobs layer ([`crate::jobs`]) feeds them real readings, persists the state and queues
 //! the messages, so every sequence here is a plain unit test.
 
+mod engine;
 mod machine;
 #[cfg(test)]
 mod tests;
 
 use chrono::{DateTime, Duration, Utc};
 
+pub use engine::{Direction, Limits, RuleEvent, RuleLevel, RuleObservation, RuleState, evaluate};
 pub use machine::{AlertEvent, Observation, UNKNOWN_AFTER, step};
 
 /// How far back the spending rate looks.
