@@ -12,7 +12,7 @@ mod discord;
 pub mod duration;
 mod gupshup;
 mod raw;
-mod suggest;
+pub(crate) mod suggest;
 mod workspace;
 
 use std::fmt;
