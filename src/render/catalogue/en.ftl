@@ -136,6 +136,7 @@ error-duplicate-option = The option `{ $option }` is given more than once; give 
 error-unknown-subcommand = /{ $command } has no subcommand `{ $subcommand }`. Its subcommands: { $known }.
 error-unknown-subcommand-near = /{ $command } has no subcommand `{ $subcommand }`; did you mean `{ $suggestion }`? Its subcommands: { $known }.
 error-missing-subcommand = /{ $command } needs a subcommand: { $known }.
+error-internal = ⚠️ pulso hit an internal error.
 
 ## Slash commands as Discord shows them: names, descriptions, choices.
 help-heading = Commands:

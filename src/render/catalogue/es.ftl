@@ -137,6 +137,7 @@ error-duplicate-option = La opción `{ $option }` aparece más de una vez; indí
 error-unknown-subcommand = /{ $command } no tiene el subcomando `{ $subcommand }`. Subcomandos: { $known }.
 error-unknown-subcommand-near = /{ $command } no tiene el subcomando `{ $subcommand }`; ¿quisiste decir `{ $suggestion }`? Subcomandos: { $known }.
 error-missing-subcommand = /{ $command } necesita un subcomando: { $known }.
+error-internal = ⚠️ pulso tuvo un error interno.
 
 ## Slash commands as Discord shows them: names, descriptions, choices.
 help-heading = Comandos:

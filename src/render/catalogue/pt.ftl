@@ -136,6 +136,7 @@ error-duplicate-option = A opção `{ $option }` aparece mais de uma vez; inform
 error-unknown-subcommand = /{ $command } não tem o subcomando `{ $subcommand }`. Subcomandos: { $known }.
 error-unknown-subcommand-near = /{ $command } não tem o subcomando `{ $subcommand }`; você quis dizer `{ $suggestion }`? Subcomandos: { $known }.
 error-missing-subcommand = /{ $command } precisa de um subcomando: { $known }.
+error-internal = ⚠️ O pulso teve um erro interno.
 
 ## Slash commands as Discord shows them: names, descriptions, choices.
 help-heading = Comandos:
