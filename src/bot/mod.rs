@@ -135,3 +135,24 @@ fn resolve_workspace<'a>(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discord_locales_map_by_their_language() {
+        for (discord, locale) in [
+            ("es-ES", Locale::Es),
+            ("es-419", Locale::Es),
+            ("pt-BR", Locale::Pt),
+            ("pt-PT", Locale::Pt),
+            ("en-US", Locale::En),
+            ("fr", Locale::En),
+            ("", Locale::En),
+        ] {
+            assert_eq!(user_locale(Some(discord)), Some(locale), "{discord}");
+        }
+        assert_eq!(user_locale(None), None);
+    }
+}
