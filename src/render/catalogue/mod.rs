@@ -46,7 +46,7 @@ pub struct LocaleFormat {
 
 /// A locale's Fluent bundle and format data, built once per process.
 struct Catalogue {
-    bundle: FluentBundle<FluentResource>,
+    bundle: FluentBundle<&'static FluentResource>,
     format: LocaleFormat,
 }
 
@@ -85,7 +85,8 @@ fn load(locale: Locale) -> Catalogue {
             resource
         }
     };
-    // Leaked once per locale so format data can be borrowed for the whole process.
+    // Leaked once per locale (the catalogues live as long as the process anyway), so the
+    // bundle and the format data borrow one parsed copy.
     let resource: &'static FluentResource = Box::leak(Box::new(resource));
     let langid: unic_langid::LanguageIdentifier = literal(resource, "locale-langid")
         .parse()
@@ -102,8 +103,7 @@ fn load(locale: Locale) -> Catalogue {
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     // Discord shows U+2068/U+2069 isolation marks as boxes on some clients.
     bundle.set_use_isolating(false);
-    let owned = FluentResource::try_new(source(locale).to_string()).unwrap_or_else(|(r, _)| r);
-    if let Err(errors) = bundle.add_resource(owned) {
+    if let Err(errors) = bundle.add_resource(resource) {
         tracing::error!(?errors, "a text catalogue has duplicate entries");
     }
     Catalogue { bundle, format }
