@@ -7,8 +7,11 @@
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 use tokio_util::sync::CancellationToken;
 
-use super::commands::COMMANDS;
+use super::commands::{Action, COMMANDS};
+use super::options::OptionSpec;
 use super::{BotContext, Invocation, handle};
+use crate::config::Locale;
+use crate::render::catalogue::{message, t};
 
 /// Parses one typed line into an invocation.
 ///
@@ -67,43 +70,42 @@ fn split(line: &str) -> Result<Vec<String>, String> {
     Ok(tokens)
 }
 
-/// The help text: every command with its options.
-pub fn help() -> String {
-    let mut text = String::from("Commands:\n");
+/// The help text in `locale`: every command with its options (or subcommands), read from
+/// the same declarations as registration and parsing.
+pub fn help(locale: Locale) -> String {
+    let mut text = format!("{}\n", t!(locale, "help-heading"));
     for spec in COMMANDS {
-        let options: Vec<String> = spec
-            .options
-            .iter()
-            .map(|option| {
-                let value = if option.choices.is_empty() {
-                    "…".to_string()
-                } else {
-                    option
-                        .choices
-                        .iter()
-                        .map(|choice| choice.value)
-                        .collect::<Vec<_>>()
-                        .join("|")
-                };
-                if option.required {
-                    format!("{}:{value}", option.name)
-                } else {
-                    format!("[{}:{value}]", option.name)
-                }
-            })
-            .collect();
-        let subcommands: Vec<&str> = spec.subcommands.iter().map(|sub| sub.name).collect();
-        let usage = if subcommands.is_empty() {
-            options.join(" ")
-        } else {
-            subcommands.join("|")
+        let usage = match &spec.action {
+            Action::Run { options, .. } => options
+                .iter()
+                .map(|option| usage(option))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Action::Subcommands(subcommands) => subcommands
+                .iter()
+                .map(|sub| sub.name)
+                .collect::<Vec<_>>()
+                .join("|"),
         };
-        text.push_str(&format!(
-            "  /{} {usage}\n      {}\n",
-            spec.name, spec.description.en
-        ));
+        let description = message(locale, spec.description, &[]);
+        text.push_str(&format!("  /{} {usage}\n      {description}\n", spec.name));
     }
     text
+}
+
+/// `name:value` (required) or `[name:value]`, with the choices as the value when fixed.
+fn usage(option: &OptionSpec) -> String {
+    let value = if option.choices.is_empty() {
+        "…".to_string()
+    } else {
+        let values: Vec<&str> = option.choices.iter().map(|choice| choice.value).collect();
+        values.join("|")
+    };
+    if option.required {
+        format!("{}:{value}", option.name)
+    } else {
+        format!("[{}:{value}]", option.name)
+    }
 }
 
 /// Answers lines from `input` on `output` until the input ends or `shutdown` is cancelled.
@@ -129,7 +131,8 @@ pub async fn run(
             continue;
         }
         let text = match parse_line(&line) {
-            Ok(invocation) if invocation.command == "help" => help(),
+            // The console's own help stays in English, the language of its command names.
+            Ok(invocation) if invocation.command == "help" => help(Locale::En),
             Ok(mut invocation) => {
                 invocation.workspace = workspace.clone();
                 handle(ctx, &invocation).await.to_text()

@@ -8,11 +8,14 @@ use serenity::all::{
 };
 
 use super::Invocation;
-use super::commands::{COMMANDS, CommandSpec, OptionSpec};
-use crate::config::DiscordSettings;
+use super::commands::{Action, COMMANDS, CommandSpec};
+use super::options::OptionSpec;
+use crate::config::{DiscordSettings, Locale};
+use crate::render::catalogue::message;
 
-/// Discord locales that get the Spanish names and descriptions.
-const SPANISH_LOCALES: [&str; 2] = ["es-ES", "es-419"];
+/// The language of the default names and descriptions (Discord requires one); every other
+/// locale's texts go in as localizations.
+const DEFAULT: Locale = Locale::En;
 
 /// Why talking to Discord failed.
 #[derive(Debug, thiserror::Error)]
@@ -90,51 +93,73 @@ fn option_text(option: &CommandDataOption) -> Option<(String, String)> {
     Some((option.name.clone(), value))
 }
 
-/// The command list as Discord wants it, with Spanish localizations.
+/// The command list as Discord wants it: English defaults, and each other locale's names
+/// and descriptions under its Discord locales (`es-ES`, `es-419`, `pt-BR`).
 pub fn command_definitions() -> Vec<CreateCommand> {
     COMMANDS.iter().map(|spec| definition(spec)).collect()
 }
 
+/// `key` in each non-default locale, once per Discord locale of it.
+fn localized(key: &str) -> Vec<(&'static str, String)> {
+    Locale::ALL
+        .into_iter()
+        .filter(|locale| *locale != DEFAULT)
+        .flat_map(|locale| {
+            let text = message(locale, key, &[]);
+            let codes = locale.format().discord.iter();
+            codes.map(move |code| (*code, text.clone()))
+        })
+        .collect()
+}
+
 fn definition(spec: &CommandSpec) -> CreateCommand {
-    let mut command = CreateCommand::new(spec.name).description(spec.description.en);
-    for locale in SPANISH_LOCALES {
-        command = command.description_localized(locale, spec.description.es);
+    let mut command =
+        CreateCommand::new(spec.name).description(message(DEFAULT, spec.description, &[]));
+    for (locale, name) in localized(spec.localized_name) {
+        command = command.name_localized(locale, name);
+    }
+    for (locale, text) in localized(spec.description) {
+        command = command.description_localized(locale, text);
     }
     if spec.manage_guild_only {
         command = command.default_member_permissions(serenity::all::Permissions::MANAGE_GUILD);
     }
-    for option in spec.options {
-        command = command.add_option(string_option(option));
-    }
-    for sub in spec.subcommands {
-        let mut built =
-            CreateCommandOption::new(CommandOptionType::SubCommand, sub.name, sub.description.en);
-        for locale in SPANISH_LOCALES {
-            built = built.description_localized(locale, sub.description.es);
+    match &spec.action {
+        Action::Run { options, .. } => {
+            for option in *options {
+                command = command.add_option(string_option(option));
+            }
         }
-        for option in sub.options {
-            built = built.add_sub_option(string_option(option));
+        Action::Subcommands(subcommands) => {
+            for sub in *subcommands {
+                let description = message(DEFAULT, sub.description, &[]);
+                let mut built =
+                    CreateCommandOption::new(CommandOptionType::SubCommand, sub.name, description);
+                for (locale, text) in localized(sub.description) {
+                    built = built.description_localized(locale, text);
+                }
+                for option in sub.options {
+                    built = built.add_sub_option(string_option(option));
+                }
+                command = command.add_option(built);
+            }
         }
-        command = command.add_option(built);
     }
     command
 }
 
 fn string_option(option: &OptionSpec) -> CreateCommandOption {
-    let mut built = CreateCommandOption::new(
-        CommandOptionType::String,
-        option.name,
-        option.description.en,
-    )
-    .required(option.required);
-    for locale in SPANISH_LOCALES {
-        built = built.description_localized(locale, option.description.es);
+    let description = message(DEFAULT, option.description, &[]);
+    let mut built = CreateCommandOption::new(CommandOptionType::String, option.name, description)
+        .required(option.required);
+    for (locale, text) in localized(option.description) {
+        built = built.description_localized(locale, text);
     }
     for choice in option.choices {
         built = built.add_string_choice_localized(
-            choice.name.en,
+            message(DEFAULT, choice.label, &[]),
             choice.value,
-            SPANISH_LOCALES.map(|locale| (locale, choice.name.es)),
+            localized(choice.label),
         );
     }
     built

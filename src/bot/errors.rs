@@ -7,6 +7,7 @@ use crate::config::Locale;
 use crate::digest::DigestError;
 use crate::domain::{MAX_PERIOD_DAYS, PeriodError};
 use crate::render::Reply;
+use crate::render::catalogue::{counted, t};
 use crate::store::StoreError;
 
 /// Why a command could not answer.
@@ -24,6 +25,41 @@ pub enum UserError {
     /// A required option is missing.
     #[error("missing option {0}")]
     MissingOption(&'static str),
+    /// An option the command does not have (a typo, or one from another command).
+    #[error("/{command} has no option {option:?}")]
+    UnknownOption {
+        /// The command (with its subcommand) as typed, e.g. `alerts mute`.
+        command: String,
+        /// The option given.
+        option: String,
+        /// The nearest known option, when it is close enough to be a typo.
+        suggestion: Option<&'static str>,
+        /// The options the command does have.
+        known: Vec<&'static str>,
+    },
+    /// The same option twice: which value was meant is unknowable.
+    #[error("option {0} given more than once")]
+    DuplicateOption(String),
+    /// A subcommand the command does not have.
+    #[error("/{command} has no subcommand {given:?}")]
+    UnknownSubcommand {
+        /// The command.
+        command: &'static str,
+        /// The subcommand given.
+        given: String,
+        /// The nearest known subcommand, when close enough to be a typo.
+        suggestion: Option<&'static str>,
+        /// The subcommands the command does have.
+        known: Vec<&'static str>,
+    },
+    /// A command with subcommands called without one.
+    #[error("/{command} needs a subcommand")]
+    MissingSubcommand {
+        /// The command.
+        command: &'static str,
+        /// Its subcommands.
+        known: Vec<&'static str>,
+    },
     /// An option has a value that cannot be used.
     #[error("option {option}: bad value {value:?}")]
     BadOption {
@@ -31,8 +67,8 @@ pub enum UserError {
         option: String,
         /// What was given.
         value: String,
-        /// What would be accepted, in English and Spanish.
-        expected: (&'static str, &'static str),
+        /// What would be accepted.
+        expected: Expected,
     },
     /// `period` given together with `from`/`to`.
     #[error("period together with from/to")]
@@ -55,6 +91,36 @@ pub enum UserError {
     /// The command ran out of time.
     #[error("timed out")]
     Slow,
+}
+
+/// What an option accepts, told to the user after a bad value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A named period.
+    Period,
+    /// An inquiry status.
+    Status,
+    /// A `YYYY-MM-DD` date.
+    Date,
+    /// A mute length (`30m`, `2h`, `1d`, at most 30 days).
+    Duration,
+}
+
+impl Expected {
+    fn text(self, locale: Locale) -> String {
+        match self {
+            Expected::Period => t!(locale, "expected-period"),
+            Expected::Status => t!(locale, "expected-status"),
+            Expected::Date => t!(locale, "expected-date"),
+            Expected::Duration => t!(locale, "expected-duration"),
+        }
+    }
+}
+
+/// `a`, `b`, `c` as one list of code spans.
+fn code_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    quoted.join(", ")
 }
 
 impl From<DigestError> for UserError {
@@ -84,62 +150,115 @@ impl UserError {
 
     /// The explanation, in `locale`.
     pub fn message(&self, locale: Locale) -> String {
-        let es = locale == Locale::Es;
         match self {
-            UserError::UnknownCommand(name) if es => format!("No conozco el comando /{name}."),
-            UserError::UnknownCommand(name) => format!("I don't know the command /{name}."),
-            UserError::NoWorkspace { .. } if es => {
-                "Este servidor no está vinculado a ningún espacio de trabajo de pulso. Un administrador debe agregar su id como `guild_id` en la configuración.".into()
+            UserError::UnknownCommand(name) => {
+                t!(locale, "error-unknown-command", command = name)
             }
-            UserError::NoWorkspace { .. } => {
-                "This server is not linked to a pulso workspace. An administrator needs to add its id as `guild_id` in the configuration.".into()
+            UserError::NoWorkspace { .. } => t!(locale, "error-no-workspace"),
+            UserError::MissingOption(option) => {
+                t!(locale, "error-missing-option", option = *option)
             }
-            UserError::MissingOption(option) if es => format!("Falta la opción `{option}`."),
-            UserError::MissingOption(option) => format!("The option `{option}` is missing."),
-            UserError::BadOption { option, value, expected } if es => {
-                format!("`{option}`: «{value}» no es válido; {}.", expected.1)
+            UserError::UnknownOption {
+                command,
+                option,
+                known,
+                ..
+            } if known.is_empty() => {
+                t!(
+                    locale,
+                    "error-no-options",
+                    command = command,
+                    option = option
+                )
             }
-            UserError::BadOption { option, value, expected } => {
-                format!("`{option}`: \"{value}\" is not valid; {}.", expected.0)
-            }
-            UserError::PeriodAndDates if es => {
-                "Usa `period` o `from` y `to`, no ambos.".into()
-            }
-            UserError::PeriodAndDates => "Use either `period` or `from` and `to`, not both.".into(),
-            UserError::HalfRange if es => "Indica `from` y `to` juntos (fechas AAAA-MM-DD).".into(),
-            UserError::HalfRange => "Give `from` and `to` together (dates as YYYY-MM-DD).".into(),
-            UserError::Period(PeriodError::FromAfterTo { from, to }) if es => {
-                format!("La fecha inicial {from} es posterior a la final {to}; inviértelas.")
-            }
-            UserError::Period(PeriodError::FromAfterTo { from, to }) => {
-                format!("The start date {from} is after the end date {to}; swap them.")
-            }
-            UserError::Period(PeriodError::TooLong { days }) if es => format!(
-                "El período abarca {days} días; el máximo es {MAX_PERIOD_DAYS}."
+            UserError::UnknownOption {
+                command,
+                option,
+                suggestion: Some(suggestion),
+                known,
+            } => t!(
+                locale,
+                "error-unknown-option-near",
+                command = command,
+                option = option,
+                suggestion = *suggestion,
+                known = code_list(known)
             ),
-            UserError::Period(PeriodError::TooLong { days }) => format!(
-                "The period spans {days} days; the longest allowed is {MAX_PERIOD_DAYS}."
+            UserError::UnknownOption {
+                command,
+                option,
+                known,
+                ..
+            } => t!(
+                locale,
+                "error-unknown-option",
+                command = command,
+                option = option,
+                known = code_list(known)
             ),
-            UserError::Forbidden if es => {
-                "Necesitas el permiso «Gestionar servidor» para usar este comando.".into()
+            UserError::DuplicateOption(option) => {
+                t!(locale, "error-duplicate-option", option = option)
             }
-            UserError::Forbidden => "You need the Manage Server permission to use this command.".into(),
-            UserError::NoDigestChannel if es => {
-                "Este espacio de trabajo no tiene canal de resumen: un administrador debe configurar `digest.channel_id`.".into()
-            }
-            UserError::NoDigestChannel => {
-                "This workspace has no digest channel: an administrator needs to set `digest.channel_id`.".into()
-            }
-            UserError::Database(_) if es => {
-                "No pude leer la base de datos de consultas. Intenta de nuevo en unos minutos; si sigue fallando, avisa a quien administra pulso.".into()
-            }
-            UserError::Database(_) => {
-                "I could not read the inquiry database. Try again in a few minutes; if it keeps failing, tell whoever runs pulso.".into()
-            }
-            UserError::Slow if es => {
-                "La base de datos está tardando demasiado en responder. Intenta de nuevo en unos minutos.".into()
-            }
-            UserError::Slow => "The database is taking too long to answer. Try again in a few minutes.".into(),
+            UserError::UnknownSubcommand {
+                command,
+                given,
+                suggestion: Some(suggestion),
+                known,
+            } => t!(
+                locale,
+                "error-unknown-subcommand-near",
+                command = *command,
+                subcommand = given,
+                suggestion = *suggestion,
+                known = code_list(known)
+            ),
+            UserError::UnknownSubcommand {
+                command,
+                given,
+                known,
+                ..
+            } => t!(
+                locale,
+                "error-unknown-subcommand",
+                command = *command,
+                subcommand = given,
+                known = code_list(known)
+            ),
+            UserError::MissingSubcommand { command, known } => t!(
+                locale,
+                "error-missing-subcommand",
+                command = *command,
+                known = code_list(known)
+            ),
+            UserError::BadOption {
+                option,
+                value,
+                expected,
+            } => t!(
+                locale,
+                "error-bad-option",
+                option = option,
+                value = value,
+                expected = expected.text(locale)
+            ),
+            UserError::PeriodAndDates => t!(locale, "error-period-and-dates"),
+            UserError::HalfRange => t!(locale, "error-half-range"),
+            UserError::Period(PeriodError::FromAfterTo { from, to }) => t!(
+                locale,
+                "error-from-after-to",
+                from = from.to_string(),
+                to = to.to_string()
+            ),
+            UserError::Period(PeriodError::TooLong { days }) => t!(
+                locale,
+                "error-too-long",
+                days = counted(locale, "count-days", *days as f64, 0),
+                max = MAX_PERIOD_DAYS.to_string()
+            ),
+            UserError::Forbidden => t!(locale, "error-forbidden"),
+            UserError::NoDigestChannel => t!(locale, "error-no-digest-channel"),
+            UserError::Database(_) => t!(locale, "error-database"),
+            UserError::Slow => t!(locale, "error-slow"),
         }
     }
 }

@@ -34,14 +34,14 @@ impl EventHandler for Handler {
         let mut work = tokio::spawn(async move { handle(&ctx, &invocation).await });
         let answered = match tokio::time::timeout(self.defer_after, &mut work).await {
             Ok(reply) => {
-                let reply = reply.unwrap_or_else(|_| crashed());
+                let reply = reply.unwrap_or_else(|_| crashed(&command));
                 command
                     .create_response(&discord.http, render::discord::response(reply))
                     .await
             }
             Err(_) => match command.defer(&discord.http).await {
                 Ok(()) => {
-                    let reply = work.await.unwrap_or_else(|_| crashed());
+                    let reply = work.await.unwrap_or_else(|_| crashed(&command));
                     deliver_late(&discord.http, &command, reply).await;
                     Ok(())
                 }

@@ -23,6 +23,8 @@ use serenity::interactions_endpoint::Verifier;
 use tokio_util::task::TaskTracker;
 
 use super::{BotContext, discord};
+use crate::config::Locale;
+use crate::render::catalogue::t;
 use crate::render::{self, Reply};
 
 /// Largest request body accepted; real interactions are a few KiB.
@@ -103,13 +105,13 @@ async fn answer(state: Arc<InteractionsState>, command: CommandInteraction) -> R
     let mut work = tokio::spawn(async move { super::handle(&ctx, &invocation).await });
     match tokio::time::timeout(state.defer_after, &mut work).await {
         Ok(reply) => axum::Json(render::discord::response(
-            reply.unwrap_or_else(|_| crashed()),
+            reply.unwrap_or_else(|_| crashed(&command)),
         ))
         .into_response(),
         Err(_) => {
             let http = state.http.clone();
             state.tracker.spawn(async move {
-                let reply = work.await.unwrap_or_else(|_| crashed());
+                let reply = work.await.unwrap_or_else(|_| crashed(&command));
                 deliver_late(&http, &command, reply).await;
             });
             axum::Json(CreateInteractionResponse::Defer(
@@ -120,10 +122,12 @@ async fn answer(state: Arc<InteractionsState>, command: CommandInteraction) -> R
     }
 }
 
-/// A reply for a handler task that panicked (a bug): say so instead of staying silent.
-pub(super) fn crashed() -> Reply {
+/// A reply for a handler task that panicked (a bug): say so, in the user's language,
+/// instead of staying silent.
+pub(super) fn crashed(command: &CommandInteraction) -> Reply {
     tracing::error!("command handler panicked");
-    Reply::ephemeral_text("⚠️ pulso hit an internal error / pulso tuvo un error interno.")
+    let locale = super::user_locale(Some(&command.locale)).unwrap_or(Locale::En);
+    Reply::ephemeral_text(t!(locale, "error-internal"))
 }
 
 /// Fills in a deferred answer. A private reply (an error) cannot turn the public "thinking…"

@@ -16,8 +16,8 @@ mod options;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use errors::UserError;
-pub use options::Options;
+pub use errors::{Expected, UserError};
+pub use options::{Args, Choice, OptionSpec};
 
 use crate::clock::Clock;
 use crate::config::{Config, Locale, Workspace};
@@ -99,14 +99,14 @@ fn command_label(name: &str) -> &'static str {
         .map_or("unknown", |spec| spec.name)
 }
 
-/// Spanish for any `es*` Discord locale, English for any other; `None` when unknown.
+/// The pulso locale of a Discord locale: the one whose code starts it (`es-419` → es,
+/// `pt-BR` → pt), English for any other; `None` when unknown.
 pub fn user_locale(discord_locale: Option<&str>) -> Option<Locale> {
     discord_locale.map(|code| {
-        if code.starts_with("es") {
-            Locale::Es
-        } else {
-            Locale::En
-        }
+        Locale::ALL
+            .into_iter()
+            .find(|locale| code.starts_with(locale.code()))
+            .unwrap_or(Locale::En)
     })
 }
 
@@ -133,5 +133,26 @@ fn resolve_workspace<'a>(
         _ => Err(UserError::NoWorkspace {
             guild_id: invocation.guild_id,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discord_locales_map_by_their_language() {
+        for (discord, locale) in [
+            ("es-ES", Locale::Es),
+            ("es-419", Locale::Es),
+            ("pt-BR", Locale::Pt),
+            ("pt-PT", Locale::Pt),
+            ("en-US", Locale::En),
+            ("fr", Locale::En),
+            ("", Locale::En),
+        ] {
+            assert_eq!(user_locale(Some(discord)), Some(locale), "{discord}");
+        }
+        assert_eq!(user_locale(None), None);
     }
 }

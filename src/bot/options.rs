@@ -1,27 +1,167 @@
-//! Reading command options: the same parsing for the console and Discord.
+//! Command options: each declared once as an [`OptionSpec`] that registration, `/help`,
+//! parsing and the handlers all read, and [`Args`], an invocation's options checked against
+//! those declarations (the same for the console and Discord).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::UserError;
+use super::errors::Expected;
+use crate::config::suggest;
 use crate::domain::InquiryStatus;
 use crate::domain::{NamedPeriod, Period, PeriodRequest};
 
-/// The options of one invocation, looked up by name.
+/// A fixed choice of a string option.
 #[derive(Debug, Clone, Copy)]
-pub struct Options<'a>(pub &'a [(String, String)]);
+pub struct Choice {
+    /// The value the handler receives.
+    pub value: &'static str,
+    /// Catalogue key of what the user sees.
+    pub label: &'static str,
+}
 
-impl<'a> Options<'a> {
-    /// The value of `name`, if given and not blank.
-    pub fn get(&self, name: &str) -> Option<&'a str> {
-        self.0
+/// A string option (every pulso option is text: dates and durations are parsed by pulso,
+/// so the console and Discord accept exactly the same input).
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    /// Its name, never localized: interactions always carry the default name.
+    pub name: &'static str,
+    /// Catalogue key of what it is for.
+    pub description: &'static str,
+    /// Whether it must be given.
+    pub required: bool,
+    /// The only accepted values, when fixed.
+    pub choices: &'static [Choice],
+}
+
+/// `period`, shared by `/indicators` and `/inquiries`.
+pub static PERIOD: OptionSpec = OptionSpec {
+    name: "period",
+    description: "opt-period",
+    required: false,
+    choices: &[
+        Choice {
+            value: "today",
+            label: "choice-today",
+        },
+        Choice {
+            value: "yesterday",
+            label: "choice-yesterday",
+        },
+        Choice {
+            value: "last-7-days",
+            label: "choice-last-7-days",
+        },
+        Choice {
+            value: "last-30-days",
+            label: "choice-last-30-days",
+        },
+        Choice {
+            value: "this-month",
+            label: "choice-this-month",
+        },
+        Choice {
+            value: "last-month",
+            label: "choice-last-month",
+        },
+    ],
+};
+
+/// `from`: the first day of a custom period.
+pub static FROM: OptionSpec = OptionSpec {
+    name: "from",
+    description: "opt-from",
+    required: false,
+    choices: &[],
+};
+
+/// `to`: the last day of a custom period.
+pub static TO: OptionSpec = OptionSpec {
+    name: "to",
+    description: "opt-to",
+    required: false,
+    choices: &[],
+};
+
+/// `status`, the inquiries `/inquiries` lists.
+pub static STATUS: OptionSpec = OptionSpec {
+    name: "status",
+    description: "opt-status",
+    required: true,
+    choices: &[
+        Choice {
+            value: "pending",
+            label: "label-status-pending",
+        },
+        Choice {
+            value: "in_progress",
+            label: "label-status-in-progress",
+        },
+        Choice {
+            value: "resolved",
+            label: "label-status-resolved",
+        },
+        Choice {
+            value: "expired",
+            label: "label-status-expired",
+        },
+    ],
+};
+
+/// The options of one invocation, each one known to the command and given once.
+#[derive(Debug, Clone, Default)]
+pub struct Args(Vec<(&'static str, String)>);
+
+impl Args {
+    /// Checks `given` against `specs`: an unknown option (with the nearest known one), an
+    /// option given twice or a missing required one is refused. Blank values count as not
+    /// given. `command` names the command in the error, e.g. `alerts mute`.
+    ///
+    /// # Errors
+    /// [`UserError`] naming the option at fault.
+    pub fn parse(
+        command: &str,
+        specs: &[&'static OptionSpec],
+        given: &[(String, String)],
+    ) -> Result<Args, UserError> {
+        let mut args = Vec::new();
+        for (index, (name, value)) in given.iter().enumerate() {
+            let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
+                let known: Vec<&'static str> = specs.iter().map(|spec| spec.name).collect();
+                return Err(UserError::UnknownOption {
+                    command: command.to_string(),
+                    option: name.clone(),
+                    suggestion: suggest::nearest(name, known.iter().copied()),
+                    known,
+                });
+            };
+            if given[..index].iter().any(|(earlier, _)| earlier == name) {
+                return Err(UserError::DuplicateOption(name.clone()));
+            }
+            let value = value.trim();
+            if !value.is_empty() {
+                args.push((spec.name, value.to_string()));
+            }
+        }
+        let args = Args(args);
+        match specs
             .iter()
-            .find(|(option, _)| option == name)
-            .map(|(_, value)| value.trim())
-            .filter(|value| !value.is_empty())
+            .find(|spec| spec.required && args.get(spec).is_none())
+        {
+            Some(missing) => Err(UserError::MissingOption(missing.name)),
+            None => Ok(args),
+        }
     }
 
-    /// The period from `period`, or `from` + `to`; `default` when none is given.
+    /// The value of `option`, if given.
+    pub fn get(&self, option: &OptionSpec) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == option.name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The period from [`PERIOD`], or [`FROM`] + [`TO`]; `default` when none is given.
     ///
     /// # Errors
     /// [`UserError`] naming the option at fault.
@@ -32,23 +172,19 @@ impl<'a> Options<'a> {
         now: DateTime<Utc>,
     ) -> Result<Period, UserError> {
         let named = self
-            .get("period")
+            .get(&PERIOD)
             .map(|value| {
-                value.parse::<NamedPeriod>().map_err(|_| UserError::BadOption {
-                    option: "period".into(),
-                    value: value.into(),
-                    expected: (
-                        "use today, yesterday, last-7-days, last-30-days, this-month or last-month",
-                        "usa today, yesterday, last-7-days, last-30-days, this-month o last-month",
-                    ),
-                })
+                value
+                    .parse::<NamedPeriod>()
+                    .map_err(|_| UserError::BadOption {
+                        option: PERIOD.name.into(),
+                        value: value.into(),
+                        expected: Expected::Period,
+                    })
             })
             .transpose()?;
-        let from = self
-            .get("from")
-            .map(|value| date("from", value))
-            .transpose()?;
-        let to = self.get("to").map(|value| date("to", value)).transpose()?;
+        let from = self.get(&FROM).map(|v| date(&FROM, v)).transpose()?;
+        let to = self.get(&TO).map(|v| date(&TO, v)).transpose()?;
         let request = match (named, from, to) {
             (Some(_), Some(_), _) | (Some(_), _, Some(_)) => return Err(UserError::PeriodAndDates),
             (Some(named), None, None) => PeriodRequest::Named(named),
@@ -59,32 +195,74 @@ impl<'a> Options<'a> {
         Ok(Period::resolve(request, timezone, now)?)
     }
 
-    /// The required `status` option.
+    /// The required [`STATUS`].
     ///
     /// # Errors
     /// [`UserError`] when missing or unknown.
     pub fn status(&self) -> Result<InquiryStatus, UserError> {
         let value = self
-            .get("status")
-            .ok_or(UserError::MissingOption("status"))?;
+            .get(&STATUS)
+            .ok_or(UserError::MissingOption(STATUS.name))?;
         value.parse().map_err(|_| UserError::BadOption {
-            option: "status".into(),
+            option: STATUS.name.into(),
             value: value.into(),
-            expected: (
-                "use pending, in_progress, resolved or expired",
-                "usa pending, in_progress, resolved o expired",
-            ),
+            expected: Expected::Status,
         })
     }
 }
 
-fn date(option: &str, value: &str) -> Result<NaiveDate, UserError> {
+fn date(option: &OptionSpec, value: &str) -> Result<NaiveDate, UserError> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| UserError::BadOption {
-        option: option.into(),
+        option: option.name.into(),
         value: value.into(),
-        expected: (
-            "write the date as YYYY-MM-DD",
-            "escribe la fecha como AAAA-MM-DD",
-        ),
+        expected: Expected::Date,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn given(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn unknown_options_name_the_nearest_and_list_the_known() {
+        let specs = [&PERIOD, &FROM, &TO];
+        let error = Args::parse("indicators", &specs, &given(&[("perod", "today")]));
+        let Err(UserError::UnknownOption {
+            option,
+            suggestion,
+            known,
+            ..
+        }) = error
+        else {
+            panic!("{error:?}")
+        };
+        assert_eq!((option.as_str(), suggestion), ("perod", Some("period")));
+        assert_eq!(known, ["period", "from", "to"]);
+        let far = Args::parse("indicators", &specs, &given(&[("colour", "red")]));
+        assert!(matches!(
+            far,
+            Err(UserError::UnknownOption {
+                suggestion: None,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn twice_given_and_missing_required_options_are_refused() {
+        let twice = given(&[("period", "today"), ("period", "yesterday")]);
+        let error = Args::parse("indicators", &[&PERIOD], &twice).unwrap_err();
+        assert!(matches!(error, UserError::DuplicateOption(name) if name == "period"));
+        let error = Args::parse("inquiries", &[&STATUS, &PERIOD], &given(&[])).unwrap_err();
+        assert!(matches!(error, UserError::MissingOption("status")));
+        let blank = Args::parse("indicators", &[&PERIOD], &given(&[("period", " ")])).unwrap();
+        assert_eq!(blank.get(&PERIOD), None);
+    }
 }

@@ -13,7 +13,7 @@ pub mod duration;
 mod gupshup;
 mod period;
 mod raw;
-mod suggest;
+pub(crate) mod suggest;
 mod workspace;
 
 use std::fmt;

@@ -1,4 +1,22 @@
-//! "Did you mean …?" for misspelled time zones.
+//! "Did you mean …?" for misspelled time zones, command options and subcommands.
+
+/// The candidate closest to `input` (edit distance, ignoring case), when it is close enough
+/// to be a likely typo: at most a third of the input's length, and never less than 2.
+pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lowered = input.to_lowercase();
+    let allowed = (lowered.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                candidate,
+                strsim::levenshtein(&lowered, &candidate.to_lowercase()),
+            )
+        })
+        .filter(|(_, distance)| *distance <= allowed)
+        .min_by_key(|(_, distance)| *distance)
+        .map(|(candidate, _)| candidate)
+}
 
 /// The IANA zone closest to `input`, when one is close enough to be a likely typo.
 ///
@@ -34,7 +52,16 @@ pub fn time_zone(input: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::time_zone;
+    use super::{nearest, time_zone};
+
+    #[test]
+    fn nearest_finds_typos_only() {
+        let options = ["period", "from", "to"];
+        assert_eq!(nearest("perod", options), Some("period"));
+        assert_eq!(nearest("Period", options), Some("period"));
+        assert_eq!(nearest("colour", options), None);
+        assert_eq!(nearest("mut", ["mute", "unmute", "status"]), Some("mute"));
+    }
 
     #[test]
     fn suggests_canonical_buenos_aires() {

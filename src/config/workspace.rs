@@ -9,22 +9,25 @@ use super::{
     discord, gupshup, suggest,
 };
 
-/// Language of labels and number formats.
+/// Language of labels and number formats. Its texts and format data (config code,
+/// separators, Discord locales) live in the catalogue, `render/catalogue/<code>.ftl`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Locale {
     /// Spanish, the seed's first language.
     Es,
     /// English.
     En,
+    /// Brazilian Portuguese.
+    Pt,
 }
 
 impl Locale {
-    /// The code used in config files.
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::Es => "es",
-            Locale::En => "en",
-        }
+    /// Every locale, so config parsing, Discord mapping and registration cover each one.
+    pub const ALL: [Locale; 3] = [Locale::Es, Locale::En, Locale::Pt];
+
+    /// The locale whose config code is `code`, if any.
+    pub fn from_code(code: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|locale| locale.code() == code)
     }
 }
 
@@ -160,20 +163,32 @@ pub(super) fn parse_workspace(
             problems.push(missing("locale", "\"es\""));
             None
         }
-        Some("es") => Some(Locale::Es),
-        Some("en") => Some(Locale::En),
-        Some(other) => {
-            let hint = match other.to_ascii_lowercase().get(..2) {
-                Some("es") => " (did you mean \"es\"?)",
-                Some("en") => " (did you mean \"en\"?)",
-                _ => "",
-            };
-            problems.push(format!(
-                "{}: unknown locale {other:?}{hint}; use \"es\" or \"en\"",
-                key("locale")
-            ));
-            None
-        }
+        Some(code) => match Locale::from_code(code) {
+            Some(locale) => Some(locale),
+            None => {
+                let lowered = code.to_ascii_lowercase();
+                let hint = Locale::ALL
+                    .into_iter()
+                    .find(|locale| lowered.get(..2) == Some(locale.code()))
+                    .map(|locale| format!(" (did you mean {:?}?)", locale.code()))
+                    .unwrap_or_default();
+                let codes: Vec<String> = Locale::ALL
+                    .iter()
+                    .map(|l| format!("{:?}", l.code()))
+                    .collect();
+                let list = match codes.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => codes.concat(),
+                };
+                problems.push(format!(
+                    "{}: unknown locale {code:?}{hint}; use {list}",
+                    key("locale")
+                ));
+                None
+            }
+        },
     };
     let guild_id = raw
         .guild_id

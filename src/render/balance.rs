@@ -1,8 +1,9 @@
 //! The Gupshup balance in replies: the indicator line, `/balance`, `/alerts status` and the
-//! alert messages, in Spanish and English.
+//! alert messages, in the reader's language (texts from the catalogue).
 
 use chrono::{DateTime, Utc};
 
+use super::catalogue::{counted, t};
 use super::locale::number;
 use super::reply::{Embed, Field, Reply};
 use crate::alerting::AlertEvent;
@@ -41,12 +42,8 @@ fn local_time(at: DateTime<Utc>, workspace: &Workspace) -> String {
 
 /// The indicator field: "Saldo de Gupshup: 41,94 USD (< 50 USD)".
 pub fn balance_field(line: &BalanceLine, locale: Locale) -> Field {
-    let name = match locale {
-        Locale::Es => "Saldo de Gupshup",
-        Locale::En => "Gupshup balance",
-    };
     Field {
-        name: format!("⚠️ {name}"),
+        name: format!("⚠️ {}", t!(locale, "gupshup-balance")),
         value: format!(
             "**{}**\n< {}",
             money(line.amount, &line.currency, locale),
@@ -58,26 +55,22 @@ pub fn balance_field(line: &BalanceLine, locale: Locale) -> Field {
 
 /// "This workspace does not use Gupshup", for `/balance` and `/alerts` elsewhere.
 pub fn not_gupshup(workspace: &Workspace, locale: Locale) -> Reply {
-    Reply::ephemeral_text(match locale {
-        Locale::Es => format!(
-            "ℹ️ El espacio de trabajo {} no usa Gupshup como proveedor de WhatsApp: no hay saldo que mostrar.",
-            workspace.name
-        ),
-        Locale::En => format!(
-            "ℹ️ The workspace {} does not use Gupshup as its WhatsApp provider: there is no balance to show.",
-            workspace.name
-        ),
-    })
+    Reply::ephemeral_text(t!(locale, "not-gupshup", workspace = &workspace.name))
 }
 
-fn level_name(level: Level, locale: Locale) -> &'static str {
-    match (level, locale) {
-        (Level::Ok, Locale::Es) => "normal",
-        (Level::Ok, Locale::En) => "ok",
-        (Level::Low, Locale::Es) => "saldo bajo",
-        (Level::Low, Locale::En) => "low",
-        (Level::Critical, Locale::Es) => "crítico",
-        (Level::Critical, Locale::En) => "critical",
+fn level_name(level: Level, locale: Locale) -> String {
+    match level {
+        Level::Ok => t!(locale, "level-ok"),
+        Level::Low => t!(locale, "level-low"),
+        Level::Critical => t!(locale, "level-critical"),
+    }
+}
+
+fn field(name: String, value: String) -> Field {
+    Field {
+        name,
+        value,
+        inline: true,
     }
 }
 
@@ -88,7 +81,6 @@ pub fn balance_card(
     state: &AlertState,
     locale: Locale,
 ) -> Reply {
-    let es = locale == Locale::Es;
     let threshold = workspace.balance.threshold;
     let mut fields = Vec::new();
     let description = match reading {
@@ -98,61 +90,30 @@ pub fn balance_card(
             read_at,
             ..
         }) => {
-            fields.push(Field {
-                name: (if es { "Saldo" } else { "Balance" }).into(),
-                value: format!("**{}**", money(*amount, currency, locale)),
-                inline: true,
-            });
-            fields.push(Field {
-                name: (if es { "Leído" } else { "Read at" }).into(),
-                value: local_time(*read_at, workspace),
-                inline: true,
-            });
-            if !currency.eq_ignore_ascii_case("USD") {
-                Some(if es {
-                    format!(
-                        "La moneda es {currency}: no se compara con el umbral de {} USD.",
-                        number(threshold, 0, locale)
-                    )
-                } else {
-                    format!(
-                        "The currency is {currency}: it is not compared with the {} USD threshold.",
-                        number(threshold, 0, locale)
-                    )
-                })
-            } else {
-                None
-            }
+            let amount = format!("**{}**", money(*amount, currency, locale));
+            fields.push(field(t!(locale, "balance-amount"), amount));
+            let read_at = local_time(*read_at, workspace);
+            fields.push(field(t!(locale, "balance-read-at"), read_at));
+            (!currency.eq_ignore_ascii_case("USD")).then(|| {
+                t!(
+                    locale,
+                    "balance-other-currency",
+                    currency = currency,
+                    threshold = number(threshold, 0, locale)
+                )
+            })
         }
-        _ => Some(if es {
-            "Todavía no hay lecturas del saldo: el monitor consulta Gupshup periódicamente.".into()
-        } else {
-            "No balance reading yet: the monitor polls Gupshup periodically.".into()
-        }),
+        _ => Some(t!(locale, "balance-no-reading")),
     };
-    fields.push(Field {
-        name: (if es { "Umbral" } else { "Threshold" }).into(),
-        value: money(threshold, "USD", locale),
-        inline: true,
-    });
-    fields.push(Field {
-        name: (if es { "Estado" } else { "State" }).into(),
-        value: level_name(state.level, locale).into(),
-        inline: true,
-    });
+    let limit = money(threshold, "USD", locale);
+    fields.push(field(t!(locale, "balance-threshold"), limit));
+    let level = level_name(state.level, locale);
+    fields.push(field(t!(locale, "balance-state"), level));
     Reply {
         ephemeral: false,
         content: None,
         embed: Some(Embed {
-            title: format!(
-                "{} · {}",
-                if es {
-                    "Saldo de Gupshup"
-                } else {
-                    "Gupshup balance"
-                },
-                workspace.name
-            ),
+            title: format!("{} · {}", t!(locale, "gupshup-balance"), workspace.name),
             description,
             fields,
             footer: None,
@@ -174,32 +135,27 @@ pub fn alerts_status(
     now: DateTime<Utc>,
     locale: Locale,
 ) -> Reply {
-    let es = locale == Locale::Es;
-    let mut lines = vec![format!(
-        "{}: **{}**{}",
-        if es { "Estado" } else { "State" },
-        level_name(state.level, locale),
-        state
-            .since
-            .map(|since| format!(
-                " ({} {})",
-                if es { "desde" } else { "since" },
-                local_time(since, workspace)
-            ))
-            .unwrap_or_default()
-    )];
+    let level = level_name(state.level, locale);
+    let mut lines = vec![match state.since {
+        Some(since) => t!(
+            locale,
+            "alerts-state-since",
+            level = level,
+            since = local_time(since, workspace)
+        ),
+        None => t!(locale, "alerts-state", level = level),
+    }];
     if state.failures > 0 {
-        lines.push(if es {
-            format!("Lecturas fallidas seguidas: {}", state.failures)
-        } else {
-            format!("Consecutive failed readings: {}", state.failures)
-        });
+        let failures = state.failures.to_string();
+        lines.push(t!(locale, "alerts-failures", failures = failures));
     }
     lines.push(match state.muted_until.filter(|until| *until > now) {
-        Some(until) if es => format!("🔇 Silenciadas hasta {}", local_time(until, workspace)),
-        Some(until) => format!("🔇 Muted until {}", local_time(until, workspace)),
-        None if es => "🔔 Alertas activas".into(),
-        None => "🔔 Alerts on".into(),
+        Some(until) => t!(
+            locale,
+            "alerts-muted-until",
+            until = local_time(until, workspace)
+        ),
+        None => t!(locale, "alerts-on"),
     });
     Reply::ephemeral_text(lines.join("\n"))
 }
@@ -208,51 +164,31 @@ pub fn alerts_status(
 pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
     let workspace = context.workspace;
     let locale = workspace.locale;
-    let es = locale == Locale::Es;
     let limits = workspace.balance;
     let usd = |amount: f64| money(amount, "USD", locale);
-    let needs = if es {
-        "El chatbot necesita saldo para funcionar: sin saldo deja de enviar mensajes de WhatsApp. Recarga la billetera de Gupshup."
-    } else {
-        "The chatbot needs balance to work: without it, it stops sending WhatsApp messages. Recharge the Gupshup wallet."
-    };
+    let needs = t!(locale, "alert-needs");
+    let critical = |level: Level| level == Level::Critical;
     let (icon, heading, color, balance, limit) = match *event {
         AlertEvent::Low { balance, .. } => (
             "⚠️",
-            if es {
-                "Saldo de Gupshup bajo"
-            } else {
-                "Low Gupshup balance"
-            },
+            t!(locale, "alert-low-title"),
             ORANGE,
             Some(balance),
             limits.threshold,
         ),
         AlertEvent::Critical { balance, .. } => (
             "🚨",
-            if es {
-                "Saldo de Gupshup crítico"
-            } else {
-                "Critical Gupshup balance"
-            },
+            t!(locale, "alert-critical-title"),
             RED,
             Some(balance),
             limits.critical_below,
         ),
         AlertEvent::Reminder { balance, level, .. } => (
             "⏰",
-            if es {
-                "Recordatorio: saldo de Gupshup bajo"
-            } else {
-                "Reminder: Gupshup balance still low"
-            },
-            if level == Level::Critical {
-                RED
-            } else {
-                ORANGE
-            },
+            t!(locale, "alert-reminder-title"),
+            if critical(level) { RED } else { ORANGE },
             Some(balance),
-            if level == Level::Critical {
+            if critical(level) {
                 limits.critical_below
             } else {
                 limits.threshold
@@ -260,109 +196,63 @@ pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
         ),
         AlertEvent::Resolved { balance, .. } => (
             "✅",
-            if es {
-                "Saldo de Gupshup recuperado"
-            } else {
-                "Gupshup balance recovered"
-            },
+            t!(locale, "alert-resolved-title"),
             GREEN,
             Some(balance),
             limits.recover_at,
         ),
         AlertEvent::Unknown { .. } => (
             "❓",
-            if es {
-                "No se puede leer el saldo de Gupshup"
-            } else {
-                "Cannot read the Gupshup balance"
-            },
+            t!(locale, "alert-unknown-title"),
             GREY,
             None,
             limits.threshold,
         ),
     };
     let description = match *event {
-        AlertEvent::Resolved { balance, .. } if es => format!(
-            "El saldo volvió a **{}** (≥ {}). Alerta resuelta.",
-            usd(balance),
-            usd(limit)
-        ),
-        AlertEvent::Resolved { balance, .. } => format!(
-            "The balance is back at **{}** (≥ {}). Alert resolved.",
-            usd(balance),
-            usd(limit)
+        AlertEvent::Resolved { balance, .. } => t!(
+            locale,
+            "alert-resolved",
+            balance = usd(balance),
+            limit = usd(limit)
         ),
         AlertEvent::Unknown { auth, .. } => {
-            let why = match (auth, es) {
-                (true, true) => "Gupshup rechazó la clave de API (API key rejected): revisa la variable de entorno configurada.".to_string(),
-                (true, false) => "API key rejected by Gupshup: check the configured environment variable.".to_string(),
-                (false, _) => context.error.unwrap_or_default().to_string(),
-            };
-            if es {
-                format!(
-                    "Tres lecturas seguidas fallaron. {why}\nMientras tanto no se sabe si hay saldo. {needs}"
-                )
+            let why = if auth {
+                t!(locale, "alert-key-rejected")
             } else {
-                format!(
-                    "Three readings in a row failed. {why}\nUntil it can be read, nobody knows if there is balance. {needs}"
-                )
-            }
+                context.error.unwrap_or_default().to_string()
+            };
+            t!(locale, "alert-unknown", why = why, needs = needs)
         }
         _ => {
-            let balance = balance.unwrap_or_default();
             let days = match context.days_left {
-                Some(days) if es => format!(
-                    "Al ritmo de gasto de los últimos 7 días alcanza para unos **{} días**.",
-                    number(days, 1, locale)
-                ),
-                Some(days) => format!(
-                    "At the spending rate of the last 7 days it lasts about **{} days**.",
-                    number(days, 1, locale)
-                ),
-                None if es => {
-                    "Aún no hay historial suficiente para estimar los días restantes.".into()
+                Some(days) => {
+                    let days = counted(locale, "count-days", days, 1);
+                    t!(locale, "alert-days-left", days = days)
                 }
-                None => "Not enough history yet to estimate the days left.".into(),
+                None => t!(locale, "alert-no-history"),
             };
-            if es {
-                format!(
-                    "El saldo es **{}**, por debajo de {}. {days}\n{needs}",
-                    usd(balance),
-                    usd(limit)
-                )
-            } else {
-                format!(
-                    "The balance is **{}**, under {}. {days}\n{needs}",
-                    usd(balance),
-                    usd(limit)
-                )
-            }
+            t!(
+                locale,
+                "alert-below",
+                balance = usd(balance.unwrap_or_default()),
+                limit = usd(limit),
+                days = days,
+                needs = needs
+            )
         }
     };
     let mut fields = Vec::new();
     if let Some(balance) = balance {
-        fields.push(Field {
-            name: (if es { "Saldo" } else { "Balance" }).into(),
-            value: usd(balance),
-            inline: true,
-        });
+        fields.push(field(t!(locale, "balance-amount"), usd(balance)));
     }
-    fields.push(Field {
-        name: (if es { "Umbral" } else { "Threshold" }).into(),
-        value: usd(limits.threshold),
-        inline: true,
-    });
+    fields.push(field(
+        t!(locale, "balance-threshold"),
+        usd(limits.threshold),
+    ));
     if let Some(days) = context.days_left {
-        fields.push(Field {
-            name: (if es {
-                "Días restantes (estim.)"
-            } else {
-                "Days left (est.)"
-            })
-            .into(),
-            value: number(days, 1, locale),
-            inline: true,
-        });
+        let days = number(days, 1, locale);
+        fields.push(field(t!(locale, "alert-days-left-field"), days));
     }
     Reply {
         ephemeral: false,
@@ -371,11 +261,7 @@ pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
             title: format!("{icon} {heading} · {}", workspace.name),
             description: Some(description),
             fields,
-            footer: Some(if es {
-                "pulso · /alerts mute para silenciar".into()
-            } else {
-                "pulso · /alerts mute to silence".into()
-            }),
+            footer: Some(t!(locale, "alert-footer")),
             color: Some(color),
             image: None,
         }),

@@ -7,7 +7,8 @@ use crate::domain::InquiryStatus;
 use crate::domain::OpenInquiry;
 use crate::indicators::{DurationStats, IndicatorReport, PeriodSummary};
 
-use super::locale::{self, Labels, labels};
+use super::catalogue::{counted, t};
+use super::locale;
 use super::reply::{Embed, Field, LinkButton, Reply};
 use crate::service::BalanceLine;
 
@@ -21,21 +22,20 @@ pub fn detail_link(
     status: InquiryStatus,
     locale: Locale,
 ) -> Option<LinkButton> {
-    let text = labels(locale);
+    let links = &workspace.links;
     let (url, name) = match status {
-        InquiryStatus::Pending => (&workspace.links.pending, text.statuses[0]),
-        InquiryStatus::InProgress => (&workspace.links.in_progress, text.statuses[1]),
-        InquiryStatus::Expired => (&workspace.links.expired, text.statuses[3]),
+        InquiryStatus::Pending => (&links.pending, t!(locale, "label-status-pending")),
+        InquiryStatus::InProgress => (&links.in_progress, t!(locale, "label-status-in-progress")),
+        InquiryStatus::Expired => (&links.expired, t!(locale, "label-status-expired")),
         InquiryStatus::Resolved => return None,
     };
     url.as_ref().map(|url| LinkButton {
-        label: format!("{} · {name}", text.view_details),
+        label: format!("{} · {name}", t!(locale, "label-view-details")),
         url: url.to_string(),
     })
 }
 
 fn period_line(period: &PeriodSummary, locale: Locale) -> String {
-    let text = labels(locale);
     let range = if period.from == period.to {
         locale::date(period.from, locale)
     } else {
@@ -45,10 +45,8 @@ fn period_line(period: &PeriodSummary, locale: Locale) -> String {
             locale::date(period.to, locale)
         )
     };
-    format!(
-        "{range} · {} {} · {}",
-        period.days, text.days, period.timezone
-    )
+    let days = counted(locale, "count-days", period.days as f64, 0);
+    format!("{range} · {days} · {}", period.timezone)
 }
 
 /// `▲ 3`, `▼ 1,5`, `= 0`, or "—" when either side has no data.
@@ -69,61 +67,53 @@ fn arrow(now: Option<f64>, before: Option<f64>, decimals: usize, locale: Locale)
     }
 }
 
-fn count_field(name: &str, now: u64, before: Option<u64>, text: &Labels, locale: Locale) -> Field {
+fn count_field(name: String, now: u64, before: Option<u64>, locale: Locale) -> Field {
     let second = match before {
         Some(before) => arrow(Some(now as f64), Some(before as f64), 0, locale),
-        None => text.now.to_string(),
+        None => t!(locale, "label-now"),
     };
     Field {
-        name: name.to_string(),
+        name,
         value: format!("**{}**\n{second}", locale::count(now, locale)),
         inline: true,
     }
 }
 
 fn score_field(
-    name: &str,
+    name: String,
     now: (Option<f64>, u64),
     before: Option<f64>,
-    text: &Labels,
     locale: Locale,
 ) -> Field {
     let value = match now.0 {
         Some(score) => format!(
-            "**{}**\n{} {} · {}",
+            "**{}**\n{} · {}",
             locale::number(score, 1, locale),
-            locale::count(now.1, locale),
-            text.responses,
+            counted(locale, "count-responses", now.1 as f64, 0),
             arrow(Some(score), before, 1, locale)
         ),
-        None => format!("**{}**", text.no_data),
+        None => format!("**{}**", t!(locale, "label-no-data")),
     };
     Field {
-        name: name.to_string(),
+        name,
         value,
         inline: true,
     }
 }
 
-fn average_field(
-    name: &str,
-    now: DurationStats,
-    before: DurationStats,
-    text: &Labels,
-    locale: Locale,
-) -> Field {
+fn average_field(name: String, now: DurationStats, before: DurationStats, locale: Locale) -> Field {
     let value = match (now.mean_min, now.median_min) {
         (Some(mean), Some(median)) => format!(
-            "**{} min**\n{} {} · {}",
-            locale::number(mean, 1, locale),
-            text.median,
+            "**{}**\n{} {} · {}",
+            counted(locale, "count-minutes", mean, 1),
+            t!(locale, "label-median"),
             locale::number(median, 1, locale),
             arrow(Some(mean), before.mean_min, 1, locale)
         ),
-        _ => format!("**{}**", text.no_data),
+        _ => format!("**{}**", t!(locale, "label-no-data")),
     };
     Field {
-        name: name.to_string(),
+        name,
         value,
         inline: true,
     }
@@ -138,64 +128,60 @@ pub fn indicators_card(
     locale: Locale,
     balance: Option<&BalanceLine>,
 ) -> Reply {
-    let text = labels(locale);
     let (now, before) = (&report.current, &report.previous);
     let mut fields = vec![
         score_field(
-            text.nps,
+            t!(locale, "label-nps"),
             (now.nps.score, now.nps.responses),
             before.nps.score,
-            text,
             locale,
         ),
         score_field(
-            text.csat,
+            t!(locale, "label-csat"),
             (now.csat.score, now.csat.responses),
             before.csat.score,
-            text,
             locale,
         ),
         count_field(
-            text.pending,
+            t!(locale, "label-pending"),
             now.pending,
             Some(before.pending),
-            text,
             locale,
         ),
-        count_field(text.in_progress, report.in_progress, None, text, locale),
         count_field(
-            text.resolved,
+            t!(locale, "label-in-progress"),
+            report.in_progress,
+            None,
+            locale,
+        ),
+        count_field(
+            t!(locale, "label-resolved"),
             now.resolved,
             Some(before.resolved),
-            text,
             locale,
         ),
         count_field(
-            text.expired,
+            t!(locale, "label-expired"),
             now.expired,
             Some(before.expired),
-            text,
             locale,
         ),
         average_field(
-            text.avg_attention,
+            t!(locale, "label-avg-attention"),
             now.attention,
             before.attention,
-            text,
             locale,
         ),
         average_field(
-            text.avg_resolution,
+            t!(locale, "label-avg-resolution"),
             now.resolution,
             before.resolution,
-            text,
             locale,
         ),
         average_field(
-            text.avg_attention_resolution,
+            t!(locale, "label-avg-attention-resolution"),
             now.attention_resolution,
             before.attention_resolution,
-            text,
             locale,
         ),
     ];
@@ -203,15 +189,17 @@ pub fn indicators_card(
     let rate = now
         .expired_rate
         .map(|rate| format!("{} %", locale::number(rate * 100.0, 1, locale)))
-        .unwrap_or_else(|| text.no_data.to_string());
+        .unwrap_or_else(|| t!(locale, "label-no-data"));
     let oldest = report
         .oldest_pending
         .as_ref()
-        .map(|oldest| locale::waiting_time(oldest.waiting_min))
-        .unwrap_or_else(|| text.none.to_string());
+        .map(|oldest| locale::waiting_time(oldest.waiting_min, locale))
+        .unwrap_or_else(|| t!(locale, "label-none"));
     let footer = format!(
         "{}: {rate} · {}: {oldest} · ▲▼ {}",
-        text.expired_rate, text.oldest_pending, text.versus
+        t!(locale, "label-expired-rate"),
+        t!(locale, "label-oldest-pending"),
+        t!(locale, "label-versus")
     );
     let links = [
         InquiryStatus::Pending,
@@ -225,7 +213,11 @@ pub fn indicators_card(
         ephemeral: false,
         content: None,
         embed: Some(Embed {
-            title: format!("{} · {}", text.indicators_title, workspace.name),
+            title: format!(
+                "{} · {}",
+                t!(locale, "label-indicators-title"),
+                workspace.name
+            ),
             description: Some(period_line(&now.period, locale)),
             fields,
             footer: Some(footer),
@@ -248,11 +240,10 @@ pub fn digest_card(
 ) -> Reply {
     let locale = workspace.locale;
     let mut reply = indicators_card(report, workspace, locale, balance);
-    let title = match (locale, weekly) {
-        (Locale::Es, false) => "Resumen diario",
-        (Locale::Es, true) => "Resumen semanal",
-        (Locale::En, false) => "Daily digest",
-        (Locale::En, true) => "Weekly digest",
+    let title = if weekly {
+        t!(locale, "digest-weekly")
+    } else {
+        t!(locale, "digest-daily")
     };
     if let Some(embed) = reply.embed.as_mut() {
         embed.title = format!("{title} · {}", workspace.name);
@@ -260,10 +251,7 @@ pub fn digest_card(
     }
     reply.content = late_for.map(|due| {
         let local = due.with_timezone(&workspace.timezone).format("%H:%M");
-        match locale {
-            Locale::Es => format!("⏰ Publicado con retraso: estaba programado para las {local}."),
-            Locale::En => format!("⏰ Posted late: it was due at {local}."),
-        }
+        t!(locale, "digest-late", time = local.to_string())
     });
     reply
 }
@@ -285,19 +273,19 @@ pub struct InquiryList {
 
 /// The `/inquiries` card.
 pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale) -> Reply {
-    let text = labels(locale);
     let status_name = match list.status {
-        InquiryStatus::Pending => text.pending,
-        InquiryStatus::InProgress => text.in_progress,
-        InquiryStatus::Resolved => text.resolved,
-        InquiryStatus::Expired => text.expired,
+        InquiryStatus::Pending => t!(locale, "label-pending"),
+        InquiryStatus::InProgress => t!(locale, "label-in-progress"),
+        InquiryStatus::Resolved => t!(locale, "label-resolved"),
+        InquiryStatus::Expired => t!(locale, "label-expired"),
     };
     let description = match &list.period {
         Some(period) => period_line(period, locale),
-        None => text.now.to_string(),
+        None => t!(locale, "label-now"),
     };
+    let waiting = t!(locale, "label-waiting");
     let mut fields = vec![Field {
-        name: text.total.to_string(),
+        name: t!(locale, "label-total"),
         value: format!("**{}**", locale::count(list.count, locale)),
         inline: false,
     }];
@@ -317,15 +305,15 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
                     "{}. `{}` {} {} · {} · {}{operator}",
                     index + 1,
                     inquiry.id,
-                    text.waiting,
-                    locale::waiting_time(waited),
+                    waiting,
+                    locale::waiting_time(waited, locale),
                     inquiry.channel,
                     inquiry.origin
                 )
             })
             .collect();
         fields.push(Field {
-            name: text.oldest_ten.to_string(),
+            name: t!(locale, "label-oldest-ten"),
             value: lines.join("\n"),
             inline: false,
         });

@@ -8,7 +8,6 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
 use image::{ColorType, ImageEncoder, codecs::png::PngEncoder};
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::coord::types::RangedCoordf64;
@@ -18,7 +17,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::config::Locale;
 use crate::indicators::DailyPoint;
-use crate::render::locale::{Labels, labels, number};
+use crate::render::catalogue::t;
+use crate::render::locale::{self, number};
 
 /// Width of the PNG in pixels, wide enough for 14 day labels.
 pub const CHART_WIDTH: u32 = 1000;
@@ -180,15 +180,6 @@ fn ticked(range: Range<f64>, ticks: Vec<f64>) -> Ticked {
     Ticked { range, ticks }
 }
 
-/// A short day label, `23 nov` / `Nov 23`, short enough for 14 labels on the x axis.
-fn day_label(date: NaiveDate, locale: Locale) -> String {
-    let month = labels(locale).months[date.month0() as usize];
-    match locale {
-        Locale::Es => format!("{} {month}", date.day()),
-        Locale::En => format!("{month} {}", date.day()),
-    }
-}
-
 /// The attention value to plot: `None` for missing or nonsensical samples.
 fn attention(point: &DailyPoint) -> Option<f64> {
     let valid = |v: &f64| v.is_finite() && *v >= 0.0;
@@ -204,7 +195,7 @@ fn style(size: f64, colour: &'static RGBColor) -> TextStyle<'static> {
 fn draw_header<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     title: &str,
-    words: &Labels,
+    locale: Locale,
     attention_label: &str,
 ) -> Result<(), ChartError> {
     let bold = FontDesc::new(FontFamily::Name(FONT), 24.0, FontStyle::Bold);
@@ -212,7 +203,8 @@ fn draw_header<DB: DrawingBackend>(
     area.draw(&Text::new(title.to_owned(), (28, 14), title_style))?;
     let (legend, mut x, y) = (style(16.0, &MUTED), 28, 60);
     let anchored = legend.pos(Pos::new(HPos::Left, VPos::Center));
-    let items = [(words.resolved, RESOLVED), (words.expired, EXPIRED)];
+    let (resolved, expired) = (t!(locale, "label-resolved"), t!(locale, "label-expired"));
+    let items = [(resolved.as_str(), RESOLVED), (expired.as_str(), EXPIRED)];
     for (label, colour) in items.into_iter().chain([(attention_label, ATTENTION)]) {
         if colour == ATTENTION {
             let line = PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3));
@@ -235,16 +227,13 @@ fn draw(
     title: &str,
     locale: Locale,
 ) -> Result<(), ChartError> {
-    let words = labels(locale);
-    let count_axis = match locale {
-        Locale::Es => "Consultas por día",
-        Locale::En => "Inquiries per day",
-    };
-    let attention_label = format!("{} (min)", words.avg_attention);
+    let count_axis = t!(locale, "chart-count-axis");
+    let attention_label = t!(locale, "chart-attention");
+    let no_data = t!(locale, "label-no-data");
     let root = BitMapBackend::with_buffer(buf, (CHART_WIDTH, CHART_HEIGHT)).into_drawing_area();
     root.fill(&BACKGROUND)?;
     let (header, body) = root.split_vertically(84);
-    draw_header(&header, title, words, &attention_label)?;
+    draw_header(&header, title, locale, &attention_label)?;
 
     let max_count = points.iter().map(|p| p.resolved.max(p.expired)).max();
     let counts = Scale::counts(max_count.unwrap_or(0) as f64);
@@ -265,7 +254,7 @@ fn draw(
     let day = |x: &f64| {
         points
             .get(x.round() as usize)
-            .map(|p| day_label(p.date, locale))
+            .map(|p| locale::day(p.date, locale))
     };
     chart
         .configure_mesh()
@@ -274,7 +263,7 @@ fn draw(
         .axis_style(AXIS)
         .label_style(style(14.0, &MUTED))
         .axis_desc_style(style(15.0, &MUTED))
-        .y_desc(count_axis)
+        .y_desc(&count_axis)
         .x_label_formatter(&|x| day(x).unwrap_or_default())
         .y_label_formatter(&|v| counts.label(*v, locale))
         .draw()?;
@@ -318,12 +307,12 @@ fn draw(
         let (xs, ys) = chart.plotting_area().get_pixel_range();
         let (cx, cy) = ((xs.start + xs.end) / 2, (ys.start + ys.end) / 2);
         let note = style(22.0, &MUTED);
-        let (width, height) = root.estimate_text_size(words.no_data, &note)?;
+        let (width, height) = root.estimate_text_size(&no_data, &note)?;
         let (dx, dy) = (width as i32 / 2 + 16, height as i32 / 2 + 10);
         let patch = [(cx - dx, cy - dy), (cx + dx, cy + dy)];
         root.draw(&Rectangle::new(patch, BACKGROUND.filled()))?;
         let note = note.pos(Pos::new(HPos::Center, VPos::Center));
-        root.draw(&Text::new(words.no_data.to_owned(), (cx, cy), note))?;
+        root.draw(&Text::new(no_data, (cx, cy), note))?;
     }
     root.present()?;
     Ok(())
@@ -332,6 +321,7 @@ fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     /// `n` days from 17 Nov 2026 with varied counts and a missing attention every 4 days.
     fn days(n: u64) -> Vec<DailyPoint> {
@@ -367,6 +357,8 @@ mod tests {
         assert!([RESOLVED, EXPIRED, ATTENTION].iter().all(|c| has(&es, *c)));
         let en = decode(&digest_chart(&days(7), "Resumen", Locale::En).unwrap());
         assert_ne!(es, en, "axis, legend and day labels are localized");
+        let pt = decode(&digest_chart(&days(7), "Resumen", Locale::Pt).unwrap());
+        assert_ne!(es, pt, "Portuguese has its own legend and day labels");
     }
 
     #[test]
@@ -414,8 +406,8 @@ mod tests {
             assert_eq!(scale.label(value, locale), label);
         }
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(day_label(date, Locale::Es), "23 nov");
-        assert_eq!(day_label(date, Locale::En), "Nov 23");
+        assert_eq!(locale::day(date, Locale::Es), "23 nov");
+        assert_eq!(locale::day(date, Locale::En), "Nov 23");
     }
 
     /// Writes sample PNGs to /tmp for a person to look at: `cargo test -- --ignored`.

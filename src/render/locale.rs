@@ -1,156 +1,17 @@
-//! Labels and number formats for Spanish and English.
-//!
-//! The Spanish labels are the seed's own wording ("Consultas pendientes", "Promedio de
-//! atención", …); the English ones follow its English half.
+//! Numbers, dates and waiting times in a locale's format. The words and separators come
+//! from the text catalogue ([`super::catalogue`]); the digit grouping is pulso's own, so
+//! every locale formats numbers the same way, only with its own separators.
 
+use chrono::Datelike;
+
+use super::catalogue::t;
 use crate::config::Locale;
 
-/// Every piece of fixed text a report shows.
-#[derive(Debug)]
-pub struct Labels {
-    /// Puntaje NPS.
-    pub nps: &'static str,
-    /// Puntaje CSAT.
-    pub csat: &'static str,
-    /// Consultas pendientes.
-    pub pending: &'static str,
-    /// Consultas en progreso.
-    pub in_progress: &'static str,
-    /// Consultas resueltas.
-    pub resolved: &'static str,
-    /// Consultas expiradas.
-    pub expired: &'static str,
-    /// Promedio de atención.
-    pub avg_attention: &'static str,
-    /// Promedio de resolución.
-    pub avg_resolution: &'static str,
-    /// Promedio de atención + resolución.
-    pub avg_attention_resolution: &'static str,
-    /// Expired rate.
-    pub expired_rate: &'static str,
-    /// Oldest pending inquiry.
-    pub oldest_pending: &'static str,
-    /// Column heading: this period.
-    pub current: &'static str,
-    /// Column heading: the period before.
-    pub previous: &'static str,
-    /// Column heading: the change.
-    pub change: &'static str,
-    /// "no data".
-    pub no_data: &'static str,
-    /// "responses", abbreviated.
-    pub responses: &'static str,
-    /// "median".
-    pub median: &'static str,
-    /// "now", for the not-windowed in-progress count.
-    pub now: &'static str,
-    /// "waiting".
-    pub waiting: &'static str,
-    /// "none".
-    pub none: &'static str,
-    /// "Period".
-    pub period: &'static str,
-    /// Title of the indicators card.
-    pub indicators_title: &'static str,
-    /// "View details" (the seed's "Ver detalles").
-    pub view_details: &'static str,
-    /// Short status names: pending, in progress, resolved, expired.
-    pub statuses: [&'static str; 4],
-    /// Heading of the oldest-inquiries list.
-    pub oldest_ten: &'static str,
-    /// "Total".
-    pub total: &'static str,
-    /// "vs. previous period".
-    pub versus: &'static str,
-    /// "days".
-    pub days: &'static str,
-    /// Abbreviated month names.
-    pub months: [&'static str; 12],
-}
-
-/// The labels of `locale`.
-pub fn labels(locale: Locale) -> &'static Labels {
-    match locale {
-        Locale::Es => &SPANISH,
-        Locale::En => &ENGLISH,
-    }
-}
-
-static SPANISH: Labels = Labels {
-    nps: "Puntaje NPS",
-    csat: "Puntaje CSAT",
-    pending: "Consultas pendientes",
-    in_progress: "Consultas en progreso",
-    resolved: "Consultas resueltas",
-    expired: "Consultas expiradas",
-    avg_attention: "Promedio de atención",
-    avg_resolution: "Promedio de resolución",
-    avg_attention_resolution: "Promedio de atención + resolución",
-    expired_rate: "Tasa de expiración",
-    oldest_pending: "Pendiente más antigua",
-    current: "Actual",
-    previous: "Anterior",
-    change: "Cambio",
-    no_data: "sin datos",
-    responses: "resp.",
-    median: "mediana",
-    now: "ahora",
-    waiting: "esperando",
-    none: "ninguna",
-    period: "Período",
-    indicators_title: "Indicadores de atención",
-    view_details: "Ver detalles",
-    statuses: ["Pendientes", "En progreso", "Resueltas", "Expiradas"],
-    oldest_ten: "Las más antiguas",
-    total: "Total",
-    versus: "vs. período anterior",
-    days: "días",
-    months: [
-        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
-    ],
-};
-
-static ENGLISH: Labels = Labels {
-    nps: "NPS score",
-    csat: "CSAT score",
-    pending: "Pending inquiries",
-    in_progress: "Inquiries in progress",
-    resolved: "Resolved inquiries",
-    expired: "Expired inquiries",
-    avg_attention: "Average attention",
-    avg_resolution: "Average resolution",
-    avg_attention_resolution: "Average attention + resolution",
-    expired_rate: "Expired rate",
-    oldest_pending: "Oldest pending",
-    current: "Current",
-    previous: "Previous",
-    change: "Change",
-    no_data: "no data",
-    responses: "resp.",
-    median: "median",
-    now: "now",
-    waiting: "waiting",
-    none: "none",
-    period: "Period",
-    indicators_title: "Customer service indicators",
-    view_details: "View details",
-    statuses: ["Pending", "In progress", "Resolved", "Expired"],
-    oldest_ten: "Oldest",
-    total: "Total",
-    versus: "vs. previous period",
-    days: "days",
-    months: [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ],
-};
-
 /// Formats `value` with `decimals` decimals and the locale's separators
-/// (Spanish `1.234,5`, English `1,234.5`).
+/// (Spanish and Portuguese `1.234,5`, English `1,234.5`).
 pub fn number(value: f64, decimals: usize, locale: Locale) -> String {
-    let (thousands, decimal) = match locale {
-        Locale::Es => ('.', ','),
-        Locale::En => (',', '.'),
-    };
+    let format = locale.format();
+    let (thousands, decimal) = (format.thousands, format.decimal);
     let text = format!("{:.*}", decimals, value.abs());
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let mut grouped = String::new();
@@ -184,24 +45,41 @@ pub fn change(delta: f64, decimals: usize, locale: Locale) -> String {
     }
 }
 
-/// A date for people: `23 nov 2026` / `Nov 23, 2026`.
-pub fn date(date: chrono::NaiveDate, locale: Locale) -> String {
-    use chrono::Datelike;
-    let month = labels(locale).months[date.month0() as usize];
-    match locale {
-        Locale::Es => format!("{} {month} {}", date.day(), date.year()),
-        Locale::En => format!("{month} {}, {}", date.day(), date.year()),
-    }
+/// The abbreviated month name of `date`.
+fn month(date: chrono::NaiveDate, locale: Locale) -> String {
+    t!(locale, "month-short", month = date.month())
 }
 
-/// A waiting time in words-free units: `45 min`, `3 h 12 min`, `2 d 5 h`.
-pub fn waiting_time(minutes: f64) -> String {
+/// A date for people: `23 nov 2026` / `Nov 23, 2026` / `23 de nov. de 2026`.
+pub fn date(date: chrono::NaiveDate, locale: Locale) -> String {
+    t!(
+        locale,
+        "date-full",
+        day = date.day().to_string(),
+        month = month(date, locale),
+        year = date.year().to_string()
+    )
+}
+
+/// A short day, `23 nov` / `Nov 23` / `23 nov.`, short enough for 14 labels on a chart axis.
+pub fn day(date: chrono::NaiveDate, locale: Locale) -> String {
+    t!(
+        locale,
+        "date-day",
+        day = date.day().to_string(),
+        month = month(date, locale)
+    )
+}
+
+/// A waiting time in abbreviated units: `45 min`, `3 h 12 min`, `2 d 5 h`.
+pub fn waiting_time(minutes: f64, locale: Locale) -> String {
     let total = minutes.max(0.0).round() as u64;
     let (days, hours, mins) = (total / 1440, total / 60 % 24, total % 60);
+    let (d, h, m) = (days.to_string(), hours.to_string(), mins.to_string());
     match (days, hours) {
-        (0, 0) => format!("{mins} min"),
-        (0, _) => format!("{hours} h {mins} min"),
-        _ => format!("{days} d {hours} h"),
+        (0, 0) => t!(locale, "duration-minutes", minutes = m),
+        (0, _) => t!(locale, "duration-hours", hours = h, minutes = m),
+        _ => t!(locale, "duration-days", days = d, hours = h),
     }
 }
 
@@ -217,6 +95,7 @@ mod tests {
         assert_eq!(change(-12.5, 1, Locale::Es), "-12,5");
         assert_eq!(change(3.0, 0, Locale::En), "+3");
         assert_eq!(count(999, Locale::Es), "999");
+        assert_eq!(number(1234567.891, 1, Locale::Pt), "1.234.567,9");
     }
 
     #[test]
@@ -224,12 +103,14 @@ mod tests {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(date(day, Locale::Es), "23 nov 2026");
         assert_eq!(date(day, Locale::En), "Nov 23, 2026");
+        assert_eq!(date(day, Locale::Pt), "23 de nov. de 2026");
+        assert_eq!(super::day(day, Locale::Pt), "23 nov.");
     }
 
     #[test]
     fn waiting_times_pick_units() {
-        assert_eq!(waiting_time(45.2), "45 min");
-        assert_eq!(waiting_time(192.0), "3 h 12 min");
-        assert_eq!(waiting_time(3180.0), "2 d 5 h");
+        assert_eq!(waiting_time(45.2, Locale::Es), "45 min");
+        assert_eq!(waiting_time(192.0, Locale::En), "3 h 12 min");
+        assert_eq!(waiting_time(3180.0, Locale::Pt), "2 d 5 h");
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod balance;
 mod cards;
+pub mod catalogue;
 pub mod chart;
 pub mod discord;
 pub mod locale;

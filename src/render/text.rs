@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use crate::config::{Locale, Workspace};
 use crate::indicators::{DurationStats, IndicatorReport, WindowIndicators};
 
-use super::locale::{self, Labels, labels};
+use super::catalogue::{counted, t};
+use super::locale;
 
 /// Reads one count out of a period's indicators.
 type CountOf = fn(&WindowIndicators) -> u64;
@@ -13,56 +14,61 @@ type CountOf = fn(&WindowIndicators) -> u64;
 /// Renders a report as an aligned table: each indicator, the previous period, the change.
 pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> String {
     let locale = workspace.locale;
-    let text = labels(locale);
     let (current, previous) = (&report.current, &report.previous);
     let mut rows: Vec<[String; 4]> = vec![[
         String::new(),
-        text.current.to_string(),
-        text.previous.to_string(),
-        text.change.to_string(),
+        t!(locale, "label-current"),
+        t!(locale, "label-previous"),
+        t!(locale, "label-change"),
     ]];
     let nps = |w: &WindowIndicators| (w.nps.score, w.nps.responses);
     let csat = |w: &WindowIndicators| (w.csat.score, w.csat.responses);
     rows.push(score_row(
-        text.nps,
+        t!(locale, "label-nps"),
         nps(current),
         nps(previous),
-        text,
         locale,
     ));
     rows.push(score_row(
-        text.csat,
+        t!(locale, "label-csat"),
         csat(current),
         csat(previous),
-        text,
         locale,
     ));
-    let counts: [(&str, CountOf); 3] = [
-        (text.pending, |w| w.pending),
-        (text.resolved, |w| w.resolved),
-        (text.expired, |w| w.expired),
+    let counts: [(String, CountOf); 3] = [
+        (t!(locale, "label-pending"), |w| w.pending),
+        (t!(locale, "label-resolved"), |w| w.resolved),
+        (t!(locale, "label-expired"), |w| w.expired),
     ];
     for (index, (label, value)) in counts.into_iter().enumerate() {
         rows.push([
-            label.to_string(),
+            label,
             locale::count(value(current), locale),
             locale::count(value(previous), locale),
             locale::change(value(current) as f64 - value(previous) as f64, 0, locale),
         ]);
         if index == 0 {
             rows.push([
-                text.in_progress.to_string(),
+                t!(locale, "label-in-progress"),
                 locale::count(report.in_progress, locale),
-                format!("({})", text.now),
+                format!("({})", t!(locale, "label-now")),
                 String::new(),
             ]);
         }
     }
     let averages = [
-        (text.avg_attention, current.attention, previous.attention),
-        (text.avg_resolution, current.resolution, previous.resolution),
         (
-            text.avg_attention_resolution,
+            t!(locale, "label-avg-attention"),
+            current.attention,
+            previous.attention,
+        ),
+        (
+            t!(locale, "label-avg-resolution"),
+            current.resolution,
+            previous.resolution,
+        ),
+        (
+            t!(locale, "label-avg-attention-resolution"),
             current.attention_resolution,
             previous.attention_resolution,
         ),
@@ -70,15 +76,15 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
     for (label, now, before) in averages {
         let shown = |stats: DurationStats| match (stats.mean_min, stats.median_min) {
             (Some(mean), Some(median)) => format!(
-                "{} min ({} {})",
-                locale::number(mean, 1, locale),
-                text.median,
+                "{} ({} {})",
+                counted(locale, "count-minutes", mean, 1),
+                t!(locale, "label-median"),
                 locale::number(median, 1, locale)
             ),
-            _ => text.no_data.to_string(),
+            _ => t!(locale, "label-no-data"),
         };
         rows.push([
-            label.to_string(),
+            label,
             shown(now),
             shown(before),
             delta(now.mean_min, before.mean_min, 1, locale),
@@ -87,10 +93,10 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
     let rate = |w: &WindowIndicators| {
         w.expired_rate
             .map(|rate| format!("{} %", locale::number(rate * 100.0, 1, locale)))
-            .unwrap_or_else(|| text.no_data.to_string())
+            .unwrap_or_else(|| t!(locale, "label-no-data"))
     };
     rows.push([
-        text.expired_rate.to_string(),
+        t!(locale, "label-expired-rate"),
         rate(current),
         rate(previous),
         delta(
@@ -107,11 +113,11 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
     let _ = writeln!(
         out,
         "{}: {} → {} ({}, {})",
-        text.period,
+        t!(locale, "label-period"),
         period.from,
         period.to,
         period.timezone,
-        days_label(period.days, locale)
+        counted(locale, "count-days", period.days as f64, 0)
     );
     let _ = writeln!(out);
     let widths: Vec<usize> = (0..4)
@@ -141,22 +147,13 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         Some(oldest) => format!(
             "{} ({} {})",
             oldest.id,
-            text.waiting,
-            locale::waiting_time(oldest.waiting_min)
+            t!(locale, "label-waiting"),
+            locale::waiting_time(oldest.waiting_min, locale)
         ),
-        None => text.none.to_string(),
+        None => t!(locale, "label-none"),
     };
-    let _ = writeln!(out, "\n{}: {oldest}", text.oldest_pending);
+    let _ = writeln!(out, "\n{}: {oldest}", t!(locale, "label-oldest-pending"));
     out
-}
-
-fn days_label(days: i64, locale: Locale) -> String {
-    match (locale, days) {
-        (Locale::Es, 1) => "1 día".to_string(),
-        (Locale::Es, n) => format!("{n} días"),
-        (Locale::En, 1) => "1 day".to_string(),
-        (Locale::En, n) => format!("{n} days"),
-    }
 }
 
 fn delta(now: Option<f64>, before: Option<f64>, decimals: usize, locale: Locale) -> String {
@@ -168,23 +165,21 @@ fn delta(now: Option<f64>, before: Option<f64>, decimals: usize, locale: Locale)
 
 /// A score row; `now` and `before` are `(score, responses)`.
 fn score_row(
-    label: &str,
+    label: String,
     now: (Option<f64>, u64),
     before: (Option<f64>, u64),
-    text: &Labels,
     locale: Locale,
 ) -> [String; 4] {
     let shown = |score: Option<f64>, responses: u64| match score {
         Some(score) => format!(
-            "{} ({} {})",
+            "{} ({})",
             locale::number(score, 1, locale),
-            locale::count(responses, locale),
-            text.responses
+            counted(locale, "count-responses", responses as f64, 0)
         ),
-        None => text.no_data.to_string(),
+        None => t!(locale, "label-no-data"),
     };
     [
-        label.to_string(),
+        label,
         shown(now.0, now.1),
         shown(before.0, before.1),
         delta(now.0, before.0, 1, locale),

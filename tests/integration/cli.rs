@@ -213,7 +213,7 @@ locale = "es"
 id = "ventas"
 name = "Ventas 2"
 timezone = "UTC"
-locale = "pt"
+locale = "fr"
 "#;
     let sandbox = Sandbox::new(config);
     let run = sandbox.run(&["config", "check"]);
@@ -223,7 +223,7 @@ locale = "pt"
         run.stderr,
         "error: pulso.toml: 3 problem(s):\n\
          \x20 workspaces[0].timezone: unknown time zone \"America/Bueno_Aires\" (did you mean \"America/Argentina/Buenos_Aires\"?)\n\
-         \x20 workspaces[1].locale: unknown locale \"pt\"; use \"es\" or \"en\"\n\
+         \x20 workspaces[1].locale: unknown locale \"fr\"; use \"es\", \"en\" or \"pt\"\n\
          \x20 workspaces[1].id: \"ventas\" is already used by workspaces[0] (ids must be unique)\n"
     );
 }

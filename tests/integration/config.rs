@@ -104,7 +104,7 @@ locale = "en"
 "#;
     let error = Config::parse(text, source(), None).unwrap_err();
     let expected = [
-        r#"workspaces[0].locale: unknown locale "fr"; use "es" or "en""#,
+        r#"workspaces[0].locale: unknown locale "fr"; use "es", "en" or "pt""#,
         r#"workspaces[1].name: missing (add `name = "Customer service"`)"#,
         r#"workspaces[1].timezone: unknown time zone "America/Bueno_Aires" (did you mean "America/Argentina/Buenos_Aires"?)"#,
         r#"workspaces[2].id: "ventas" is already used by workspaces[0] (ids must be unique)"#,
@@ -147,9 +147,9 @@ locale = "en-US"
             r#"workspaces[0].id: "Soporte General" is not a valid id (use 1 to 63 lowercase letters, digits, '-' or '_', starting with a letter or digit)"#,
             "workspaces[0].name: is empty (give the name shown in replies)",
             r#"workspaces[0].timezone: unknown time zone "Nowhere/Qwertyuiopasdf" (use an IANA name such as "America/Mexico_City")"#,
-            r#"workspaces[0].locale: unknown locale "ES" (did you mean "es"?); use "es" or "en""#,
+            r#"workspaces[0].locale: unknown locale "ES" (did you mean "es"?); use "es", "en" or "pt""#,
             r#"workspaces[1].timezone: unknown time zone "europe/madrid" (did you mean "Europe/Madrid"?)"#,
-            r#"workspaces[1].locale: unknown locale "en-US" (did you mean "en"?); use "es" or "en""#,
+            r#"workspaces[1].locale: unknown locale "en-US" (did you mean "en"?); use "es", "en" or "pt""#,
             r#"workspaces[2].id: missing (add `id = "support"`)"#,
             r#"workspaces[2].name: missing (add `name = "Customer service"`)"#,
             r#"workspaces[2].timezone: missing (add `timezone = "America/Argentina/Buenos_Aires"`)"#,

@@ -223,6 +223,77 @@ async fn downtime_posts_late_within_grace_and_skips_beyond(store: &Store) {
     );
 }
 
+/// A `locale = "pt"` workspace gets its digest in Brazilian Portuguese: title, late note,
+/// period line with "1 dia", labels, numbers, and the chart attached.
+async fn portuguese_digest_is_posted_in_portuguese(store: &Store) {
+    let mut config = config(
+        "sqlite://unused.db",
+        "http://127.0.0.1:9",
+        "UTC",
+        "0 9 * * *",
+        "6h",
+    );
+    config.workspaces[0].locale = pulso::config::Locale::Pt;
+    let ctx = context(store, config);
+    insert(
+        store,
+        &[
+            resolved("w", "r1", utc(2026, 5, 3, 10, 0, 0), 4, 10),
+            expired("w", "e1", utc(2026, 5, 3, 11, 0, 0), 120),
+        ],
+        &[],
+    )
+    .await;
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
+        .await
+        .unwrap();
+    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 11, 30, 0))
+        .await
+        .unwrap();
+    let discord = FakeDiscord::start().await;
+    deliver_due(store, &sender(&discord), utc(2026, 5, 4, 11, 31, 0))
+        .await
+        .unwrap();
+    let posted = discord.posted();
+    assert_eq!(posted.len(), 1);
+    let body = &posted[0].body;
+    assert_eq!(
+        body["content"],
+        "⏰ Publicado com atraso: estava programado para as 09:00."
+    );
+    let embed = &body["embeds"][0];
+    assert_eq!(embed["title"], "Resumo diário · Equipo");
+    assert_eq!(embed["description"], "3 de mai. de 2026 · 1 dia · UTC");
+    let fields: Vec<(&str, &str)> = embed["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["value"].as_str().unwrap()))
+        .collect();
+    assert!(
+        fields.contains(&("Consultas resolvidas", "**1**\n▲ 1")),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("Consultas expiradas", "**1**\n▲ 1")),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("Pontuação NPS", "**sem dados**")),
+        "{fields:?}"
+    );
+    let footer = embed["footer"]["text"].as_str().unwrap();
+    assert!(
+        footer.starts_with("Taxa de expiração: 50,0 % · Pendente mais antiga: nenhuma"),
+        "{footer}"
+    );
+    assert_eq!(
+        posted[0].attachment.as_deref(),
+        Some("digest-w-2026-05-03.png"),
+        "chart attached"
+    );
+}
+
 /// A restart between claim and send delivers the digest once; a crash after Discord got it
 /// but before it was marked sent re-sends with the same nonce, which Discord deduplicates.
 async fn restart_between_claim_and_send_delivers_once(store: &Store) {
@@ -412,6 +483,7 @@ crate::backend_tests!(
     restart_between_claim_and_send_delivers_once,
     server_error_then_rate_limit_then_success_posts_once_after_the_wait,
     permanent_errors_are_not_retried,
+    portuguese_digest_is_posted_in_portuguese,
 );
 
 /// Two schedulers (two pools, as two replicas) ticking and delivering concurrently on one

@@ -4,69 +4,62 @@
 
 use std::time::Duration;
 
-use super::{CommandFuture, CommandSpec, Localized, OptionSpec, SubcommandSpec};
-use crate::bot::{BotContext, Invocation, Options, UserError};
+use super::{Action, CommandFuture, CommandSpec, SubcommandSpec};
+use crate::bot::errors::Expected;
+use crate::bot::options::{Args, OptionSpec};
+use crate::bot::{BotContext, UserError};
 use crate::config::{Locale, Workspace};
 use crate::render::Reply;
 use crate::render::balance::{alerts_status, not_gupshup};
+use crate::render::catalogue::t;
 
 /// Mute length when none is given.
 pub const DEFAULT_MUTE: Duration = Duration::from_secs(24 * 3600);
 /// Longest mute: alerts about a chatbot that stops working should not vanish for good.
 pub const MAX_MUTE: Duration = Duration::from_secs(30 * 86_400);
 
+/// `duration` of `/alerts mute`.
+static DURATION: OptionSpec = OptionSpec {
+    name: "duration",
+    description: "opt-duration",
+    required: false,
+    choices: &[],
+};
+
 /// The command.
 pub static SPEC: CommandSpec = CommandSpec {
     name: "alerts",
-    description: Localized {
-        en: "Gupshup balance alerts",
-        es: "Alertas de saldo de Gupshup",
-    },
-    options: &[],
-    subcommands: &[
+    localized_name: "cmd-alerts-name",
+    description: "cmd-alerts",
+    manage_guild_only: false,
+    action: Action::Subcommands(&[
         SubcommandSpec {
             name: "mute",
-            description: Localized {
-                en: "Silence balance alerts for a while (Manage Server)",
-                es: "Silenciar las alertas de saldo un tiempo (Gestionar servidor)",
-            },
-            options: &[OptionSpec {
-                name: "duration",
-                description: Localized {
-                    en: "How long, e.g. 2h, 1d (default 24h, at most 30d)",
-                    es: "Cuánto tiempo, p. ej. 2h, 1d (por defecto 24h, máximo 30d)",
-                },
-                required: false,
-                choices: &[],
-            }],
+            description: "sub-alerts-mute",
+            options: &[&DURATION],
             manage_guild_only: true,
+            run: mute,
         },
         SubcommandSpec {
             name: "unmute",
-            description: Localized {
-                en: "Turn balance alerts back on (Manage Server)",
-                es: "Reactivar las alertas de saldo (Gestionar servidor)",
-            },
+            description: "sub-alerts-unmute",
             options: &[],
             manage_guild_only: true,
+            run: unmute,
         },
         SubcommandSpec {
             name: "status",
-            description: Localized {
-                en: "Alert state and mute",
-                es: "Estado de las alertas y silencio",
-            },
+            description: "sub-alerts-status",
             options: &[],
             manage_guild_only: false,
+            run: status,
         },
-    ],
-    manage_guild_only: false,
-    run,
+    ]),
 };
 
-fn run<'a>(
+fn mute<'a>(
     ctx: &'a BotContext,
-    invocation: &'a Invocation,
+    args: &'a Args,
     workspace: &'a Workspace,
     locale: Locale,
 ) -> CommandFuture<'a> {
@@ -74,51 +67,56 @@ fn run<'a>(
         if workspace.gupshup.is_none() {
             return Ok(not_gupshup(workspace, locale));
         }
+        let length = match args.get(&DURATION) {
+            None => DEFAULT_MUTE,
+            Some(text) => crate::config::duration::parse(text)
+                .ok()
+                .filter(|d| !d.is_zero() && *d <= MAX_MUTE)
+                .ok_or_else(|| UserError::BadOption {
+                    option: DURATION.name.into(),
+                    value: text.into(),
+                    expected: Expected::Duration,
+                })?,
+        };
         let now = ctx.clock.now();
-        let es = locale == Locale::Es;
-        match invocation.subcommand.as_deref() {
-            Some("mute") => {
-                let length = match Options(&invocation.options).get("duration") {
-                    None => DEFAULT_MUTE,
-                    Some(text) => crate::config::duration::parse(text)
-                        .ok()
-                        .filter(|d| !d.is_zero() && *d <= MAX_MUTE)
-                        .ok_or_else(|| UserError::BadOption {
-                            option: "duration".into(),
-                            value: text.into(),
-                            expected: (
-                                "write it like 30m, 2h or 1d, at most 30d",
-                                "escríbela como 30m, 2h o 1d, máximo 30d",
-                            ),
-                        })?,
-                };
-                let until = now + chrono::Duration::from_std(length).unwrap_or_default();
-                ctx.store
-                    .set_alert_mute(&workspace.id, Some(until), now.timestamp())
-                    .await?;
-                let mut reply = muted_reply(ctx, workspace, locale).await?;
-                reply.content = reply.content.map(|text| {
-                    let head = if es {
-                        "🔇 Alertas de saldo silenciadas."
-                    } else {
-                        "🔇 Balance alerts muted."
-                    };
-                    format!("{head}\n{text}")
-                });
-                Ok(reply)
-            }
-            Some("unmute") => {
-                ctx.store
-                    .set_alert_mute(&workspace.id, None, now.timestamp())
-                    .await?;
-                Ok(Reply::ephemeral_text(if es {
-                    "🔔 Alertas de saldo reactivadas."
-                } else {
-                    "🔔 Balance alerts are back on."
-                }))
-            }
-            _ => muted_reply(ctx, workspace, locale).await,
+        let until = now + chrono::Duration::from_std(length).unwrap_or_default();
+        ctx.store
+            .set_alert_mute(&workspace.id, Some(until), now.timestamp())
+            .await?;
+        let mut reply = muted_reply(ctx, workspace, locale).await?;
+        let head = t!(locale, "alerts-muted");
+        reply.content = reply.content.map(|text| format!("{head}\n{text}"));
+        Ok(reply)
+    })
+}
+
+fn unmute<'a>(
+    ctx: &'a BotContext,
+    _args: &'a Args,
+    workspace: &'a Workspace,
+    locale: Locale,
+) -> CommandFuture<'a> {
+    Box::pin(async move {
+        if workspace.gupshup.is_none() {
+            return Ok(not_gupshup(workspace, locale));
         }
+        let now = ctx.clock.now().timestamp();
+        ctx.store.set_alert_mute(&workspace.id, None, now).await?;
+        Ok(Reply::ephemeral_text(t!(locale, "alerts-unmuted")))
+    })
+}
+
+fn status<'a>(
+    ctx: &'a BotContext,
+    _args: &'a Args,
+    workspace: &'a Workspace,
+    locale: Locale,
+) -> CommandFuture<'a> {
+    Box::pin(async move {
+        if workspace.gupshup.is_none() {
+            return Ok(not_gupshup(workspace, locale));
+        }
+        muted_reply(ctx, workspace, locale).await
     })
 }
 

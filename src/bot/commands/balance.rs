@@ -2,27 +2,24 @@
 //! state. It shows what the monitor stored instead of calling Gupshup, so users cannot
 //! spend the API's rate limits and the answer is instant.
 
-use super::{CommandFuture, CommandSpec, Localized};
-use crate::bot::{BotContext, Invocation};
+use super::{Action, CommandFuture, CommandSpec};
+use crate::bot::BotContext;
+use crate::bot::options::Args;
 use crate::config::{Locale, Workspace};
 use crate::render::balance::{balance_card, not_gupshup};
 
 /// The command.
 pub static SPEC: CommandSpec = CommandSpec {
     name: "balance",
-    description: Localized {
-        en: "The Gupshup wallet balance",
-        es: "El saldo de la billetera de Gupshup",
-    },
-    options: &[],
-    subcommands: &[],
+    localized_name: "cmd-balance-name",
+    description: "cmd-balance",
     manage_guild_only: false,
-    run,
+    action: Action::Run { options: &[], run },
 };
 
 fn run<'a>(
     ctx: &'a BotContext,
-    _invocation: &'a Invocation,
+    _args: &'a Args,
     workspace: &'a Workspace,
     locale: Locale,
 ) -> CommandFuture<'a> {

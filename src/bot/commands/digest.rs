@@ -1,61 +1,65 @@
 //! `/digest preview` (anyone, private) and `/digest send` (Manage Server): the scheduled
 //! digest on demand.
 
-use super::{CommandFuture, CommandSpec, Localized, SubcommandSpec};
-use crate::bot::{BotContext, Invocation, UserError};
+use super::{Action, CommandFuture, CommandSpec, SubcommandSpec};
+use crate::bot::options::Args;
+use crate::bot::{BotContext, UserError};
 use crate::config::{Locale, Workspace};
 use crate::domain::Destination;
+use crate::render::catalogue::t;
 
 /// The command.
 pub static SPEC: CommandSpec = CommandSpec {
     name: "digest",
-    description: Localized {
-        en: "The daily digest, now",
-        es: "El resumen diario, ahora",
-    },
-    options: &[],
-    subcommands: &[
+    localized_name: "cmd-digest-name",
+    description: "cmd-digest",
+    manage_guild_only: false,
+    action: Action::Subcommands(&[
         SubcommandSpec {
             name: "preview",
-            description: Localized {
-                en: "Show the digest only to you",
-                es: "Mostrar el resumen solo para ti",
-            },
+            description: "sub-digest-preview",
             options: &[],
             manage_guild_only: false,
+            run: preview,
         },
         SubcommandSpec {
             name: "send",
-            description: Localized {
-                en: "Post the digest to its channel now (Manage Server)",
-                es: "Publicar el resumen en su canal ahora (Gestionar servidor)",
-            },
+            description: "sub-digest-send",
             options: &[],
             manage_guild_only: true,
+            run: send,
         },
-    ],
-    manage_guild_only: false,
-    run,
+    ]),
 };
 
-fn run<'a>(
+/// The digest, privately and without its chart (which travels only with the posted one).
+fn preview<'a>(
     ctx: &'a BotContext,
-    invocation: &'a Invocation,
+    _args: &'a Args,
+    workspace: &'a Workspace,
+    _locale: Locale,
+) -> CommandFuture<'a> {
+    Box::pin(async move {
+        let digest = crate::digest::build(&ctx.store, workspace, ctx.clock.now(), None).await?;
+        let mut reply = digest.reply;
+        reply.ephemeral = true;
+        if let Some(embed) = reply.embed.as_mut() {
+            embed.image = None;
+        }
+        Ok(reply)
+    })
+}
+
+/// Queues the digest for its channel, through the outbox like a scheduled one.
+fn send<'a>(
+    ctx: &'a BotContext,
+    _args: &'a Args,
     workspace: &'a Workspace,
     locale: Locale,
 ) -> CommandFuture<'a> {
     Box::pin(async move {
         let now = ctx.clock.now();
         let digest = crate::digest::build(&ctx.store, workspace, now, None).await?;
-        if invocation.subcommand.as_deref() != Some("send") {
-            let mut reply = digest.reply;
-            reply.ephemeral = true;
-            if let Some(embed) = reply.embed.as_mut() {
-                // The chart travels only with the posted digest.
-                embed.image = None;
-            }
-            return Ok(reply);
-        }
         let destination =
             Destination::configured(workspace.digest.channel_id, ctx.config.discord.transport)
                 .ok_or(UserError::NoDigestChannel)?;
@@ -66,14 +70,7 @@ fn run<'a>(
         let key = format!("manual:{}:{}", workspace.id, now.timestamp());
         let message = crate::digest::message(workspace, destination, key, digest);
         ctx.store.enqueue(&message, now.timestamp()).await?;
-        let text = match locale {
-            Locale::Es => {
-                format!("✅ Resumen en cola; se publicará en <#{channel}> en menos de un minuto.")
-            }
-            Locale::En => {
-                format!("✅ Digest queued; it will be posted in <#{channel}> within a minute.")
-            }
-        };
+        let text = t!(locale, "digest-queued", channel = channel.to_string());
         Ok(crate::render::Reply::ephemeral_text(text))
     })
 }

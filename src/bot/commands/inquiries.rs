@@ -1,7 +1,8 @@
 //! `/inquiries status [period]`: how many inquiries of one status, and the oldest ten open.
 
-use super::{Choice, CommandFuture, CommandSpec, Localized, OptionSpec, PERIOD_CHOICES};
-use crate::bot::{BotContext, Invocation, Options};
+use super::{Action, CommandFuture, CommandSpec};
+use crate::bot::BotContext;
+use crate::bot::options::{Args, PERIOD, STATUS};
 use crate::config::{Locale, Workspace};
 use crate::domain::InquiryStatus;
 use crate::domain::NamedPeriod;
@@ -14,72 +15,22 @@ const LISTED: u32 = 10;
 /// The command.
 pub static SPEC: CommandSpec = CommandSpec {
     name: "inquiries",
-    description: Localized {
-        en: "Inquiries of one status, with the oldest waiting ones",
-        es: "Consultas de un estado, con las que más esperan",
-    },
-    options: &[
-        OptionSpec {
-            name: "status",
-            description: Localized {
-                en: "Which inquiries",
-                es: "Qué consultas",
-            },
-            required: true,
-            choices: &[
-                Choice {
-                    value: "pending",
-                    name: Localized {
-                        en: "Pending",
-                        es: "Pendientes",
-                    },
-                },
-                Choice {
-                    value: "in_progress",
-                    name: Localized {
-                        en: "In progress",
-                        es: "En progreso",
-                    },
-                },
-                Choice {
-                    value: "resolved",
-                    name: Localized {
-                        en: "Resolved",
-                        es: "Resueltas",
-                    },
-                },
-                Choice {
-                    value: "expired",
-                    name: Localized {
-                        en: "Expired",
-                        es: "Expiradas",
-                    },
-                },
-            ],
-        },
-        OptionSpec {
-            name: "period",
-            description: Localized {
-                en: "Period (default: today)",
-                es: "Período (por defecto: hoy)",
-            },
-            required: false,
-            choices: PERIOD_CHOICES,
-        },
-    ],
-    subcommands: &[],
+    localized_name: "cmd-inquiries-name",
+    description: "cmd-inquiries",
     manage_guild_only: false,
-    run,
+    action: Action::Run {
+        options: &[&STATUS, &PERIOD],
+        run,
+    },
 };
 
 fn run<'a>(
     ctx: &'a BotContext,
-    invocation: &'a Invocation,
+    options: &'a Args,
     workspace: &'a Workspace,
     locale: Locale,
 ) -> CommandFuture<'a> {
     Box::pin(async move {
-        let options = Options(&invocation.options);
         let status = options.status()?;
         let now = ctx.clock.now();
         let period = options.period(NamedPeriod::Today, workspace.timezone, now)?;

@@ -1,5 +1,6 @@
 //! The command list. Adding a command is one new file with a [`CommandSpec`] and one line
-//! in [`COMMANDS`]; registration, dispatch and the console pick it up from there.
+//! in [`COMMANDS`]; registration, `/help`, option parsing and dispatch all read that one
+//! declaration, and its texts are catalogue keys (`cmd-…`, `sub-…`, `opt-…`).
 
 mod alerts;
 mod balance;
@@ -10,8 +11,9 @@ mod inquiries;
 use std::future::Future;
 use std::pin::Pin;
 
+use super::options::{Args, OptionSpec};
 use super::{BotContext, Invocation, UserError};
-use crate::config::{Locale, Workspace};
+use crate::config::{Locale, Workspace, suggest};
 use crate::render::Reply;
 
 /// Every command pulso offers.
@@ -23,124 +25,87 @@ pub static COMMANDS: &[&CommandSpec] = &[
     &alerts::SPEC,
 ];
 
-/// Text in English (the default, as Discord requires) and Spanish (es-ES and es-419).
-#[derive(Debug, Clone, Copy)]
-pub struct Localized {
-    /// English.
-    pub en: &'static str,
-    /// Spanish.
-    pub es: &'static str,
-}
-
-/// A fixed choice of a string option.
-#[derive(Debug, Clone, Copy)]
-pub struct Choice {
-    /// The value the handler receives.
-    pub value: &'static str,
-    /// What the user sees.
-    pub name: Localized,
-}
-
-/// A string option.
-#[derive(Debug, Clone, Copy)]
-pub struct OptionSpec {
-    /// Its name (never localized in payloads).
-    pub name: &'static str,
-    /// What it is for.
-    pub description: Localized,
-    /// Whether Discord must ask for it.
-    pub required: bool,
-    /// The only accepted values, when fixed.
-    pub choices: &'static [Choice],
-}
-
-/// A subcommand, e.g. `/digest preview`.
-#[derive(Debug, Clone, Copy)]
-pub struct SubcommandSpec {
-    /// Its name.
-    pub name: &'static str,
-    /// What it does.
-    pub description: Localized,
-    /// Its options.
-    pub options: &'static [OptionSpec],
-    /// Only members with Manage Server may use it; checked here, since Discord can only
-    /// restrict whole commands.
-    pub manage_guild_only: bool,
-}
-
 /// The future a command returns.
 pub type CommandFuture<'a> = Pin<Box<dyn Future<Output = Result<Reply, UserError>> + Send + 'a>>;
 
-/// The code behind a command.
+/// The code behind a command or subcommand; it gets its options already checked.
 pub type CommandFn =
-    for<'a> fn(&'a BotContext, &'a Invocation, &'a Workspace, Locale) -> CommandFuture<'a>;
+    for<'a> fn(&'a BotContext, &'a Args, &'a Workspace, Locale) -> CommandFuture<'a>;
 
-/// One slash command: what Discord shows and what runs.
-pub struct CommandSpec {
-    /// Its name.
+/// What a command does when called: run with options, or pick one of its subcommands.
+pub enum Action {
+    /// A plain command.
+    Run {
+        /// Its options, required ones first.
+        options: &'static [&'static OptionSpec],
+        /// The handler.
+        run: CommandFn,
+    },
+    /// A command of subcommands, e.g. `/digest preview`; each has its own handler.
+    Subcommands(&'static [SubcommandSpec]),
+}
+
+/// A subcommand, e.g. `/digest preview`.
+pub struct SubcommandSpec {
+    /// Its name (not localized: interactions carry the default name).
     pub name: &'static str,
-    /// What it does.
-    pub description: Localized,
-    /// Its options, required ones first.
-    pub options: &'static [OptionSpec],
-    /// Its subcommands (then `options` is empty); the handler reads `Invocation::subcommand`.
-    pub subcommands: &'static [SubcommandSpec],
-    /// Only members with Manage Server may use it (checked here too, not just by Discord).
+    /// Catalogue key of what it does.
+    pub description: &'static str,
+    /// Its options.
+    pub options: &'static [&'static OptionSpec],
+    /// Only members with Manage Server may use it; checked here, since Discord can only
+    /// restrict whole commands.
     pub manage_guild_only: bool,
     /// The handler.
     pub run: CommandFn,
 }
 
-/// The period choices shared by several commands.
-pub static PERIOD_CHOICES: &[Choice] = &[
-    Choice {
-        value: "today",
-        name: Localized {
-            en: "Today",
-            es: "Hoy",
-        },
-    },
-    Choice {
-        value: "yesterday",
-        name: Localized {
-            en: "Yesterday",
-            es: "Ayer",
-        },
-    },
-    Choice {
-        value: "last-7-days",
-        name: Localized {
-            en: "Last 7 days",
-            es: "Últimos 7 días",
-        },
-    },
-    Choice {
-        value: "last-30-days",
-        name: Localized {
-            en: "Last 30 days",
-            es: "Últimos 30 días",
-        },
-    },
-    Choice {
-        value: "this-month",
-        name: Localized {
-            en: "This month",
-            es: "Este mes",
-        },
-    },
-    Choice {
-        value: "last-month",
-        name: Localized {
-            en: "Last month",
-            es: "Mes pasado",
-        },
-    },
-];
+/// One slash command: what Discord shows and what runs.
+pub struct CommandSpec {
+    /// Its default (English) name, which every interaction carries.
+    pub name: &'static str,
+    /// Catalogue key of its name in each locale (`/indicadores`, `/resumo`…).
+    pub localized_name: &'static str,
+    /// Catalogue key of what it does.
+    pub description: &'static str,
+    /// Only members with Manage Server may use it (checked here too, not just by Discord).
+    pub manage_guild_only: bool,
+    /// Its options and handler, or its subcommands.
+    pub action: Action,
+}
 
-/// Dispatches an invocation to its command.
+impl CommandSpec {
+    /// Every catalogue key the command uses, so a test can check that each exists.
+    pub fn keys(&self) -> Vec<&'static str> {
+        let option_keys = |options: &[&OptionSpec]| -> Vec<&'static str> {
+            let choices = options
+                .iter()
+                .flat_map(|o| o.choices.iter().map(|c| c.label));
+            options
+                .iter()
+                .map(|o| o.description)
+                .chain(choices)
+                .collect()
+        };
+        let mut keys = vec![self.localized_name, self.description];
+        match &self.action {
+            Action::Run { options, .. } => keys.extend(option_keys(options)),
+            Action::Subcommands(subcommands) => {
+                for sub in *subcommands {
+                    keys.push(sub.description);
+                    keys.extend(option_keys(sub.options));
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// Picks the handler an invocation asks for, checks permission and options, and runs it.
 ///
 /// # Errors
-/// [`UserError`] for unknown commands, missing permission, or the command's own problems.
+/// [`UserError`] for unknown commands, subcommands or options, missing permission, or the
+/// command's own problems.
 pub async fn run(
     ctx: &BotContext,
     invocation: &Invocation,
@@ -151,19 +116,85 @@ pub async fn run(
         .iter()
         .find(|spec| spec.name == invocation.command)
         .ok_or_else(|| UserError::UnknownCommand(invocation.command.clone()))?;
-    let subcommand = match (spec.subcommands, invocation.subcommand.as_deref()) {
-        ([], _) => None,
-        (subcommands, Some(name)) => Some(
-            subcommands
-                .iter()
-                .find(|sub| sub.name == name)
-                .ok_or_else(|| UserError::UnknownCommand(format!("{} {name}", spec.name)))?,
-        ),
-        (_, None) => return Err(UserError::UnknownCommand(spec.name.to_string())),
+    let (label, options, run, restricted) = match (&spec.action, &invocation.subcommand) {
+        (Action::Run { options, run }, None) => {
+            (spec.name.to_string(), *options, run, spec.manage_guild_only)
+        }
+        (Action::Run { options, .. }, Some(stray)) => {
+            // Only the console can send one; it is a word where an option should be.
+            let known: Vec<&'static str> = options.iter().map(|o| o.name).collect();
+            return Err(UserError::UnknownOption {
+                command: spec.name.to_string(),
+                option: stray.clone(),
+                suggestion: suggest::nearest(stray, known.iter().copied()),
+                known,
+            });
+        }
+        (Action::Subcommands(subcommands), given) => {
+            let known: Vec<&'static str> = subcommands.iter().map(|sub| sub.name).collect();
+            let Some(given) = given else {
+                return Err(UserError::MissingSubcommand {
+                    command: spec.name,
+                    known,
+                });
+            };
+            let Some(sub) = subcommands.iter().find(|sub| sub.name == given) else {
+                return Err(UserError::UnknownSubcommand {
+                    command: spec.name,
+                    given: given.clone(),
+                    suggestion: suggest::nearest(given, known.iter().copied()),
+                    known,
+                });
+            };
+            let restricted = spec.manage_guild_only || sub.manage_guild_only;
+            let label = format!("{} {}", spec.name, sub.name);
+            (label, sub.options, &sub.run, restricted)
+        }
     };
-    let restricted = spec.manage_guild_only || subcommand.is_some_and(|sub| sub.manage_guild_only);
     if restricted && !invocation.can_manage_guild {
         return Err(UserError::Forbidden);
     }
-    (spec.run)(ctx, invocation, workspace, locale).await
+    let args = Args::parse(&label, options, &invocation.options)?;
+    run(ctx, &args, workspace, locale).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::catalogue::message;
+
+    #[test]
+    fn every_command_text_is_in_every_catalogue() {
+        for spec in COMMANDS {
+            for key in spec.keys() {
+                for locale in Locale::ALL {
+                    assert_ne!(message(locale, key, &[]), key, "{key} in {}", locale.code());
+                }
+            }
+        }
+    }
+
+    /// Discord requires `^[-_\p{L}\p{N}]{1,32}$`, lowercase, and unique names.
+    #[test]
+    fn localized_names_are_valid_discord_names() {
+        for locale in Locale::ALL {
+            let names: Vec<String> = COMMANDS
+                .iter()
+                .map(|spec| message(locale, spec.localized_name, &[]))
+                .collect();
+            for name in &names {
+                let valid = name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+                assert!(valid && (1..=32).contains(&name.chars().count()), "{name}");
+                assert_eq!(name, &name.to_lowercase());
+            }
+            let unique: std::collections::BTreeSet<_> = names.iter().collect();
+            assert_eq!(unique.len(), names.len(), "{}", locale.code());
+        }
+        let english = COMMANDS
+            .iter()
+            .map(|s| message(Locale::En, s.localized_name, &[]));
+        assert!(english.eq(COMMANDS.iter().map(|s| s.name.to_string())));
+    }
 }

@@ -5,6 +5,7 @@
 
 mod endpoint;
 mod gateway;
+mod portuguese;
 mod registration;
 mod replies;
 

@@ -2,7 +2,8 @@
 
 use super::*;
 
-/// `register-commands` sends one bulk PUT with every command, localized to es-ES and es-419.
+/// `register-commands` sends one bulk PUT with every command, localized to es-ES, es-419
+/// and pt-BR (command names too; option names stay the default ones interactions carry).
 #[tokio::test]
 async fn commands_are_registered_with_one_localized_bulk_put() {
     let db = TestDb::sqlite().await;
@@ -70,7 +71,54 @@ async fn commands_are_registered_with_one_localized_bulk_put() {
         period["choices"][2]["name_localizations"]["es-419"],
         "Últimos 7 días"
     );
+    // Brazilian Portuguese: names, descriptions and choices; options keep their names.
+    let localized_names: Vec<(&str, &str)> = commands
+        .iter()
+        .map(|c| {
+            (
+                c["name_localizations"]["pt-BR"].as_str().unwrap(),
+                c["name_localizations"]["es-419"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        localized_names,
+        [
+            ("indicadores", "indicadores"),
+            ("consultas", "consultas"),
+            ("resumo", "resumen"),
+            ("saldo", "saldo"),
+            ("alertas", "alertas"),
+        ]
+    );
+    assert_eq!(
+        indicators["description_localizations"]["pt-BR"],
+        "Indicadores de atendimento ao cliente de um período"
+    );
+    assert_eq!(
+        period["description_localizations"]["pt-BR"],
+        "Período (padrão: hoje)"
+    );
+    assert_eq!(
+        period["choices"][2]["name_localizations"]["pt-BR"],
+        "Últimos 7 dias"
+    );
+    assert_eq!(period.get("name_localizations"), None, "{period}");
+    assert_eq!(
+        digest["options"][1]["description_localizations"]["pt-BR"],
+        "Publicar o resumo no canal configurado agora (Gerenciar servidor)"
+    );
+    let mute = &commands[4]["options"][0];
+    assert_eq!(mute["name"], "mute");
+    assert_eq!(
+        mute["options"][0]["description_localizations"]["pt-BR"],
+        "Por quanto tempo, ex.: 2h, 1d (padrão 24h, no máximo 30d)"
+    );
     let status = &commands[1]["options"][0];
+    assert_eq!(
+        status["choices"][1]["name_localizations"]["pt-BR"],
+        "Em andamento"
+    );
     assert_eq!(
         (status["name"].clone(), status["required"].clone()),
         (json!("status"), json!(true))

@@ -24,8 +24,8 @@ async fn unknown_command_gets_a_private_error() {
     db.finish().await;
 }
 
-/// The reply follows the user's Discord locale (`es*` Spanish, anything else English), and
-/// the workspace's locale when the user's is unknown.
+/// The reply follows the user's Discord locale (`es*` Spanish, `pt*` Portuguese, anything
+/// else English), and the workspace's locale when the user's is unknown.
 #[tokio::test]
 async fn replies_follow_the_users_locale() {
     let db = TestDb::sqlite().await;
@@ -50,21 +50,24 @@ async fn replies_follow_the_users_locale() {
         title(handle(&ctx, &invocation).await),
         "Indicadores de atención · Soporte"
     );
-    invocation.locale = Some("pt-BR".into());
-    let reply = handle(
-        &ctx,
-        &Invocation {
-            options: vec![
-                ("from".into(), "2026-02-30".into()),
-                ("to".into(), "2026-03-01".into()),
-            ],
-            ..invocation.clone()
-        },
-    )
-    .await;
+    let bad_date = |locale: &str| Invocation {
+        options: vec![
+            ("from".into(), "2026-02-30".into()),
+            ("to".into(), "2026-03-01".into()),
+        ],
+        locale: Some(locale.into()),
+        ..invocation.clone()
+    };
+    let reply = handle(&ctx, &bad_date("fr")).await;
     assert_eq!(
         reply.content.as_deref(),
         Some("⚠️ `from`: \"2026-02-30\" is not valid; write the date as YYYY-MM-DD.")
+    );
+    assert!(reply.ephemeral);
+    let reply = handle(&ctx, &bad_date("pt-BR")).await;
+    assert_eq!(
+        reply.content.as_deref(),
+        Some("⚠️ `from`: “2026-02-30” não é válido; escreva a data como AAAA-MM-DD.")
     );
     assert!(reply.ephemeral);
     db.finish().await;
@@ -307,7 +310,7 @@ async fn console_transcript() {
     let transcript = String::from_utf8(output).unwrap();
     let expected_parts = [
         "Commands:\n  /indicators [period:today|yesterday|last-7-days|last-30-days|this-month|last-month] [from:…] [to:…]",
-        "== Indicadores de atención · Soporte ==\n10 mar 2026 · 1 días · America/Argentina/Buenos_Aires",
+        "== Indicadores de atención · Soporte ==\n10 mar 2026 · 1 día · America/Argentina/Buenos_Aires",
         "  Consultas pendientes: 2 · ▲ 2",
         "  Consultas resueltas: 2 · ▲ 1",
         "  [Ver detalles · Pendientes] https://app.example.com/cs/pending",

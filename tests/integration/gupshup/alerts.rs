@@ -8,6 +8,7 @@ crate::backend_tests!(
     alert_message_states_balance_threshold_and_days_left,
     commands_show_the_balance_and_guard_the_mute,
     indicators_command_shows_the_balance_only_while_it_is_low,
+    portuguese_workspace_gets_portuguese_alerts_and_commands,
 );
 
 /// 120 → 40 → 40 (alert) → restart → 45 → 45 → 70 (resolved), then an outage, then a muted
@@ -300,5 +301,103 @@ async fn indicators_command_shows_the_balance_only_while_it_is_low(store: &Store
     assert_eq!(
         balance_field(handle(&ctx, &indicators("plain")).await),
         None
+    );
+}
+
+/// The outbox payload of the only alert message.
+async fn alert_payload(store: &Store) -> String {
+    let sql = "SELECT payload FROM outbox WHERE kind = 'alert'";
+    match store.pool() {
+        Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+/// A `locale = "pt"` workspace: the low-balance alert, `/balance`, `/alerts status` and a
+/// bad mute length, all in Brazilian Portuguese with Brazilian number formats.
+async fn portuguese_workspace_gets_portuguese_alerts_and_commands(store: &Store) {
+    let fake = FakeGupshup::start().await;
+    let config = config_in("pt", &fake.base, "", "");
+    let ws = workspace(&config);
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let client = client(&ws);
+    for (hours, amount) in [(0, 80.0), (24, 70.0), (48, 60.0), (72, 40.0), (73, 40.0)] {
+        fake.script([Answer::balance(amount)]);
+        poll_workspace(
+            store,
+            &ws,
+            &client,
+            Some(Destination::DiscordChannel { channel_id: 555 }),
+            t0 + Duration::hours(hours),
+        )
+        .await
+        .unwrap();
+    }
+    let stored = pulso::render::Reply::from_stored(&alert_payload(store).await).unwrap();
+    let embed = stored.embed.expect("an alert card");
+    assert_eq!(embed.title, "⚠️ Saldo do Gupshup baixo · Equipo");
+    let description = embed.description.as_deref().unwrap();
+    assert!(
+        description.starts_with("O saldo é de **40,00 USD**, abaixo de 50,00 USD. No ritmo de gasto dos últimos 7 dias, o saldo dura cerca de **"),
+        "{description}"
+    );
+    assert!(
+        description.contains(" dias**.\nO chatbot precisa de saldo"),
+        "{description}"
+    );
+    let names: Vec<&str> = embed.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["Saldo", "Limite", "Dias restantes (estim.)"]);
+    assert_eq!(
+        embed.footer.as_deref(),
+        Some("pulso · /alerts mute para silenciar")
+    );
+
+    let ctx = context(store, config, t0 + Duration::hours(74));
+    let ask = |subcommand: Option<&str>, options: &[(&str, &str)]| Invocation {
+        command: if subcommand.is_some() {
+            "alerts"
+        } else {
+            "balance"
+        }
+        .into(),
+        subcommand: subcommand.map(str::to_string),
+        options: options
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+        can_manage_guild: true,
+        ..Invocation::default()
+    };
+    let text = handle(&ctx, &ask(None, &[])).await.to_text();
+    for part in [
+        "== Saldo do Gupshup · Equipo ==",
+        "  Saldo: 40,00 USD",
+        "  Lido em: 2026-11-05 13:00 UTC",
+        "  Limite: 50,00 USD",
+        "  Status: saldo baixo",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+    let status = handle(&ctx, &ask(Some("status"), &[])).await;
+    let status = status.content.unwrap();
+    assert!(
+        status.starts_with("Status: **saldo baixo** (desde "),
+        "{status}"
+    );
+    assert!(status.ends_with("\n🔔 Alertas ativos"), "{status}");
+    let bad = handle(&ctx, &ask(Some("mute"), &[("duration", "forever")])).await;
+    assert_eq!(
+        bad.content.as_deref(),
+        Some("⚠️ `duration`: “forever” não é válido; escreva como 30m, 2h ou 1d, no máximo 30d.")
+    );
+    let muted = handle(&ctx, &ask(Some("mute"), &[("duration", "2h")])).await;
+    let muted = muted.content.unwrap();
+    assert!(
+        muted.starts_with("🔇 Alertas de saldo silenciados.\n"),
+        "{muted}"
+    );
+    assert!(
+        muted.contains("🔇 Silenciados até 2026-11-05 16:00 UTC"),
+        "{muted}"
     );
 }

@@ -46,9 +46,14 @@ fn config(base: &str, gupshup: &str) -> Config {
 /// [`config`], with `more` appended: keys of the workspace (e.g. `balance = { … }`), then
 /// possibly further `[[workspaces]]`.
 fn config_with(base: &str, gupshup: &str, more: &str) -> Config {
+    config_in("en", base, gupshup, more)
+}
+
+/// [`config_with`] with the workspace in `locale`.
+fn config_in(locale: &str, base: &str, gupshup: &str, more: &str) -> Config {
     let text = format!(
         "[database]\nurl = \"sqlite://unused.db\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\n\
-         timezone = \"UTC\"\nlocale = \"en\"\nalerts_channel_id = \"555\"\nwhatsapp = {{ provider = \"gupshup\" }}\n\
+         timezone = \"UTC\"\nlocale = \"{locale}\"\nalerts_channel_id = \"555\"\nwhatsapp = {{ provider = \"gupshup\" }}\n\
          gupshup = {{ api_key_env = \"GS_KEY\", base_url = \"{base}\", partner_base_url = \"{base}\"{gupshup} }}\n{more}"
     );
     Config::parse_with_env(

@@ -1,0 +1,168 @@
+# pulso — English, the default of Discord registration. Same keys and variables as es.ftl.
+
+## Locale data: the config code, Fluent's language tag (plural rules), the Discord
+## locales that get these texts, and the number separators.
+locale-code = en
+locale-langid = en-US
+locale-discord = en-US en-GB
+number-thousands = ,
+number-decimal = .
+
+## Dates: `Nov 23, 2026`, and `Nov 23` on the chart's axis.
+month-short = { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+}
+date-full = { $month } { $day }, { $year }
+date-day = { $month } { $day }
+
+## Counted nouns: $count picks the plural form, $shown is the formatted number.
+count-days = { $count ->
+    [one] { $shown } day
+   *[other] { $shown } days
+}
+count-responses = { $shown } resp.
+count-minutes = { $shown } min
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h { $minutes } min
+duration-days = { $days } d { $hours } h
+
+## Indicator labels (the seed's English half).
+label-nps = NPS score
+label-csat = CSAT score
+label-pending = Pending inquiries
+label-in-progress = Inquiries in progress
+label-resolved = Resolved inquiries
+label-expired = Expired inquiries
+label-avg-attention = Average attention
+label-avg-resolution = Average resolution
+label-avg-attention-resolution = Average attention + resolution
+label-expired-rate = Expired rate
+label-oldest-pending = Oldest pending
+label-current = Current
+label-previous = Previous
+label-change = Change
+label-no-data = no data
+label-median = median
+label-now = now
+label-waiting = waiting
+label-none = none
+label-period = Period
+label-indicators-title = Customer service indicators
+label-view-details = View details
+label-status-pending = Pending
+label-status-in-progress = In progress
+label-status-resolved = Resolved
+label-status-expired = Expired
+label-oldest-ten = Oldest
+label-total = Total
+label-versus = vs. previous period
+
+## Digest and chart.
+digest-daily = Daily digest
+digest-weekly = Weekly digest
+digest-late = ⏰ Posted late: it was due at { $time }.
+chart-count-axis = Inquiries per day
+chart-attention = { label-avg-attention } (min)
+
+## Gupshup balance and alerts.
+gupshup-balance = Gupshup balance
+not-gupshup = ℹ️ The workspace { $workspace } does not use Gupshup as its WhatsApp provider: there is no balance to show.
+level-ok = ok
+level-low = low
+level-critical = critical
+balance-amount = Balance
+balance-read-at = Read at
+balance-threshold = Threshold
+balance-state = State
+balance-other-currency = The currency is { $currency }: it is not compared with the { $threshold } USD threshold.
+balance-no-reading = No balance reading yet: the monitor polls Gupshup periodically.
+alerts-state = State: **{ $level }**
+alerts-state-since = State: **{ $level }** (since { $since })
+alerts-failures = Consecutive failed readings: { $failures }
+alerts-muted-until = 🔇 Muted until { $until }
+alerts-on = 🔔 Alerts on
+alerts-muted = 🔇 Balance alerts muted.
+alerts-unmuted = 🔔 Balance alerts are back on.
+alert-needs = The chatbot needs balance to work: without it, it stops sending WhatsApp messages. Recharge the Gupshup wallet.
+alert-low-title = Low Gupshup balance
+alert-critical-title = Critical Gupshup balance
+alert-reminder-title = Reminder: Gupshup balance still low
+alert-resolved-title = Gupshup balance recovered
+alert-unknown-title = Cannot read the Gupshup balance
+alert-resolved = The balance is back at **{ $balance }** (≥ { $limit }). Alert resolved.
+alert-key-rejected = API key rejected by Gupshup: check the configured environment variable.
+alert-unknown = Three readings in a row failed. { $why }
+    Until it can be read, nobody knows if there is balance. { $needs }
+alert-days-left = At the spending rate of the last 7 days it lasts about **{ $days }**.
+alert-no-history = Not enough history yet to estimate the days left.
+alert-below = The balance is **{ $balance }**, under { $limit }. { $days }
+    { $needs }
+alert-days-left-field = Days left (est.)
+alert-footer = pulso · /alerts mute to silence
+digest-queued = ✅ Digest queued; it will be posted in <#{ $channel }> within a minute.
+
+## Problems a command reports.
+error-unknown-command = I don't know the command /{ $command }.
+error-no-workspace = This server is not linked to a pulso workspace. An administrator needs to add its id as `guild_id` in the configuration.
+error-missing-option = The option `{ $option }` is missing.
+error-bad-option = `{ $option }`: "{ $value }" is not valid; { $expected }.
+expected-period = use today, yesterday, last-7-days, last-30-days, this-month or last-month
+expected-status = use pending, in_progress, resolved or expired
+expected-date = write the date as YYYY-MM-DD
+expected-duration = write it like 30m, 2h or 1d, at most 30d
+error-period-and-dates = Use either `period` or `from` and `to`, not both.
+error-half-range = Give `from` and `to` together (dates as YYYY-MM-DD).
+error-from-after-to = The start date { $from } is after the end date { $to }; swap them.
+error-too-long = The period spans { $days }; the longest allowed is { $max }.
+error-forbidden = You need the Manage Server permission to use this command.
+error-no-digest-channel = This workspace has no digest channel: an administrator needs to set `digest.channel_id`.
+error-database = I could not read the inquiry database. Try again in a few minutes; if it keeps failing, tell whoever runs pulso.
+error-slow = The database is taking too long to answer. Try again in a few minutes.
+error-unknown-option = /{ $command } has no option `{ $option }`. Its options: { $known }.
+error-unknown-option-near = /{ $command } has no option `{ $option }`; did you mean `{ $suggestion }`? Its options: { $known }.
+error-no-options = /{ $command } takes no options (got `{ $option }`).
+error-duplicate-option = The option `{ $option }` is given more than once; give it once.
+error-unknown-subcommand = /{ $command } has no subcommand `{ $subcommand }`. Its subcommands: { $known }.
+error-unknown-subcommand-near = /{ $command } has no subcommand `{ $subcommand }`; did you mean `{ $suggestion }`? Its subcommands: { $known }.
+error-missing-subcommand = /{ $command } needs a subcommand: { $known }.
+error-internal = ⚠️ pulso hit an internal error.
+
+## Slash commands as Discord shows them: names, descriptions, choices.
+help-heading = Commands:
+cmd-indicators-name = indicators
+cmd-indicators = Customer service indicators for a period
+cmd-inquiries-name = inquiries
+cmd-inquiries = Inquiries of one status, with the oldest waiting ones
+cmd-digest-name = digest
+cmd-digest = The daily digest, now
+cmd-balance-name = balance
+cmd-balance = The Gupshup wallet balance
+cmd-alerts-name = alerts
+cmd-alerts = Gupshup balance alerts
+sub-digest-preview = Show the digest only to you
+sub-digest-send = Post the digest to its channel now (Manage Server)
+sub-alerts-mute = Silence balance alerts for a while (Manage Server)
+sub-alerts-unmute = Turn balance alerts back on (Manage Server)
+sub-alerts-status = Alert state and mute
+opt-period = Period (default: today)
+opt-from = First day, YYYY-MM-DD (with to)
+opt-to = Last day, YYYY-MM-DD (with from)
+opt-status = Which inquiries
+opt-duration = How long, e.g. 2h, 1d (default 24h, at most 30d)
+choice-today = Today
+choice-yesterday = Yesterday
+choice-last-7-days = Last 7 days
+choice-last-30-days = Last 30 days
+choice-this-month = This month
+choice-last-month = Last month

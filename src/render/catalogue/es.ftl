@@ -1,0 +1,169 @@
+# pulso — Spanish (the seed's first language). Every user-facing text lives here; the
+# same keys, with the same variables, exist in en.ftl and pt.ftl (a unit test checks it).
+
+## Locale data: the config code, Fluent's language tag (plural rules), the Discord
+## locales that get these texts, and the number separators.
+locale-code = es
+locale-langid = es
+locale-discord = es-ES es-419
+number-thousands = .
+number-decimal = ,
+
+## Dates: `23 nov 2026`, and `23 nov` on the chart's axis.
+month-short = { $month ->
+    [1] ene
+    [2] feb
+    [3] mar
+    [4] abr
+    [5] may
+    [6] jun
+    [7] jul
+    [8] ago
+    [9] sep
+    [10] oct
+    [11] nov
+   *[12] dic
+}
+date-full = { $day } { $month } { $year }
+date-day = { $day } { $month }
+
+## Counted nouns: $count picks the plural form, $shown is the formatted number.
+count-days = { $count ->
+    [one] { $shown } día
+   *[other] { $shown } días
+}
+count-responses = { $shown } resp.
+count-minutes = { $shown } min
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h { $minutes } min
+duration-days = { $days } d { $hours } h
+
+## Indicator labels (the seed's wording).
+label-nps = Puntaje NPS
+label-csat = Puntaje CSAT
+label-pending = Consultas pendientes
+label-in-progress = Consultas en progreso
+label-resolved = Consultas resueltas
+label-expired = Consultas expiradas
+label-avg-attention = Promedio de atención
+label-avg-resolution = Promedio de resolución
+label-avg-attention-resolution = Promedio de atención + resolución
+label-expired-rate = Tasa de expiración
+label-oldest-pending = Pendiente más antigua
+label-current = Actual
+label-previous = Anterior
+label-change = Cambio
+label-no-data = sin datos
+label-median = mediana
+label-now = ahora
+label-waiting = esperando
+label-none = ninguna
+label-period = Período
+label-indicators-title = Indicadores de atención
+label-view-details = Ver detalles
+label-status-pending = Pendientes
+label-status-in-progress = En progreso
+label-status-resolved = Resueltas
+label-status-expired = Expiradas
+label-oldest-ten = Las más antiguas
+label-total = Total
+label-versus = vs. período anterior
+
+## Digest and chart.
+digest-daily = Resumen diario
+digest-weekly = Resumen semanal
+digest-late = ⏰ Publicado con retraso: estaba programado para las { $time }.
+chart-count-axis = Consultas por día
+chart-attention = { label-avg-attention } (min)
+
+## Gupshup balance and alerts.
+gupshup-balance = Saldo de Gupshup
+not-gupshup = ℹ️ El espacio de trabajo { $workspace } no usa Gupshup como proveedor de WhatsApp: no hay saldo que mostrar.
+level-ok = normal
+level-low = saldo bajo
+level-critical = crítico
+balance-amount = Saldo
+balance-read-at = Leído
+balance-threshold = Umbral
+balance-state = Estado
+balance-other-currency = La moneda es { $currency }: no se compara con el umbral de { $threshold } USD.
+balance-no-reading = Todavía no hay lecturas del saldo: el monitor consulta Gupshup periódicamente.
+alerts-state = Estado: **{ $level }**
+alerts-state-since = Estado: **{ $level }** (desde { $since })
+alerts-failures = Lecturas fallidas seguidas: { $failures }
+alerts-muted-until = 🔇 Silenciadas hasta { $until }
+alerts-on = 🔔 Alertas activas
+alerts-muted = 🔇 Alertas de saldo silenciadas.
+alerts-unmuted = 🔔 Alertas de saldo reactivadas.
+alert-needs = El chatbot necesita saldo para funcionar: sin saldo deja de enviar mensajes de WhatsApp. Recarga la billetera de Gupshup.
+alert-low-title = Saldo de Gupshup bajo
+alert-critical-title = Saldo de Gupshup crítico
+alert-reminder-title = Recordatorio: saldo de Gupshup bajo
+alert-resolved-title = Saldo de Gupshup recuperado
+alert-unknown-title = No se puede leer el saldo de Gupshup
+alert-resolved = El saldo volvió a **{ $balance }** (≥ { $limit }). Alerta resuelta.
+alert-key-rejected = Gupshup rechazó la clave de API (API key rejected): revisa la variable de entorno configurada.
+alert-unknown = Tres lecturas seguidas fallaron. { $why }
+    Mientras tanto no se sabe si hay saldo. { $needs }
+alert-days-left = Al ritmo de gasto de los últimos 7 días alcanza para unos **{ $days }**.
+alert-no-history = Aún no hay historial suficiente para estimar los días restantes.
+alert-below = El saldo es **{ $balance }**, por debajo de { $limit }. { $days }
+    { $needs }
+alert-days-left-field = Días restantes (estim.)
+alert-footer = pulso · /alerts mute para silenciar
+digest-queued = ✅ Resumen en cola; se publicará en <#{ $channel }> en menos de un minuto.
+
+## Problems a command reports.
+error-unknown-command = No conozco el comando /{ $command }.
+error-no-workspace = Este servidor no está vinculado a ningún espacio de trabajo de pulso. Un administrador debe agregar su id como `guild_id` en la configuración.
+error-missing-option = Falta la opción `{ $option }`.
+error-bad-option = `{ $option }`: «{ $value }» no es válido; { $expected }.
+expected-period = usa today, yesterday, last-7-days, last-30-days, this-month o last-month
+expected-status = usa pending, in_progress, resolved o expired
+expected-date = escribe la fecha como AAAA-MM-DD
+expected-duration = escríbela como 30m, 2h o 1d, máximo 30d
+error-period-and-dates = Usa `period` o `from` y `to`, no ambos.
+error-half-range = Indica `from` y `to` juntos (fechas AAAA-MM-DD).
+error-from-after-to = La fecha inicial { $from } es posterior a la final { $to }; inviértelas.
+error-too-long = El período abarca { $days }; el máximo es { $max }.
+error-forbidden = Necesitas el permiso «Gestionar servidor» para usar este comando.
+error-no-digest-channel = Este espacio de trabajo no tiene canal de resumen: un administrador debe configurar `digest.channel_id`.
+error-database = No pude leer la base de datos de consultas. Intenta de nuevo en unos minutos; si sigue fallando, avisa a quien administra pulso.
+error-slow = La base de datos está tardando demasiado en responder. Intenta de nuevo en unos minutos.
+error-unknown-option = /{ $command } no tiene la opción `{ $option }`. Opciones: { $known }.
+error-unknown-option-near = /{ $command } no tiene la opción `{ $option }`; ¿quisiste decir `{ $suggestion }`? Opciones: { $known }.
+error-no-options = /{ $command } no tiene opciones (recibí `{ $option }`).
+error-duplicate-option = La opción `{ $option }` aparece más de una vez; indícala una sola vez.
+error-unknown-subcommand = /{ $command } no tiene el subcomando `{ $subcommand }`. Subcomandos: { $known }.
+error-unknown-subcommand-near = /{ $command } no tiene el subcomando `{ $subcommand }`; ¿quisiste decir `{ $suggestion }`? Subcomandos: { $known }.
+error-missing-subcommand = /{ $command } necesita un subcomando: { $known }.
+error-internal = ⚠️ pulso tuvo un error interno.
+
+## Slash commands as Discord shows them: names, descriptions, choices.
+help-heading = Comandos:
+cmd-indicators-name = indicadores
+cmd-indicators = Indicadores de atención al cliente de un período
+cmd-inquiries-name = consultas
+cmd-inquiries = Consultas de un estado, con las que más esperan
+cmd-digest-name = resumen
+cmd-digest = El resumen diario, ahora
+cmd-balance-name = saldo
+cmd-balance = El saldo de la billetera de Gupshup
+cmd-alerts-name = alertas
+cmd-alerts = Alertas de saldo de Gupshup
+sub-digest-preview = Mostrar el resumen solo para ti
+sub-digest-send = Publicar el resumen en su canal ahora (Gestionar servidor)
+sub-alerts-mute = Silenciar las alertas de saldo un tiempo (Gestionar servidor)
+sub-alerts-unmute = Reactivar las alertas de saldo (Gestionar servidor)
+sub-alerts-status = Estado de las alertas y silencio
+opt-period = Período (por defecto: hoy)
+opt-from = Primer día, AAAA-MM-DD (con to)
+opt-to = Último día, AAAA-MM-DD (con from)
+opt-status = Qué consultas
+opt-duration = Cuánto tiempo, p. ej. 2h, 1d (por defecto 24h, máximo 30d)
+choice-today = Hoy
+choice-yesterday = Ayer
+choice-last-7-days = Últimos 7 días
+choice-last-30-days = Últimos 30 días
+choice-this-month = Este mes
+choice-last-month = Mes pasado

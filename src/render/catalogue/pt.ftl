@@ -1,0 +1,168 @@
+# pulso — Brazilian Portuguese. Same keys and variables as es.ftl.
+
+## Locale data: the config code, Fluent's language tag (plural rules), the Discord
+## locales that get these texts, and the number separators.
+locale-code = pt
+locale-langid = pt-BR
+locale-discord = pt-BR
+number-thousands = .
+number-decimal = ,
+
+## Dates: CLDR's pt-BR medium style, `23 de nov. de 2026`; `23 nov.` on the chart's axis.
+month-short = { $month ->
+    [1] jan.
+    [2] fev.
+    [3] mar.
+    [4] abr.
+    [5] mai.
+    [6] jun.
+    [7] jul.
+    [8] ago.
+    [9] set.
+    [10] out.
+    [11] nov.
+   *[12] dez.
+}
+date-full = { $day } de { $month } de { $year }
+date-day = { $day } { $month }
+
+## Counted nouns: $count picks the plural form, $shown is the formatted number.
+count-days = { $count ->
+    [one] { $shown } dia
+   *[other] { $shown } dias
+}
+count-responses = { $shown } resp.
+count-minutes = { $shown } min
+duration-minutes = { $minutes } min
+duration-hours = { $hours } h { $minutes } min
+duration-days = { $days } d { $hours } h
+
+## Indicator labels.
+label-nps = Pontuação NPS
+label-csat = Pontuação CSAT
+label-pending = Consultas pendentes
+label-in-progress = Consultas em andamento
+label-resolved = Consultas resolvidas
+label-expired = Consultas expiradas
+label-avg-attention = Média de atendimento
+label-avg-resolution = Média de resolução
+label-avg-attention-resolution = Média de atendimento + resolução
+label-expired-rate = Taxa de expiração
+label-oldest-pending = Pendente mais antiga
+label-current = Atual
+label-previous = Anterior
+label-change = Variação
+label-no-data = sem dados
+label-median = mediana
+label-now = agora
+label-waiting = aguardando
+label-none = nenhuma
+label-period = Período
+label-indicators-title = Indicadores de atendimento
+label-view-details = Ver detalhes
+label-status-pending = Pendentes
+label-status-in-progress = Em andamento
+label-status-resolved = Resolvidas
+label-status-expired = Expiradas
+label-oldest-ten = As mais antigas
+label-total = Total
+label-versus = vs. período anterior
+
+## Digest and chart.
+digest-daily = Resumo diário
+digest-weekly = Resumo semanal
+digest-late = ⏰ Publicado com atraso: estava programado para as { $time }.
+chart-count-axis = Consultas por dia
+chart-attention = { label-avg-attention } (min)
+
+## Gupshup balance and alerts.
+gupshup-balance = Saldo do Gupshup
+not-gupshup = ℹ️ O espaço de trabalho { $workspace } não usa o Gupshup como provedor de WhatsApp: não há saldo para mostrar.
+level-ok = normal
+level-low = saldo baixo
+level-critical = crítico
+balance-amount = Saldo
+balance-read-at = Lido em
+balance-threshold = Limite
+balance-state = Status
+balance-other-currency = A moeda é { $currency }: ela não é comparada com o limite de { $threshold } USD.
+balance-no-reading = Ainda não há leituras do saldo: o monitor consulta o Gupshup periodicamente.
+alerts-state = Status: **{ $level }**
+alerts-state-since = Status: **{ $level }** (desde { $since })
+alerts-failures = Leituras consecutivas com falha: { $failures }
+alerts-muted-until = 🔇 Silenciados até { $until }
+alerts-on = 🔔 Alertas ativos
+alerts-muted = 🔇 Alertas de saldo silenciados.
+alerts-unmuted = 🔔 Alertas de saldo reativados.
+alert-needs = O chatbot precisa de saldo para funcionar: sem saldo, ele para de enviar mensagens de WhatsApp. Recarregue a carteira do Gupshup.
+alert-low-title = Saldo do Gupshup baixo
+alert-critical-title = Saldo do Gupshup crítico
+alert-reminder-title = Lembrete: saldo do Gupshup ainda baixo
+alert-resolved-title = Saldo do Gupshup recuperado
+alert-unknown-title = Não foi possível ler o saldo do Gupshup
+alert-resolved = O saldo voltou a **{ $balance }** (≥ { $limit }). Alerta resolvido.
+alert-key-rejected = O Gupshup recusou a chave de API (API key rejected): verifique a variável de ambiente configurada.
+alert-unknown = Três leituras seguidas falharam. { $why }
+    Enquanto isso, não dá para saber se há saldo. { $needs }
+alert-days-left = No ritmo de gasto dos últimos 7 dias, o saldo dura cerca de **{ $days }**.
+alert-no-history = Ainda não há histórico suficiente para estimar os dias restantes.
+alert-below = O saldo é de **{ $balance }**, abaixo de { $limit }. { $days }
+    { $needs }
+alert-days-left-field = Dias restantes (estim.)
+alert-footer = pulso · /alerts mute para silenciar
+digest-queued = ✅ Resumo na fila; será publicado em <#{ $channel }> em menos de um minuto.
+
+## Problems a command reports.
+error-unknown-command = Não conheço o comando /{ $command }.
+error-no-workspace = Este servidor não está vinculado a nenhum espaço de trabalho do pulso. Um administrador precisa adicionar o id dele como `guild_id` na configuração.
+error-missing-option = Falta a opção `{ $option }`.
+error-bad-option = `{ $option }`: “{ $value }” não é válido; { $expected }.
+expected-period = use today, yesterday, last-7-days, last-30-days, this-month ou last-month
+expected-status = use pending, in_progress, resolved ou expired
+expected-date = escreva a data como AAAA-MM-DD
+expected-duration = escreva como 30m, 2h ou 1d, no máximo 30d
+error-period-and-dates = Use `period` ou `from` e `to`, não os dois.
+error-half-range = Informe `from` e `to` juntos (datas AAAA-MM-DD).
+error-from-after-to = A data inicial { $from } é posterior à final { $to }; inverta as duas.
+error-too-long = O período abrange { $days }; o máximo é { $max }.
+error-forbidden = Você precisa da permissão “Gerenciar servidor” para usar este comando.
+error-no-digest-channel = Este espaço de trabalho não tem canal de resumo: um administrador precisa configurar `digest.channel_id`.
+error-database = Não consegui ler o banco de dados de consultas. Tente novamente em alguns minutos; se continuar falhando, avise quem administra o pulso.
+error-slow = O banco de dados está demorando demais para responder. Tente novamente em alguns minutos.
+error-unknown-option = /{ $command } não tem a opção `{ $option }`. Opções: { $known }.
+error-unknown-option-near = /{ $command } não tem a opção `{ $option }`; você quis dizer `{ $suggestion }`? Opções: { $known }.
+error-no-options = /{ $command } não tem opções (recebi `{ $option }`).
+error-duplicate-option = A opção `{ $option }` aparece mais de uma vez; informe-a uma só vez.
+error-unknown-subcommand = /{ $command } não tem o subcomando `{ $subcommand }`. Subcomandos: { $known }.
+error-unknown-subcommand-near = /{ $command } não tem o subcomando `{ $subcommand }`; você quis dizer `{ $suggestion }`? Subcomandos: { $known }.
+error-missing-subcommand = /{ $command } precisa de um subcomando: { $known }.
+error-internal = ⚠️ O pulso teve um erro interno.
+
+## Slash commands as Discord shows them: names, descriptions, choices.
+help-heading = Comandos:
+cmd-indicators-name = indicadores
+cmd-indicators = Indicadores de atendimento ao cliente de um período
+cmd-inquiries-name = consultas
+cmd-inquiries = Consultas de um status, com as que esperam há mais tempo
+cmd-digest-name = resumo
+cmd-digest = O resumo diário, agora
+cmd-balance-name = saldo
+cmd-balance = O saldo da carteira do Gupshup
+cmd-alerts-name = alertas
+cmd-alerts = Alertas de saldo do Gupshup
+sub-digest-preview = Mostrar o resumo só para você
+sub-digest-send = Publicar o resumo no canal configurado agora (Gerenciar servidor)
+sub-alerts-mute = Silenciar os alertas de saldo por um tempo (Gerenciar servidor)
+sub-alerts-unmute = Reativar os alertas de saldo (Gerenciar servidor)
+sub-alerts-status = Status dos alertas e do silenciamento
+opt-period = Período (padrão: hoje)
+opt-from = Primeiro dia, AAAA-MM-DD (com to)
+opt-to = Último dia, AAAA-MM-DD (com from)
+opt-status = Quais consultas
+opt-duration = Por quanto tempo, ex.: 2h, 1d (padrão 24h, no máximo 30d)
+choice-today = Hoje
+choice-yesterday = Ontem
+choice-last-7-days = Últimos 7 dias
+choice-last-30-days = Últimos 30 dias
+choice-this-month = Este mês
+choice-last-month = Mês passado

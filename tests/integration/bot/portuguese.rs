@@ -1,0 +1,213 @@
+//! Brazilian Portuguese end to end (a `locale = "pt"` workspace on the console, a `pt-BR`
+//! Discord user through the signed endpoint), and options checked against each command's
+//! declaration: unknown, misspelled or repeated options and unknown subcommands get a
+//! private answer naming them, on both backends.
+
+use super::*;
+
+/// Runs each listed `async fn(&TestDb)` as `sqlite::NAME` and `postgres::NAME`.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                let db = crate::helpers::TestDb::sqlite().await;
+                super::$name(&db).await;
+                db.finish().await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $name() {
+                let Some(db) = crate::helpers::TestDb::postgres().await else { return };
+                super::$name(&db).await;
+                db.finish().await;
+            })*
+        }
+    };
+}
+
+both_backends!(
+    portuguese_console_transcript,
+    pt_br_user_gets_portuguese_through_the_endpoint,
+    unknown_options_and_subcommands_are_refused_by_name,
+);
+
+/// The bot config with its workspace in Brazilian Portuguese.
+fn portuguese_config(db: &TestDb) -> Config {
+    let text = config_text("http://127.0.0.1:9", false);
+    let portuguese = text.replace("locale = \"es\"", "locale = \"pt\"");
+    assert_ne!(portuguese, text);
+    let config = parse_config(db, &portuguese);
+    assert_eq!(config.workspaces[0].locale, pulso::config::Locale::Pt);
+    config
+}
+
+async fn transcript(ctx: &BotContext, input: &str) -> String {
+    let mut output = Vec::new();
+    console::run(
+        ctx,
+        None,
+        input.as_bytes(),
+        &mut output,
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    String::from_utf8(output).unwrap()
+}
+
+/// A console on a `locale = "pt"` workspace answers cards and errors in Portuguese, with
+/// Brazilian dates and number formats and "1 dia" for a one-day period.
+async fn portuguese_console_transcript(db: &TestDb) {
+    seed(db).await;
+    let ctx = context(db, portuguese_config(db));
+    let input = "/indicators period:today\n/inquiries status:pending\n/indicators colour:red\n\
+                 /indicators perod:today\n/digest\n/alerts mutar\n";
+    let transcript = transcript(&ctx, input).await;
+    let expected_parts = [
+        "== Indicadores de atendimento · Soporte ==\n10 de mar. de 2026 · 1 dia · America/Argentina/Buenos_Aires",
+        "  Consultas pendentes: 2 · ▲ 2",
+        "  Consultas resolvidas: 2 · ▲ 1",
+        "  Consultas em andamento: 1 · agora",
+        "  Pontuação NPS: 0,0 · 2 resp. · —",
+        "Taxa de expiração: ",
+        "▲▼ vs. período anterior",
+        "  [Ver detalhes · Pendentes] https://app.example.com/cs/pending",
+        "== Consultas pendentes · Soporte ==",
+        "  As mais antigas: 1. `p1` aguardando 3 h 0 min · whatsapp · payments · 2. `p2` aguardando 30 min · whatsapp · payments",
+        "⚠️ /indicators não tem a opção `colour`. Opções: `period`, `from`, `to`.",
+        "⚠️ /indicators não tem a opção `perod`; você quis dizer `period`? Opções: `period`, `from`, `to`.",
+        "⚠️ /digest precisa de um subcomando: `preview`, `send`.",
+        "⚠️ /alerts não tem o subcomando `mutar`; você quis dizer `mute`? Subcomandos: `mute`, `unmute`, `status`.",
+    ];
+    for part in expected_parts {
+        assert!(
+            transcript.contains(part),
+            "missing {part:?} in:\n{transcript}"
+        );
+    }
+    let average = transcript
+        .lines()
+        .find(|line| line.starts_with("  Média de atendimento: "))
+        .unwrap_or_else(|| panic!("no average attention in:\n{transcript}"));
+    assert!(average.contains(" min · mediana "), "{average}");
+    assert!(
+        !average.contains('.'),
+        "Brazilian decimals use a comma: {average}"
+    );
+}
+
+/// A Discord user with locale `pt-BR` gets the Spanish workspace's card in Portuguese
+/// through the real signed endpoint, and a private Portuguese error for a bad option.
+async fn pt_br_user_gets_portuguese_through_the_endpoint(db: &TestDb) {
+    seed(db).await;
+    let ctx = context(db, config(db, "http://127.0.0.1:9", false));
+    let (address, shutdown) = spawn_endpoint(ctx, Duration::from_secs(2)).await;
+    let (status, reply) = post(address, &command("indicators", &[], "pt-BR", None)).await;
+    assert_eq!((status, reply["type"].clone()), (200, json!(4)), "{reply}");
+    let data = &reply["data"];
+    let embed = &data["embeds"][0];
+    assert_eq!(embed["title"], "Indicadores de atendimento · Soporte");
+    assert_eq!(
+        embed["description"],
+        "10 de mar. de 2026 · 1 dia · America/Argentina/Buenos_Aires"
+    );
+    assert_eq!(field(embed, "Consultas pendentes"), "**2**\n▲ 2");
+    assert_eq!(field(embed, "Consultas expiradas"), "**1**\n▲ 1");
+    assert!(field(embed, "Média de resolução").contains("mediana"));
+    assert_eq!(
+        buttons(data),
+        [
+            (
+                "Ver detalhes · Pendentes",
+                "https://app.example.com/cs/pending"
+            ),
+            (
+                "Ver detalhes · Em andamento",
+                "https://app.example.com/cs/in-progress"
+            ),
+            (
+                "Ver detalhes · Expiradas",
+                "https://app.example.com/cs/expired"
+            ),
+        ]
+        .map(|(label, url)| (label.to_string(), url.to_string()))
+    );
+    let (_, reply) = post(
+        address,
+        &command("inquiries", &[("statu", "pending")], "pt-BR", None),
+    )
+    .await;
+    assert_eq!(reply["data"]["flags"], 64, "private: {reply}");
+    assert_eq!(
+        reply["data"]["content"],
+        "⚠️ /inquiries não tem a opção `statu`; você quis dizer `status`? Opções: `status`, `period`."
+    );
+    shutdown.cancel();
+}
+
+/// Through the handler: an unknown option lists the known ones (nearest first when it is a
+/// typo), a repeated option and an unknown subcommand are refused, in the user's language;
+/// nothing runs against the database for any of them.
+async fn unknown_options_and_subcommands_are_refused_by_name(db: &TestDb) {
+    let ctx = context(db, config(db, "http://127.0.0.1:9", false));
+    let ask = |locale: &str, command: &str, subcommand: Option<&str>, options: &[(&str, &str)]| {
+        Invocation {
+            command: command.into(),
+            subcommand: subcommand.map(str::to_string),
+            options: options
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            locale: Some(locale.into()),
+            can_manage_guild: true,
+            ..Invocation::default()
+        }
+    };
+    let cases = [
+        (
+            ask("en-US", "indicators", None, &[("colour", "red")]),
+            "/indicators has no option `colour`. Its options: `period`, `from`, `to`.",
+        ),
+        (
+            ask("es-419", "indicators", None, &[("periodo", "today")]),
+            "/indicators no tiene la opción `periodo`; ¿quisiste decir `period`? Opciones: `period`, `from`, `to`.",
+        ),
+        (
+            ask(
+                "en-GB",
+                "indicators",
+                None,
+                &[("period", "today"), ("period", "yesterday")],
+            ),
+            "The option `period` is given more than once; give it once.",
+        ),
+        (
+            ask("es-ES", "balance", None, &[("period", "today")]),
+            "/balance no tiene opciones (recibí `period`).",
+        ),
+        (
+            ask("en-US", "alerts", Some("mute"), &[("durration", "2h")]),
+            "/alerts mute has no option `durration`; did you mean `duration`? Its options: `duration`.",
+        ),
+        (
+            ask("en-US", "digest", Some("sned"), &[]),
+            "/digest has no subcommand `sned`; did you mean `send`? Its subcommands: `preview`, `send`.",
+        ),
+        (
+            ask("pt-BR", "alerts", Some("silence"), &[]),
+            "/alerts não tem o subcomando `silence`. Subcomandos: `mute`, `unmute`, `status`.",
+        ),
+    ];
+    for (invocation, expected) in cases {
+        let reply = handle(&ctx, &invocation).await;
+        assert!(reply.ephemeral, "{invocation:?}");
+        assert_eq!(
+            reply.content.as_deref(),
+            Some(format!("⚠️ {expected}").as_str()),
+            "{invocation:?}"
+        );
+    }
+    assert_eq!(db.store.outbox_counts().await.unwrap(), vec![]);
+}
