@@ -13,7 +13,9 @@ mod tests;
 
 use chrono::{DateTime, Duration, Utc};
 
-pub use engine::{Direction, Limits, RuleEvent, RuleLevel, RuleObservation, RuleState, evaluate};
+use crate::config::{AlertRule, RuleKind};
+
+pub use engine::{Direction, Limits, RuleEvent, RuleObservation, evaluate};
 pub use machine::{AlertEvent, Observation, UNKNOWN_AFTER, step};
 
 /// How far back the spending rate looks.
@@ -53,4 +55,21 @@ pub fn spending_rate(history: &[(DateTime<Utc>, f64)]) -> Option<f64> {
         .sum();
     let days = span.num_seconds() as f64 / 86_400.0;
     (spent > 0.0).then(|| spent / days)
+}
+
+/// The engine's limits for a configured rule: attention_sla is bad below its threshold,
+/// every other rule at or above it.
+pub fn limits(rule: &AlertRule) -> Limits {
+    let direction = match rule.kind {
+        RuleKind::AttentionSla { .. } => Direction::Below,
+        _ => Direction::Above,
+    };
+    Limits {
+        direction,
+        threshold: rule.threshold,
+        critical: rule.critical,
+        recover_at: rule.recover_at,
+        hold: Duration::from_std(rule.hold).unwrap_or(Duration::MAX),
+        repeat_every: Duration::from_std(rule.repeat_every).unwrap_or(Duration::MAX),
+    }
 }

@@ -37,6 +37,9 @@ pub enum Command {
     Digest(DigestArgs),
     /// The Gupshup wallet balance now, or `--check`: one monitor poll, alerts delivered.
     Balance(BalanceArgs),
+    /// Alert rules: evaluate them now (`check`) or show their state (`status`).
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
     /// Import inquiries (and survey answers) from CSV files, all or nothing.
     Import(ImportArgs),
     /// Write generated demo inquiries for every configured workspace.
@@ -166,6 +169,38 @@ pub struct BalanceArgs {
     /// Run one poll through the alert state machine and deliver its alerts before exiting.
     #[arg(long)]
     pub check: bool,
+}
+
+/// `pulso alerts …`.
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Evaluate every alert rule once, exactly as the scheduler's tick does, and deliver
+    /// the alerts it produced before exiting (for cron setups and scripted checks).
+    Check(AlertsCheckArgs),
+    /// Show each rule's level, value, since, snooze and acknowledgement.
+    Status(AlertsStatusArgs),
+}
+
+/// `pulso alerts check`.
+#[derive(Debug, Args)]
+pub struct AlertsCheckArgs {
+    /// Workspace id (default: every workspace with rules).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// Evaluate as of this instant (default: now).
+    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// `pulso alerts status`.
+#[derive(Debug, Args)]
+pub struct AlertsStatusArgs {
+    /// Workspace id (default: every workspace with rules).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// `text` for people, `json` for programs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// `pulso import`.

@@ -3,6 +3,7 @@
 //! This is the edge of the program, so errors are `anyhow` here; every library error
 //! already names the key, file:line or option at fault.
 
+mod alerts;
 mod args;
 mod balance;
 
@@ -105,6 +106,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let now = SystemClock.now();
             balance::balance_command(config, args.workspace.as_deref(), args.check, now).await
         }
+        Command::Alerts(AlertsCommand::Check(args)) => alerts::check(config, args).await,
+        Command::Alerts(AlertsCommand::Status(args)) => alerts::status(config, args).await,
         Command::Import(args) => {
             let store = Store::open(&config.database).await?;
             let ids: Vec<&str> = config.workspaces.iter().map(|w| w.id.as_str()).collect();

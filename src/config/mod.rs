@@ -6,6 +6,7 @@
 //! Secrets never come from the file; they are read from the environment and wrapped in
 //! [`secrecy::SecretString`], so `Debug` and logs cannot show them.
 
+pub mod alerts;
 mod database;
 mod digest;
 mod discord;
@@ -19,6 +20,7 @@ mod workspace;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use alerts::{AlertRule, RuleKind};
 pub use database::{AggregatePolicy, Backend, DatabaseUrl};
 pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{DISCORD_TOKEN_ENV, DiscordSettings, HttpSettings, Links, Transport};

@@ -119,6 +119,9 @@ pub struct RawWorkspace {
     /// `balance.*`: the monitor's thresholds and timings.
     #[serde(default)]
     pub balance: RawBalance,
+    /// `[[workspaces.alerts]]`: rules on the queue, the SLA and expirations.
+    #[serde(default)]
+    pub alerts: Vec<super::alerts::RawAlertRule>,
 }
 
 /// `whatsapp` inside a workspace.

@@ -5,8 +5,8 @@ use chrono_tz::Tz;
 
 use super::raw::RawWorkspace;
 use super::{
-    BalanceSettings, DigestSettings, GupshupSettings, Links, Transport, WhatsappProvider, digest,
-    discord, gupshup, suggest,
+    AlertRule, BalanceSettings, DigestSettings, GupshupSettings, Links, Transport,
+    WhatsappProvider, alerts, digest, discord, gupshup, suggest,
 };
 
 /// Language of labels and number formats. Its texts and format data (config code,
@@ -56,6 +56,8 @@ pub struct Workspace {
     pub alerts_channel_id: Option<u64>,
     /// The balance monitor's limits and timings.
     pub balance: BalanceSettings,
+    /// Alert rules on the queue, the SLA and expirations.
+    pub alerts: Vec<AlertRule>,
 }
 
 /// Ids key the inquiry rows and the command line, so two workspaces cannot share one.
@@ -205,6 +207,7 @@ pub(super) fn parse_workspace(
         .as_ref()
         .and_then(|value| discord::snowflake(value, &key("alerts_channel_id"), problems));
     let balance = gupshup::balance_settings(&raw.balance, &prefix, problems);
+    let alerts = alerts::alert_rules(&raw.alerts, &prefix, problems);
     Some(Workspace {
         id: id?,
         name: name?,
@@ -217,6 +220,7 @@ pub(super) fn parse_workspace(
         gupshup,
         alerts_channel_id,
         balance,
+        alerts,
     })
 }
 

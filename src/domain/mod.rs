@@ -11,6 +11,7 @@ mod facts;
 mod histogram;
 mod inquiry;
 mod period;
+mod rule;
 
 pub use alert::{AlertState, Level};
 pub use destination::Destination;
@@ -20,6 +21,7 @@ pub use inquiry::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
 pub use period::{
     MAX_PERIOD_DAYS, NamedPeriod, Period, PeriodError, PeriodRequest, Window, day_start,
 };
+pub use rule::{RuleLevel, RuleState};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -10,6 +10,7 @@
 
 pub mod balance;
 pub mod digests;
+pub mod rules;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +20,7 @@ use tokio_util::task::TaskTracker;
 
 pub use balance::{Monitor, PollOutcome, balance_tick, poll_workspace};
 pub use digests::{LATE_AFTER, TickReport, digest_tick, occurrences, schedule_key};
+pub use rules::{RuleOutcome, evaluate_workspace, rules_tick};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -45,12 +47,16 @@ pub struct JobContext {
     pub monitor: Arc<Monitor>,
 }
 
-/// One tick: claim due digests, then deliver what is due. Errors are logged; the next tick
-/// retries (claims and the outbox make repeats harmless).
+/// One tick: claim due digests, evaluate the alert rules, then deliver what is due. Errors
+/// are logged; the next tick retries (claims, state versions and the outbox make repeats
+/// harmless).
 pub async fn tick(ctx: &JobContext, heartbeat: &Heartbeat) {
     let now = ctx.clock.now();
     if let Err(error) = digest_tick(&ctx.store, &ctx.config, now).await {
         tracing::error!(%error, "digest tick failed");
+    }
+    if let Err(error) = rules_tick(&ctx.store, &ctx.config, now).await {
+        tracing::error!(%error, "alert rules tick failed");
     }
     match deliver_due(&ctx.store, &ctx.sender, ctx.clock.now()).await {
         Ok(report) if report != Default::default() => tracing::debug!(?report, "outbox round"),

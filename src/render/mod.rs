@@ -11,6 +11,7 @@ pub mod chart;
 pub mod discord;
 pub mod locale;
 mod reply;
+pub mod rule_alerts;
 mod text;
 
 pub use cards::{InquiryList, digest_card, indicators_card, inquiries_card};

@@ -9,6 +9,8 @@
 
 mod balance;
 mod report;
+mod rules;
 
 pub use balance::{BalanceLine, balance_line, days_left};
 pub use report::{build_report, daily_series};
+pub use rules::observe_rule;

@@ -7,6 +7,7 @@ mod fake_gupshup;
 mod helpers;
 
 mod aggregates;
+mod alert_rules;
 mod bench_cli;
 mod bot;
 mod cli;

@@ -166,3 +166,22 @@ choice-last-7-days = Last 7 days
 choice-last-30-days = Last 30 days
 choice-this-month = This month
 choice-last-month = Last month
+
+# Alert rules (queue, SLA, expirations)
+count-inquiries = { $count ->
+    [one] { $shown } inquiry
+   *[other] { $shown } inquiries
+}
+rule-title-firing = ⚠️ { $name }
+rule-title-critical = 🔴 { $name } · critical
+rule-title-reminder = ⏰ { $name } · still firing
+rule-title-resolved = ✅ { $name } · resolved
+rule-title-unknown = ❔ { $name } · cannot evaluate
+rule-queue-waiting = Waiting over { $over }: **{ $value }** (alert at { $threshold }).
+rule-oldest-pending = The oldest pending inquiry has waited **{ $value }** (alert at { $threshold }).
+rule-attention-sla = Attended within { $target } in the last { $window }: **{ $value }** (alert under { $threshold }).
+rule-expired-spike = Expired in the last { $window }: **{ $value }** (alert at { $threshold }).
+rule-since = Since { $since }.
+rule-resolved = Resolved after { $lasted }; now { $value }.
+rule-unknown = The inquiry database did not answer three evaluations in a row. The rule keeps its state and tries again with every tick.
+rule-footer = pulso · alert rule { $rule }

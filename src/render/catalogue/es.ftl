@@ -167,3 +167,22 @@ choice-last-7-days = Últimos 7 días
 choice-last-30-days = Últimos 30 días
 choice-this-month = Este mes
 choice-last-month = Mes pasado
+
+# Reglas de alerta (cola, SLA, expiraciones)
+count-inquiries = { $count ->
+    [one] { $shown } consulta
+   *[other] { $shown } consultas
+}
+rule-title-firing = ⚠️ { $name }
+rule-title-critical = 🔴 { $name } · crítica
+rule-title-reminder = ⏰ { $name } · sigue activa
+rule-title-resolved = ✅ { $name } · resuelta
+rule-title-unknown = ❔ { $name } · no se puede evaluar
+rule-queue-waiting = Esperando más de { $over }: **{ $value }** (alerta desde { $threshold }).
+rule-oldest-pending = La consulta pendiente más antigua lleva **{ $value }** esperando (alerta desde { $threshold }).
+rule-attention-sla = Atendidas en menos de { $target } en la última ventana de { $window }: **{ $value }** (alerta bajo { $threshold }).
+rule-expired-spike = Expiradas en la última ventana de { $window }: **{ $value }** (alerta desde { $threshold }).
+rule-since = Desde las { $since }.
+rule-resolved = Resuelta tras { $lasted }; ahora { $value }.
+rule-unknown = La base de datos de consultas no respondió en tres evaluaciones seguidas. La regla conserva su estado y vuelve a intentarlo en cada ciclo.
+rule-footer = pulso · regla de alerta { $rule }

@@ -166,3 +166,22 @@ choice-last-7-days = Últimos 7 dias
 choice-last-30-days = Últimos 30 dias
 choice-this-month = Este mês
 choice-last-month = Mês passado
+
+# Regras de alerta (fila, SLA, expirações)
+count-inquiries = { $count ->
+    [one] { $shown } consulta
+   *[other] { $shown } consultas
+}
+rule-title-firing = ⚠️ { $name }
+rule-title-critical = 🔴 { $name } · crítico
+rule-title-reminder = ⏰ { $name } · ainda ativo
+rule-title-resolved = ✅ { $name } · resolvido
+rule-title-unknown = ❔ { $name } · não foi possível avaliar
+rule-queue-waiting = Esperando há mais de { $over }: **{ $value }** (alerta a partir de { $threshold }).
+rule-oldest-pending = A consulta pendente mais antiga espera há **{ $value }** (alerta a partir de { $threshold }).
+rule-attention-sla = Atendidas em até { $target } na última janela de { $window }: **{ $value }** (alerta abaixo de { $threshold }).
+rule-expired-spike = Expiradas na última janela de { $window }: **{ $value }** (alerta a partir de { $threshold }).
+rule-since = Desde as { $since }.
+rule-resolved = Resolvido após { $lasted }; agora { $value }.
+rule-unknown = O banco de dados de consultas não respondeu em três avaliações seguidas. A regra mantém seu estado e tenta de novo a cada ciclo.
+rule-footer = pulso · regra de alerta { $rule }

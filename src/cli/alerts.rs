@@ -1,0 +1,164 @@
+//! `pulso alerts check` and `pulso alerts status`: the alert rules from the command line.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{AlertsCheckArgs, AlertsStatusArgs, Format, clock};
+use crate::app::Services;
+use crate::config::{Config, Workspace};
+use crate::jobs::evaluate_workspace;
+use crate::outbox::deliver_and_wait;
+use crate::render::rule_alerts::rule_value;
+
+/// Longest `check` waits for Discord before leaving the alerts to the running bot.
+const DELIVERY_WAIT: Duration = Duration::from_secs(120);
+
+/// The workspaces a command acts on: the one named, or every one with rules.
+fn chosen<'a>(config: &'a Config, id: Option<&str>) -> anyhow::Result<Vec<&'a Workspace>> {
+    Ok(match id {
+        Some(id) => vec![
+            config
+                .workspace(Some(id))
+                .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?,
+        ],
+        None => config
+            .workspaces
+            .iter()
+            .filter(|w| !w.alerts.is_empty())
+            .collect(),
+    })
+}
+
+/// One evaluation of every rule, then delivery of what it queued.
+pub(super) async fn check(config: Config, args: AlertsCheckArgs) -> anyhow::Result<()> {
+    let services = Services::build_with_clock(config, clock(args.now)).await?;
+    let now = services.clock.now();
+    let result = check_with(&services, args.workspace.as_deref(), now).await;
+    services.store.close().await;
+    result
+}
+
+async fn check_with(
+    services: &Services,
+    workspace: Option<&str>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let targets = chosen(&services.config, workspace)?;
+    if targets.is_empty() {
+        println!("no workspace has alert rules (add [[workspaces.alerts]] entries)");
+        return Ok(());
+    }
+    let mut queued = Vec::new();
+    for workspace in targets {
+        for outcome in evaluate_workspace(&services.store, &services.config, workspace, now).await?
+        {
+            let rule = workspace.alerts.iter().find(|r| r.name == outcome.rule);
+            let value = match (rule, outcome.state.last_value) {
+                (Some(rule), Some(value)) => rule_value(rule, value, workspace.locale),
+                _ => "no value".to_string(),
+            };
+            println!(
+                "{}/{}: {} ({value}) · {} alert(s) queued",
+                workspace.id,
+                outcome.rule,
+                outcome.state.level.as_str(),
+                outcome.queued.len()
+            );
+            queued.extend(outcome.queued);
+        }
+    }
+    match (&services.sender, queued.is_empty()) {
+        (_, true) => Ok(()),
+        (None, false) => {
+            eprintln!("no Discord token: the alerts wait in the outbox for the running bot");
+            Ok(())
+        }
+        (Some(sender), false) => {
+            let delivered = deliver_and_wait(
+                &services.store,
+                sender,
+                services.clock.as_ref(),
+                &queued,
+                DELIVERY_WAIT,
+            )
+            .await?;
+            println!("{} alert(s) delivered", delivered.len());
+            Ok(())
+        }
+    }
+}
+
+/// One rule's state, as `pulso alerts status --format json` prints it.
+#[derive(Debug, Serialize)]
+struct RuleStatus {
+    workspace: String,
+    rule: String,
+    kind: &'static str,
+    enabled: bool,
+    level: &'static str,
+    value: Option<f64>,
+    threshold: f64,
+    since: Option<DateTime<Utc>>,
+    episode: i64,
+    snoozed_until: Option<DateTime<Utc>>,
+    acknowledged_by: Option<String>,
+}
+
+/// Each rule's stored state, next to its configuration.
+pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Result<()> {
+    let services = Services::build(config).await?;
+    let mut rows = Vec::new();
+    for workspace in chosen(&services.config, args.workspace.as_deref())? {
+        let stored = services.store.rule_states(&workspace.id).await?;
+        for rule in &workspace.alerts {
+            let state = stored
+                .iter()
+                .find(|s| s.rule == rule.name)
+                .map(|s| s.state.clone())
+                .unwrap_or_default();
+            rows.push((
+                workspace,
+                rule,
+                RuleStatus {
+                    workspace: workspace.id.clone(),
+                    rule: rule.name.clone(),
+                    kind: rule.kind.as_str(),
+                    enabled: rule.enabled,
+                    level: state.level.as_str(),
+                    value: state.last_value,
+                    threshold: rule.threshold,
+                    since: state.since,
+                    episode: state.episode,
+                    snoozed_until: state.snoozed_until,
+                    acknowledged_by: state.acknowledged.map(|(by, _)| by),
+                },
+            ));
+        }
+    }
+    services.store.close().await;
+    match args.format {
+        Format::Json => {
+            let list: Vec<&RuleStatus> = rows.iter().map(|(_, _, row)| row).collect();
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        }
+        Format::Text => {
+            for (workspace, rule, row) in &rows {
+                let value = row.value.map_or("no value yet".to_string(), |v| {
+                    rule_value(rule, v, workspace.locale)
+                });
+                let since = row.since.map_or(String::new(), |s| format!(" since {s}"));
+                let off = if row.enabled { "" } else { " (disabled)" };
+                println!(
+                    "{}/{}{off}: {}{since} · {value} · threshold {}",
+                    row.workspace,
+                    row.rule,
+                    row.level,
+                    rule_value(rule, rule.threshold, workspace.locale)
+                );
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! Alert rule messages: one card per transition of a rule (firing, critical, reminder,
+//! resolved, cannot evaluate), in the workspace's language, with a "View details" link to
+//! the Customer Service section the rule is about where the workspace has one.
+
+use chrono::{DateTime, Utc};
+
+use super::catalogue::{counted, t};
+use super::locale::{self, waiting_time};
+use super::reply::{Embed, LinkButton, Reply};
+use crate::alerting::RuleEvent;
+use crate::config::{AlertRule, Locale, RuleKind, Workspace};
+
+const ORANGE: u32 = 0xE67E22;
+const RED: u32 = 0xE74C3C;
+const GREEN: u32 = 0x2ECC71;
+const GREY: u32 = 0x95A5A6;
+
+/// A value of `rule` in its unit, as people read it: "12 inquiries", "47 min", "62,5 %".
+pub fn rule_value(rule: &AlertRule, value: f64, locale: Locale) -> String {
+    match rule.kind {
+        RuleKind::QueueWaiting { .. } | RuleKind::ExpiredSpike { .. } => {
+            counted(locale, "count-inquiries", value, 0)
+        }
+        RuleKind::OldestPending => waiting_time(value / 60.0, locale),
+        RuleKind::AttentionSla { .. } => format!("{} %", locale::number(value, 1, locale)),
+    }
+}
+
+fn span(duration: std::time::Duration, locale: Locale) -> String {
+    waiting_time(duration.as_secs_f64() / 60.0, locale)
+}
+
+/// What is wrong, with the value and the threshold.
+fn situation(rule: &AlertRule, value: f64, locale: Locale) -> String {
+    let value = rule_value(rule, value, locale);
+    let threshold = rule_value(rule, rule.threshold, locale);
+    match rule.kind {
+        RuleKind::QueueWaiting { over } => t!(
+            locale,
+            "rule-queue-waiting",
+            over = span(over, locale),
+            value = value,
+            threshold = threshold
+        ),
+        RuleKind::OldestPending => t!(
+            locale,
+            "rule-oldest-pending",
+            value = value,
+            threshold = threshold
+        ),
+        RuleKind::AttentionSla { window, target } => t!(
+            locale,
+            "rule-attention-sla",
+            target = span(target, locale),
+            window = span(window, locale),
+            value = value,
+            threshold = threshold
+        ),
+        RuleKind::ExpiredSpike { window } => t!(
+            locale,
+            "rule-expired-spike",
+            window = span(window, locale),
+            value = value,
+            threshold = threshold
+        ),
+    }
+}
+
+/// The "View details" link of the section a rule is about, when configured.
+fn details(rule: &AlertRule, workspace: &Workspace) -> Vec<LinkButton> {
+    let url = match rule.kind {
+        RuleKind::QueueWaiting { .. } | RuleKind::OldestPending => workspace.links.pending.as_ref(),
+        RuleKind::ExpiredSpike { .. } => workspace.links.expired.as_ref(),
+        RuleKind::AttentionSla { .. } => workspace.links.in_progress.as_ref(),
+    };
+    url.map(|url| LinkButton {
+        label: t!(workspace.locale, "label-view-details"),
+        url: url.to_string(),
+    })
+    .into_iter()
+    .collect()
+}
+
+/// The card for one event of `rule`; `since` is when the episode started.
+pub fn rule_alert_card(
+    workspace: &Workspace,
+    rule: &AlertRule,
+    event: &RuleEvent,
+    since: Option<DateTime<Utc>>,
+) -> Reply {
+    let locale = workspace.locale;
+    let name = rule.name.as_str();
+    let since_line = since.map(|since| {
+        let local = since.with_timezone(&workspace.timezone);
+        t!(
+            locale,
+            "rule-since",
+            since = local.format("%H:%M").to_string()
+        )
+    });
+    let with_since = |text: String| match &since_line {
+        Some(line) => format!("{text}\n{line}"),
+        None => text,
+    };
+    let (title, description, color, links) = match event {
+        RuleEvent::Firing { value, .. } => (
+            t!(locale, "rule-title-firing", name = name),
+            with_since(situation(rule, *value, locale)),
+            ORANGE,
+            details(rule, workspace),
+        ),
+        RuleEvent::Critical { value, .. } => (
+            t!(locale, "rule-title-critical", name = name),
+            with_since(situation(rule, *value, locale)),
+            RED,
+            details(rule, workspace),
+        ),
+        RuleEvent::Reminder { value, level, .. } => (
+            t!(locale, "rule-title-reminder", name = name),
+            with_since(situation(rule, *value, locale)),
+            if *level == crate::domain::RuleLevel::Critical {
+                RED
+            } else {
+                ORANGE
+            },
+            details(rule, workspace),
+        ),
+        RuleEvent::Resolved { value, lasted, .. } => (
+            t!(locale, "rule-title-resolved", name = name),
+            t!(
+                locale,
+                "rule-resolved",
+                lasted = waiting_time(lasted.num_seconds() as f64 / 60.0, locale),
+                value = rule_value(rule, *value, locale)
+            ),
+            GREEN,
+            Vec::new(),
+        ),
+        RuleEvent::CannotEvaluate { .. } => (
+            t!(locale, "rule-title-unknown", name = name),
+            t!(locale, "rule-unknown"),
+            GREY,
+            Vec::new(),
+        ),
+    };
+    Reply {
+        ephemeral: false,
+        content: None,
+        embed: Some(Embed {
+            title: format!("{title} · {}", workspace.name),
+            description: Some(description),
+            fields: Vec::new(),
+            footer: Some(t!(locale, "rule-footer", rule = rule.kind.as_str())),
+            color: Some(color),
+            image: None,
+        }),
+        links,
+    }
+}
