@@ -1,18 +1,18 @@
-//! The alert machine persisted: an episode surviving a restart, what an alert message says,
-//! the `/balance` and `/alerts` commands, and the `/indicators` balance field.
+//! The alert machine persisted: an episode surviving a restart and what an alert message
+//! says. The commands: commands.rs.
 
 use super::*;
 
 crate::backend_tests!(
     persisted_episode_survives_a_restart,
     alert_message_states_balance_threshold_and_days_left,
-    commands_show_the_balance_and_guard_the_mute,
-    indicators_command_shows_the_balance_only_while_it_is_low,
 );
 
 /// 120 → 40 → 40 (alert) → restart → 45 → 45 → 70 (resolved), then an outage, then a muted
 /// drop: the state survives the restart and nothing is repeated.
 async fn persisted_episode_survives_a_restart(store: &Store) {
+    // Installs the recorder before the polls set their gauges (run alone, nothing else has).
+    pulso::telemetry::metrics();
     let fake = FakeGupshup::start().await;
     let config = config(&fake.base, "");
     let ws = workspace(&config);
@@ -162,139 +162,4 @@ async fn alert_message_states_balance_threshold_and_days_left(store: &Store) {
         assert!(payload.contains(expected), "{expected} not in {payload}");
     }
     assert!(!payload.contains(KEY));
-}
-
-/// `/balance` and `/alerts` through the command handler: the indicator line only for
-/// Gupshup, "does not use Gupshup" elsewhere, mute restricted to Manage Server.
-async fn commands_show_the_balance_and_guard_the_mute(store: &Store) {
-    let plain = crate::helpers::workspace("plain", chrono_tz::UTC);
-    assert_eq!(
-        pulso::service::balance_line(store, &plain).await.unwrap(),
-        None
-    );
-    let fake = FakeGupshup::start().await;
-    let config = config(&fake.base, "");
-    let ws = workspace(&config);
-    fake.script([Answer::balance(41.938)]);
-    poll_workspace(
-        store,
-        &ws,
-        &client(&ws),
-        Some(Destination::DiscordChannel { channel_id: 555 }),
-        utc(2026, 11, 2, 12, 0, 0),
-    )
-    .await
-    .unwrap();
-    let ctx = pulso::bot::BotContext {
-        store: store.clone(),
-        config: std::sync::Arc::new(config),
-        clock: std::sync::Arc::new(pulso::clock::FixedClock(utc(2026, 11, 2, 12, 1, 0))),
-        command_timeout: StdDuration::from_secs(5),
-    };
-    let ask = |command: &str, subcommand: Option<&str>, admin: bool| pulso::bot::Invocation {
-        command: command.into(),
-        subcommand: subcommand.map(str::to_string),
-        can_manage_guild: admin,
-        ..Default::default()
-    };
-    let text = pulso::bot::handle(&ctx, &ask("balance", None, false))
-        .await
-        .to_text();
-    assert!(
-        text.contains("41.94 USD") && text.contains("2026-11-02 12:00"),
-        "{text}"
-    );
-    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("mute"), false))
-        .await
-        .to_text();
-    assert!(text.contains("Manage Server"), "{text}");
-    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("mute"), true))
-        .await
-        .to_text();
-    assert!(text.contains("muted"), "{text}");
-    assert!(
-        store
-            .balance_alert_state("w")
-            .await
-            .unwrap()
-            .muted_until
-            .is_some()
-    );
-    let text = pulso::bot::handle(&ctx, &ask("alerts", Some("status"), false))
-        .await
-        .to_text();
-    assert!(text.contains("Muted until"), "{text}");
-    pulso::bot::handle(&ctx, &ask("alerts", Some("unmute"), true)).await;
-    assert_eq!(
-        store.balance_alert_state("w").await.unwrap().muted_until,
-        None
-    );
-    let line = pulso::service::balance_line(store, &ws)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(line.amount, 41.938);
-}
-
-/// `/indicators` through the command handler carries the "⚠️ Gupshup balance" field while
-/// the workspace's latest stored reading is under the threshold (a later failed reading
-/// does not hide it), and not before any reading, once the balance is healthy again, or
-/// for a workspace on another provider, however low a reading stored under its id.
-async fn indicators_command_shows_the_balance_only_while_it_is_low(store: &Store) {
-    let config = config_with("http://127.0.0.1:9", "", PLAIN_WORKSPACE);
-    let t0 = utc(2026, 11, 2, 12, 0, 0);
-    let ctx = context(store, config, t0 + Duration::hours(1));
-    let indicators = |workspace: &str| Invocation {
-        command: "indicators".into(),
-        workspace: Some(workspace.into()),
-        locale: Some("en-US".into()),
-        ..Invocation::default()
-    };
-    let balance_field = |reply: Reply| {
-        let embed = reply.embed.expect("an indicators card");
-        assert!(
-            embed.title.starts_with("Customer service indicators"),
-            "{}",
-            embed.title
-        );
-        embed
-            .fields
-            .into_iter()
-            .find(|field| field.name.contains("Gupshup"))
-            .map(|field| (field.name, field.value))
-    };
-    let store_reading = |workspace: &'static str, minutes: i64, amount: Option<f64>| async move {
-        let reading = StoredReading {
-            read_at: t0 + Duration::minutes(minutes),
-            amount,
-            currency: amount.map(|_| "USD".to_string()),
-            error: amount
-                .is_none()
-                .then(|| "Gupshup is unreachable".to_string()),
-        };
-        store
-            .insert_balance_reading(workspace, &reading)
-            .await
-            .unwrap();
-    };
-
-    assert_eq!(balance_field(handle(&ctx, &indicators("w")).await), None);
-    store_reading("w", 0, Some(41.938)).await;
-    store_reading("w", 5, None).await;
-    let (name, value) = balance_field(handle(&ctx, &indicators("w")).await)
-        .expect("a low balance is shown on /indicators");
-    assert_eq!(name, "⚠️ Gupshup balance");
-    assert!(
-        value.contains("41.94 USD") && value.contains("< 50.00 USD"),
-        "{value}"
-    );
-
-    store_reading("w", 10, Some(70.0)).await;
-    assert_eq!(balance_field(handle(&ctx, &indicators("w")).await), None);
-
-    store_reading("plain", 0, Some(3.0)).await;
-    assert_eq!(
-        balance_field(handle(&ctx, &indicators("plain")).await),
-        None
-    );
 }

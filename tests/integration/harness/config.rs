@@ -1,5 +1,5 @@
 //! A small typed builder for the TOML a test app runs on, so tests say what differs
-//! (a digest schedule, a Gupshup workspace, the transport) instead of editing strings.
+//! (a digest schedule, a Gupshup workspace, a Discord base URL) instead of editing strings.
 //!
 //! It writes real `pulso.toml` text and parses it with [`Config::parse_with_env`], so every
 //! test still goes through pulso's own validation; the database URL and the secrets come in
@@ -8,28 +8,26 @@
 use ed25519_dalek::SigningKey;
 use pulso::config::{Config, ConfigSource};
 
-/// The bot token every test app is given unless it asks for another (or none).
+/// The bot token every test app is given.
 pub const TOKEN: &str = "test-bot-token-Zx9";
 /// The Discord application id of test apps.
-pub const APP_ID: u64 = 4242;
+const APP_ID: u64 = 4242;
 /// The environment variable the Gupshup workspaces read their API key from; the harness
 /// sets it to [`crate::gupshup::KEY`].
 pub const GUPSHUP_KEY_ENV: &str = "PULSO_TEST_GUPSHUP_KEY";
 
 /// The key Discord would sign interactions with; test apps are configured with its public
 /// half so signed requests verify.
-pub fn signing_key() -> SigningKey {
+fn signing_key() -> SigningKey {
     SigningKey::from_bytes(&[7; 32])
 }
 
-/// The `[discord]`, `[http]` and `[[workspaces]]` of a test app. Defaults: the http
-/// transport (the outbox then posts to the fake Discord, never the terminal), the harness
-/// token and public key, `[http] listen = "127.0.0.1:0"`, `[demo] enabled = false`.
+/// The `[discord]`, `[http]` and `[[workspaces]]` of a test app: the http transport (the
+/// outbox then posts to the fake Discord, never the terminal), the harness token and public
+/// key, `[http] listen = "127.0.0.1:0"`, `[demo] enabled = false`.
 #[derive(Debug, Clone)]
 pub struct ConfigBuilder {
-    transport: &'static str,
     api_base: Option<String>,
-    token: Option<String>,
     listen: String,
     workspaces: Vec<WorkspaceConfig>,
 }
@@ -37,9 +35,7 @@ pub struct ConfigBuilder {
 impl Default for ConfigBuilder {
     fn default() -> Self {
         ConfigBuilder {
-            transport: "http",
             api_base: None,
-            token: Some(TOKEN.into()),
             listen: "127.0.0.1:0".into(),
             workspaces: Vec::new(),
         }
@@ -55,21 +51,9 @@ impl ConfigBuilder {
         }
     }
 
-    /// `transport = "gateway"` (or `"console"`, `"http"`).
-    pub fn transport(mut self, transport: &'static str) -> ConfigBuilder {
-        self.transport = transport;
-        self
-    }
-
     /// Discord's REST base URL; without it, the fake Discord of the app.
     pub fn api_base(mut self, base: &str) -> ConfigBuilder {
         self.api_base = Some(base.into());
-        self
-    }
-
-    /// The bot token (`PULSO_DISCORD_TOKEN`).
-    pub fn token(mut self, token: &str) -> ConfigBuilder {
-        self.token = Some(token.into());
         self
     }
 
@@ -86,9 +70,9 @@ impl ConfigBuilder {
         let api_base = self.api_base.as_deref().unwrap_or(discord);
         let mut text = format!(
             "[database]\nurl = \"sqlite://unused.db\"\n\n[demo]\nenabled = false\n\n\
-             [discord]\ntransport = \"{}\"\napplication_id = \"{APP_ID}\"\npublic_key = \"{public_key}\"\n\
+             [discord]\ntransport = \"http\"\napplication_id = \"{APP_ID}\"\npublic_key = \"{public_key}\"\n\
              api_base = \"{api_base}\"\n\n[http]\nlisten = \"{}\"\n",
-            self.transport, self.listen
+            self.listen
         );
         for workspace in &self.workspaces {
             text.push_str(&workspace.toml(gupshup));
@@ -105,7 +89,7 @@ impl ConfigBuilder {
             ConfigSource::File("test.toml".into()),
             |name| match name {
                 "PULSO_DATABASE_URL" => Some(database_url.to_string()),
-                "PULSO_DISCORD_TOKEN" => self.token.clone(),
+                "PULSO_DISCORD_TOKEN" => Some(TOKEN.to_string()),
                 GUPSHUP_KEY_ENV => Some(crate::gupshup::KEY.to_string()),
                 _ => None,
             },
@@ -114,8 +98,8 @@ impl ConfigBuilder {
     }
 }
 
-/// One `[[workspaces]]` table. Defaults: UTC, English, no guild, no links, the default
-/// digest, no WhatsApp provider.
+/// One `[[workspaces]]` table. Defaults: UTC, English, no guild, the default digest, no
+/// WhatsApp provider.
 #[derive(Debug, Clone)]
 pub struct WorkspaceConfig {
     id: String,
@@ -123,7 +107,6 @@ pub struct WorkspaceConfig {
     timezone: String,
     locale: String,
     guild_id: Option<u64>,
-    links: bool,
     digest: Option<String>,
     alerts_channel_id: Option<u64>,
     gupshup: Option<String>,
@@ -139,7 +122,6 @@ impl WorkspaceConfig {
             timezone: "UTC".into(),
             locale: "en".into(),
             guild_id: None,
-            links: false,
             digest: None,
             alerts_channel_id: None,
             gupshup: None,
@@ -159,15 +141,9 @@ impl WorkspaceConfig {
         self
     }
 
-    /// The Discord server bound to it.
+    /// The Discord server bound to it (required once several workspaces share the bot).
     pub fn guild(mut self, guild_id: u64) -> WorkspaceConfig {
         self.guild_id = Some(guild_id);
-        self
-    }
-
-    /// "View details" links to `https://app.example.com/cs/{pending,in-progress,expired}`.
-    pub fn links(mut self) -> WorkspaceConfig {
-        self.links = true;
         self
     }
 
@@ -203,11 +179,6 @@ impl WorkspaceConfig {
         );
         if let Some(guild) = self.guild_id {
             text.push_str(&format!("guild_id = \"{guild}\"\n"));
-        }
-        if self.links {
-            text.push_str(
-                "links = { pending = \"https://app.example.com/cs/pending\", in_progress = \"https://app.example.com/cs/in-progress\", expired = \"https://app.example.com/cs/expired\" }\n",
-            );
         }
         if let Some(digest) = &self.digest {
             text.push_str(&format!("digest = {{ {digest} }}\n"));

@@ -26,7 +26,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use binary::{free_port, wait_for_http};
-pub use config::{APP_ID, ConfigBuilder, TOKEN, WorkspaceConfig, signing_key};
+pub use config::{ConfigBuilder, TOKEN, WorkspaceConfig};
 
 use crate::fake_discord::FakeDiscord;
 use crate::fake_gupshup::FakeGupshup;
@@ -80,6 +80,7 @@ pub struct TestApp {
     discord: FakeDiscord,
     gupshup: FakeGupshup,
     services: Services,
+    options: AppOptions,
     app: Option<App>,
     running: Option<Running>,
 }
@@ -104,25 +105,37 @@ impl TestApp {
         let gupshup = FakeGupshup::start().await;
         let clock = Arc::new(ManualClock::new(default_now()));
         let config = config.build(&db.url, &discord.base, &gupshup.base);
-        let app = App::build_with(
-            config,
-            AppOptions {
-                clock: clock.clone(),
-                tick: options.tick.map(str::to_string),
-                defer_after: options.defer_after,
-            },
-        )
-        .await
-        .expect("build the app");
+        let options = AppOptions {
+            clock: clock.clone(),
+            tick: options.tick.map(str::to_string),
+            defer_after: options.defer_after,
+        };
+        let app = App::build_with(config, options.clone())
+            .await
+            .expect("build the app");
         TestApp {
             db,
             clock,
             discord,
             gupshup,
             services: app.services().clone(),
+            options,
             app: Some(app),
             running: None,
         }
+    }
+
+    /// Builds the app again on the same database, config and clock, as a restarted process
+    /// would be: a new pool, new Gupshup clients, nothing kept in memory. Not while running.
+    pub async fn restart(&mut self) {
+        assert!(self.running.is_none(), "stop the app before restarting it");
+        self.services.store.close().await;
+        let config = Config::clone(&self.services.config);
+        let app = App::build_with(config, self.options.clone())
+            .await
+            .expect("rebuild the app");
+        self.services = app.services().clone();
+        self.app = Some(app);
     }
 
     /// The store the app uses (seed data through it; close it to take the database away).
