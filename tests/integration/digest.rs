@@ -1,64 +1,42 @@
-//! Scheduled digests with an injected clock (no real waiting): DST days, restarts,
+//! Scheduled digests through the test app, its clock moved by the test (no real waiting): DST days, restarts,
 //! downtime, two schedulers on one PostgreSQL, and delivery retries against a fake Discord.
 
-use std::sync::Arc;
-use std::time::Duration as StdDuration;
-
 use chrono::{DateTime, Duration, Utc};
-use pulso::bot::BotContext;
-use pulso::clock::FixedClock;
-use pulso::config::{Config, ConfigSource};
-use pulso::jobs::digest_tick;
-use pulso::outbox::{DiscordSender, Sender, deliver_due, nonce};
+use pulso::jobs::{TickReport, digest_tick};
+use pulso::outbox::{DeliveryReport, deliver_due, nonce};
 use pulso::store::Store;
 use serde_json::json;
 
-use crate::fake_discord::FakeDiscord;
+use crate::harness::{ConfigBuilder, TOKEN, TestApp, WorkspaceConfig};
 use crate::helpers::*;
 
-const TOKEN: &str = "digest-test-token";
-
-/// A config with one workspace in `timezone` whose digest goes to channel 777.
-fn config(url: &str, api_base: &str, timezone: &str, schedule: &str, grace: &str) -> Config {
-    let text = format!(
-        "[database]\nurl = \"sqlite://unused.db\"\n[discord]\ntransport = \"http\"\napplication_id = 1\n\
-         public_key = \"{}\"\napi_base = \"{api_base}\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\n\
-         timezone = \"{timezone}\"\nlocale = \"es\"\ndigest = {{ schedule = \"{schedule}\", channel_id = \"777\", grace = \"{grace}\" }}\n",
-        "ab".repeat(32)
-    );
-    let url = url.to_string();
-    Config::parse_with_env(
-        &text,
-        ConfigSource::File("digest-test.toml".into()),
-        |name| match name {
-            "PULSO_DISCORD_TOKEN" => Some(TOKEN.into()),
-            "PULSO_DATABASE_URL" => Some(url.clone()),
-            _ => None,
-        },
-    )
-    .expect("test config")
+/// A config with one Spanish workspace `w` in `timezone` whose digest goes to channel 777.
+fn config(timezone: &str, schedule: &str, grace: &str) -> ConfigBuilder {
+    ConfigBuilder::with([WorkspaceConfig::new("w", "Equipo")
+        .timezone(timezone)
+        .locale("es")
+        .digest(&format!(
+            "schedule = \"{schedule}\", channel_id = \"777\", grace = \"{grace}\""
+        ))])
 }
 
-fn context(store: &Store, config: Config) -> BotContext {
-    BotContext {
-        store: store.clone(),
-        config: Arc::new(config),
-        clock: Arc::new(FixedClock(utc(2026, 1, 1, 0, 0, 0))),
-        command_timeout: StdDuration::from_secs(5),
-    }
+/// The app's digest job at `now`.
+async fn tick_at(app: &TestApp, now: DateTime<Utc>) -> TickReport {
+    app.set_now(now);
+    app.digest_tick().await
 }
 
-fn sender(discord: &FakeDiscord) -> Sender {
-    Sender::Discord(DiscordSender::new(&discord.base, TOKEN.to_string().into()).unwrap())
+/// One delivery round of the app at `now`.
+async fn deliver_at(app: &TestApp, now: DateTime<Utc>) -> DeliveryReport {
+    app.set_now(now);
+    app.deliver().await
 }
 
 /// Ticks every `step` from `from` to `to`, as the 30-second scheduler would.
-async fn run_ticks(ctx: &BotContext, from: DateTime<Utc>, to: DateTime<Utc>, step: Duration) {
+async fn run_ticks(app: &TestApp, from: DateTime<Utc>, to: DateTime<Utc>, step: Duration) {
     let mut now = from;
     while now <= to {
-        digest_tick(&ctx.store, &ctx.config, now)
-            .await
-            .expect("tick");
+        tick_at(app, now).await;
         now += step;
     }
 }
@@ -77,18 +55,15 @@ async fn claimed(store: &Store) -> Vec<DateTime<Utc>> {
 /// Ticking every minute across a DST change posts exactly one digest per local day, at the
 /// local time asked for (and at the first valid time when that time does not exist).
 async fn dst_case(
-    store: &Store,
+    db: TestDb,
     timezone: &str,
     schedule: &str,
     from: DateTime<Utc>,
     expected: &[DateTime<Utc>],
 ) {
-    let db_url = "sqlite://unused.db";
-    let ctx = context(
-        store,
-        config(db_url, "http://127.0.0.1:9", timezone, schedule, "6h"),
-    );
-    run_ticks(&ctx, from, from + Duration::days(4), Duration::minutes(1)).await;
+    let app = TestApp::spawn(db, config(timezone, schedule, "6h")).await;
+    let store = app.store();
+    run_ticks(&app, from, from + Duration::days(4), Duration::minutes(1)).await;
     assert_eq!(claimed(store).await, expected, "{timezone} {schedule}");
     assert!(
         store
@@ -99,11 +74,12 @@ async fn dst_case(
             .all(|run| run.late == 0),
         "none late"
     );
+    app.finish().await;
 }
 
-async fn madrid_march_digests_fire_once_per_day(store: &Store) {
+async fn madrid_march_digests_fire_once_per_day(db: TestDb) {
     dst_case(
-        store,
+        db,
         "Europe/Madrid",
         "0 9 * * *",
         utc(2026, 3, 27, 12, 0, 0),
@@ -117,10 +93,10 @@ async fn madrid_march_digests_fire_once_per_day(store: &Store) {
     .await;
 }
 
-async fn madrid_gap_and_overlap_times_fire_once(store: &Store) {
+async fn madrid_gap_and_overlap_times_fire_once(db: TestDb) {
     // 02:30 does not exist on 2026-03-29 (fires at 03:00 CEST = 01:00 UTC).
     dst_case(
-        store,
+        db,
         "Europe/Madrid",
         "30 2 * * *",
         utc(2026, 3, 27, 12, 0, 0),
@@ -134,10 +110,10 @@ async fn madrid_gap_and_overlap_times_fire_once(store: &Store) {
     .await;
 }
 
-async fn madrid_october_overlap_fires_once(store: &Store) {
+async fn madrid_october_overlap_fires_once(db: TestDb) {
     // 02:30 happens twice on 2026-10-25: only the first (CEST, 00:30 UTC) fires.
     dst_case(
-        store,
+        db,
         "Europe/Madrid",
         "30 2 * * *",
         utc(2026, 10, 23, 12, 0, 0),
@@ -151,10 +127,10 @@ async fn madrid_october_overlap_fires_once(store: &Store) {
     .await;
 }
 
-async fn santiago_skipped_midnight_fires_at_one(store: &Store) {
+async fn santiago_skipped_midnight_fires_at_one(db: TestDb) {
     // 2026-09-06 00:00 does not exist in Santiago: the midnight digest fires at 01:00 -03.
     dst_case(
-        store,
+        db,
         "America/Santiago",
         "0 0 * * *",
         utc(2026, 9, 4, 12, 0, 0),
@@ -170,32 +146,18 @@ async fn santiago_skipped_midnight_fires_at_one(store: &Store) {
 
 /// After downtime, an occurrence within grace is posted late and says so; one beyond grace
 /// is recorded as skipped, never posted and never silently dropped.
-async fn downtime_posts_late_within_grace_and_skips_beyond(store: &Store) {
-    let ctx = context(
-        store,
-        config(
-            "sqlite://unused.db",
-            "http://127.0.0.1:9",
-            "UTC",
-            "0 9 * * *",
-            "6h",
-        ),
-    );
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
-        .await
-        .unwrap(); // first sight
+async fn downtime_posts_late_within_grace_and_skips_beyond(db: TestDb) {
+    let app = TestApp::spawn(db, config("UTC", "0 9 * * *", "6h")).await;
+    let store = app.store();
+    tick_at(&app, utc(2026, 5, 4, 8, 0, 0)).await; // first sight
     // Down from 08:00 to 11:30: the 09:00 digest is 2.5 h late, within 6 h.
-    let report = digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 11, 30, 0))
-        .await
-        .unwrap();
+    let report = tick_at(&app, utc(2026, 5, 4, 11, 30, 0)).await;
     assert_eq!(
         report.claimed,
         vec![("w".to_string(), utc(2026, 5, 4, 9, 0, 0), true)]
     );
     // Down until the next day at 15:30: the 05-05 digest is 6.5 h late, beyond grace.
-    let report = digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 5, 15, 30, 0))
-        .await
-        .unwrap();
+    let report = tick_at(&app, utc(2026, 5, 5, 15, 30, 0)).await;
     assert!(report.claimed.is_empty());
     assert_eq!(
         report.skipped,
@@ -207,10 +169,8 @@ async fn downtime_posts_late_within_grace_and_skips_beyond(store: &Store) {
         .map(|run| (run.outcome.as_str(), run.late))
         .collect();
     assert_eq!(outcomes, [("claimed", 1), ("skipped", 0)]);
-    let discord = FakeDiscord::start().await;
-    deliver_due(store, &sender(&discord), utc(2026, 5, 5, 15, 31, 0))
-        .await
-        .unwrap();
+    let discord = app.discord();
+    deliver_at(&app, utc(2026, 5, 5, 15, 31, 0)).await;
     let posted = discord.posted();
     assert_eq!(posted.len(), 1, "only the late digest is posted");
     assert_eq!(
@@ -221,20 +181,18 @@ async fn downtime_posts_late_within_grace_and_skips_beyond(store: &Store) {
         posted[0].body["embeds"][0]["title"],
         "Resumen diario · Equipo"
     );
+    app.finish().await;
 }
 
 /// A `locale = "pt"` workspace gets its digest in Brazilian Portuguese: title, late note,
 /// period line with "1 dia", labels, numbers, and the chart attached.
-async fn portuguese_digest_is_posted_in_portuguese(store: &Store) {
-    let mut config = config(
-        "sqlite://unused.db",
-        "http://127.0.0.1:9",
-        "UTC",
-        "0 9 * * *",
-        "6h",
-    );
-    config.workspaces[0].locale = pulso::config::Locale::Pt;
-    let ctx = context(store, config);
+async fn portuguese_digest_is_posted_in_portuguese(db: TestDb) {
+    let config = ConfigBuilder::with([WorkspaceConfig::new("w", "Equipo")
+        .timezone("UTC")
+        .locale("pt")
+        .digest("schedule = \"0 9 * * *\", channel_id = \"777\", grace = \"6h\"")]);
+    let app = TestApp::spawn(db, config).await;
+    let store = app.store();
     insert(
         store,
         &[
@@ -244,16 +202,10 @@ async fn portuguese_digest_is_posted_in_portuguese(store: &Store) {
         &[],
     )
     .await;
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
-        .await
-        .unwrap();
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 11, 30, 0))
-        .await
-        .unwrap();
-    let discord = FakeDiscord::start().await;
-    deliver_due(store, &sender(&discord), utc(2026, 5, 4, 11, 31, 0))
-        .await
-        .unwrap();
+    tick_at(&app, utc(2026, 5, 4, 8, 0, 0)).await; // first sight
+    tick_at(&app, utc(2026, 5, 4, 11, 30, 0)).await;
+    deliver_at(&app, utc(2026, 5, 4, 11, 31, 0)).await;
+    let discord = app.discord();
     let posted = discord.posted();
     assert_eq!(posted.len(), 1);
     let body = &posted[0].body;
@@ -292,46 +244,19 @@ async fn portuguese_digest_is_posted_in_portuguese(store: &Store) {
         Some("digest-w-2026-05-03.png"),
         "chart attached"
     );
+    app.finish().await;
 }
 
 /// A restart between claim and send delivers the digest once; a crash after Discord got it
 /// but before it was marked sent re-sends with the same nonce, which Discord deduplicates.
-async fn restart_between_claim_and_send_delivers_once(store: &Store) {
-    let discord = FakeDiscord::start().await;
-    let ctx = context(
-        store,
-        config(
-            "sqlite://unused.db",
-            &discord.base,
-            "UTC",
-            "0 9 * * *",
-            "6h",
-        ),
-    );
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 59, 30))
-        .await
-        .unwrap();
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 9, 0, 0))
-        .await
-        .unwrap(); // claimed; the process dies here
-    // "Restart": a fresh context ticks again (no second claim) and delivers.
-    let restarted = context(
-        store,
-        config(
-            "sqlite://unused.db",
-            &discord.base,
-            "UTC",
-            "0 9 * * *",
-            "6h",
-        ),
-    );
-    let report = digest_tick(
-        &restarted.store,
-        &restarted.config,
-        utc(2026, 5, 4, 9, 0, 30),
-    )
-    .await
-    .unwrap();
+async fn restart_between_claim_and_send_delivers_once(db: TestDb) {
+    let mut app = TestApp::spawn(db, config("UTC", "0 9 * * *", "6h")).await;
+    tick_at(&app, utc(2026, 5, 4, 8, 59, 30)).await;
+    tick_at(&app, utc(2026, 5, 4, 9, 0, 0)).await; // claimed; the process dies here
+    // "Restart": the rebuilt app ticks again (no second claim) and delivers.
+    app.restart().await;
+    let (store, discord) = (app.store(), app.discord());
+    let report = tick_at(&app, utc(2026, 5, 4, 9, 0, 30)).await;
     assert!(report.claimed.is_empty());
     // A worker leases the message and "crashes" after Discord accepted it.
     let leased = store
@@ -339,11 +264,9 @@ async fn restart_between_claim_and_send_delivers_once(store: &Store) {
         .await
         .unwrap();
     assert_eq!(leased.len(), 1);
-    sender(&discord).send(&leased[0]).await.unwrap();
+    app.jobs().sender.send(&leased[0]).await.unwrap();
     // The lease runs out; another worker delivers it again with the same nonce.
-    let report = deliver_due(store, &sender(&discord), utc(2026, 5, 4, 9, 3, 0))
-        .await
-        .unwrap();
+    let report = deliver_at(&app, utc(2026, 5, 4, 9, 3, 0)).await;
     assert_eq!(report.sent, 1);
     let requests: Vec<_> = discord
         .requests()
@@ -354,39 +277,21 @@ async fn restart_between_claim_and_send_delivers_once(store: &Store) {
     assert_eq!(requests[0].body["nonce"], requests[1].body["nonce"]);
     assert_eq!(requests[1].body["enforce_nonce"], true);
     assert_eq!(discord.posted().len(), 1, "Discord shows it once");
-    assert_eq!(
-        deliver_due(store, &sender(&discord), utc(2026, 5, 4, 9, 10, 0))
-            .await
-            .unwrap()
-            .sent,
-        0
-    );
+    assert_eq!(deliver_at(&app, utc(2026, 5, 4, 9, 10, 0)).await.sent, 0);
     assert_eq!(
         store.outbox_counts().await.unwrap(),
         vec![("sent".to_string(), 1)]
     );
+    app.finish().await;
 }
 
 /// Discord answering 500, then 429 with retry_after, then 200: one message, after the wait,
 /// with its Discord message id recorded.
-async fn server_error_then_rate_limit_then_success_posts_once_after_the_wait(store: &Store) {
-    let discord = FakeDiscord::start().await;
-    let ctx = context(
-        store,
-        config(
-            "sqlite://unused.db",
-            &discord.base,
-            "UTC",
-            "0 9 * * *",
-            "6h",
-        ),
-    );
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
-        .await
-        .unwrap();
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 9, 0, 0))
-        .await
-        .unwrap();
+async fn server_error_then_rate_limit_then_success_posts_once_after_the_wait(db: TestDb) {
+    let app = TestApp::spawn(db, config("UTC", "0 9 * * *", "6h")).await;
+    let discord = app.discord();
+    tick_at(&app, utc(2026, 5, 4, 8, 0, 0)).await;
+    tick_at(&app, utc(2026, 5, 4, 9, 0, 0)).await;
     discord.script([
         (500, json!({"message": "Internal Server Error", "code": 0})),
         (
@@ -394,30 +299,21 @@ async fn server_error_then_rate_limit_then_success_posts_once_after_the_wait(sto
             json!({"message": "You are being rate limited.", "retry_after": 42.5, "global": false}),
         ),
     ]);
-    let sender = sender(&discord);
     let t0 = utc(2026, 5, 4, 9, 0, 0);
     let at = |seconds: i64| t0 + Duration::seconds(seconds);
+    assert_eq!(deliver_at(&app, at(0)).await.retried, 1, "500 is retried");
     assert_eq!(
-        deliver_due(store, &sender, at(0)).await.unwrap().retried,
-        1,
-        "500 is retried"
-    );
-    assert_eq!(
-        deliver_due(store, &sender, at(4)).await.unwrap(),
+        deliver_at(&app, at(4)).await,
         Default::default(),
         "backoff: not yet"
     );
+    assert_eq!(deliver_at(&app, at(5)).await.retried, 1, "429 is retried");
     assert_eq!(
-        deliver_due(store, &sender, at(5)).await.unwrap().retried,
-        1,
-        "429 is retried"
-    );
-    assert_eq!(
-        deliver_due(store, &sender, at(5 + 42)).await.unwrap(),
+        deliver_at(&app, at(5 + 42)).await,
         Default::default(),
         "retry_after honoured"
     );
-    let report = deliver_due(store, &sender, at(5 + 43)).await.unwrap();
+    let report = deliver_at(&app, at(5 + 43)).await;
     assert_eq!(report.sent, 1);
     assert_eq!(discord.requests().len(), 3);
     let posted = discord.posted();
@@ -439,42 +335,31 @@ async fn server_error_then_rate_limit_then_success_posts_once_after_the_wait(sto
     );
     let authorization = &discord.requests()[2].headers["authorization"];
     assert_eq!(authorization, &format!("Bot {TOKEN}"));
+    app.finish().await;
 }
 
 /// A 403 (missing permission) is not retried: the message is marked failed at once.
-async fn permanent_errors_are_not_retried(store: &Store) {
-    let discord = FakeDiscord::start().await;
-    let ctx = context(
-        store,
-        config(
-            "sqlite://unused.db",
-            &discord.base,
-            "UTC",
-            "0 9 * * *",
-            "6h",
-        ),
-    );
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 8, 0, 0))
-        .await
-        .unwrap();
-    digest_tick(&ctx.store, &ctx.config, utc(2026, 5, 4, 9, 0, 0))
-        .await
-        .unwrap();
+async fn permanent_errors_are_not_retried(db: TestDb) {
+    let app = TestApp::spawn(db, config("UTC", "0 9 * * *", "6h")).await;
+    let (store, discord) = (app.store(), app.discord());
+    tick_at(&app, utc(2026, 5, 4, 8, 0, 0)).await;
     discord.script([(
         403,
         json!({"message": "Missing Permissions", "code": 50013}),
     )]);
-    let report = deliver_due(store, &sender(&discord), utc(2026, 5, 4, 9, 0, 0))
-        .await
-        .unwrap();
+    // One beat of the scheduler at 09:00: the digest is claimed and delivery is tried.
+    app.set_now(utc(2026, 5, 4, 9, 0, 0));
+    let (digests, report, _) = app.tick().await;
+    assert_eq!(digests.claimed.len(), 1);
     assert_eq!(report.failed, 1);
     assert_eq!(
         store.outbox_counts().await.unwrap(),
         vec![("failed".to_string(), 1)]
     );
+    app.finish().await;
 }
 
-crate::backend_tests!(
+crate::app_tests!(
     madrid_march_digests_fire_once_per_day,
     madrid_gap_and_overlap_times_fire_once,
     madrid_october_overlap_fires_once,
@@ -495,53 +380,26 @@ async fn two_schedulers_on_one_postgres_post_every_digest_once() {
         return;
     };
     let url = pulso::config::DatabaseUrl::parse(&db.url, true).unwrap();
+    // Replica A is the app; replica B its config and sender on a pool of its own.
+    let app = TestApp::spawn(db, config("America/Santiago", "0 9 * * *", "6h")).await;
     let mut second = Store::open(&url).await.unwrap();
-    let discord = FakeDiscord::start().await;
-    let replica_a = context(
-        &db.store,
-        config(
-            &db.url,
-            &discord.base,
-            "America/Santiago",
-            "0 9 * * *",
-            "6h",
-        ),
-    );
-    let mut replica_b = context(
-        &second,
-        config(
-            &db.url,
-            &discord.base,
-            "America/Santiago",
-            "0 9 * * *",
-            "6h",
-        ),
-    );
-    let (sender_a, sender_b) = (sender(&discord), sender(&discord));
+    let (config, discord) = (app.config(), app.discord());
+    let sender_b = app.jobs().sender;
     let start = utc(2026, 8, 1, 0, 0, 0);
     let step = Duration::minutes(30);
     let mut now = start;
     while now < start + Duration::days(60) {
         // Replica B runs a few seconds behind replica A, as real clocks do.
         let later = now + Duration::seconds(7);
-        let (a, b) = tokio::join!(
-            digest_tick(&replica_a.store, &replica_a.config, now),
-            digest_tick(&replica_b.store, &replica_b.config, later)
-        );
-        a.unwrap();
+        let (_, b) = tokio::join!(tick_at(&app, now), digest_tick(&second, config, later));
         b.unwrap();
-        let (a, b) = tokio::join!(
-            deliver_due(&replica_a.store, &sender_a, now),
-            deliver_due(&replica_b.store, &sender_b, later)
-        );
-        a.unwrap();
+        let (_, b) = tokio::join!(app.deliver(), deliver_due(&second, &sender_b, later));
         b.unwrap();
         now += step;
         if now == start + Duration::days(30) + Duration::hours(13) {
             // Replica B restarts right at a digest time, with a fresh connection pool.
             second.close().await;
             second = Store::open(&url).await.unwrap();
-            replica_b.store = second.clone();
         }
     }
     let posted = discord.posted();
@@ -559,5 +417,5 @@ async fn two_schedulers_on_one_postgres_post_every_digest_once() {
     let requests = discord.requests().len();
     assert_eq!(requests, 60, "no message was even sent twice");
     second.close().await;
-    db.finish().await;
+    app.finish().await;
 }

@@ -4,6 +4,7 @@
 mod fake_discord;
 mod fake_gateway;
 mod fake_gupshup;
+mod harness;
 mod helpers;
 
 mod aggregates;

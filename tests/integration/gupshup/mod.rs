@@ -7,23 +7,23 @@
 
 mod alerts;
 mod client;
+mod commands;
 mod polls;
+mod ticks;
 
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use pulso::alerting::{POLL_LEASE_SECS, poll_slot};
-use pulso::bot::{BotContext, Invocation, handle};
 use pulso::config::{Config, ConfigSource, Workspace};
 use pulso::domain::{AlertState, Destination, Level};
 use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
-use pulso::jobs::Runner;
 use pulso::jobs::{Monitor, balance_tick, poll_workspace};
-use pulso::outbox::{ConsoleSender, Sender};
 use pulso::render::Reply;
 use pulso::store::{Pool, Store, StoredReading};
 
 use crate::fake_gupshup::{Answer, FakeGupshup, scenarios};
+use crate::harness::{Caller, ConfigBuilder, EVERY_SECOND, RunOptions, TestApp, WorkspaceConfig};
 use crate::helpers::*;
 
 /// The Gupshup API key the tests configure; it must never show up in output.
@@ -38,30 +38,28 @@ fn quick() -> RetryPolicy {
     }
 }
 
-/// A config with one Gupshup workspace; `gupshup` holds extra keys of the `gupshup` table.
+/// The Gupshup workspace of these tests: `w` (guild 1001), alerts to channel 555, `extra`
+/// keys in its `gupshup` table.
+fn gupshup_workspace(extra: &str) -> WorkspaceConfig {
+    WorkspaceConfig::new("w", "Equipo")
+        .guild(1001)
+        .alerts_channel(555)
+        .gupshup(extra)
+}
+
+/// A second workspace (guild 1002), on another WhatsApp provider.
+fn plain_workspace() -> WorkspaceConfig {
+    WorkspaceConfig::new("plain", "Plain").guild(1002)
+}
+
+/// A config with one Gupshup workspace reading Gupshup at `base`, for tests of the client
+/// alone (no app, no database).
 fn config(base: &str, gupshup: &str) -> Config {
-    config_with(base, gupshup, "")
-}
-
-/// [`config`], with `more` appended: keys of the workspace (e.g. `balance = { … }`), then
-/// possibly further `[[workspaces]]`.
-fn config_with(base: &str, gupshup: &str, more: &str) -> Config {
-    config_in("en", base, gupshup, more)
-}
-
-/// [`config_with`] with the workspace in `locale`.
-fn config_in(locale: &str, base: &str, gupshup: &str, more: &str) -> Config {
-    let text = format!(
-        "[database]\nurl = \"sqlite://unused.db\"\n[[workspaces]]\nid = \"w\"\nname = \"Equipo\"\n\
-         timezone = \"UTC\"\nlocale = \"{locale}\"\nalerts_channel_id = \"555\"\nwhatsapp = {{ provider = \"gupshup\" }}\n\
-         gupshup = {{ api_key_env = \"GS_KEY\", base_url = \"{base}\", partner_base_url = \"{base}\"{gupshup} }}\n{more}"
-    );
-    Config::parse_with_env(
-        &text,
-        ConfigSource::File("gupshup-test.toml".into()),
-        |name| (name == "GS_KEY").then(|| KEY.to_string()),
+    ConfigBuilder::with([gupshup_workspace(gupshup)]).build(
+        "sqlite://unused.db",
+        "http://127.0.0.1:9",
+        base,
     )
-    .expect("test config")
 }
 
 fn workspace(config: &Config) -> Workspace {
@@ -77,20 +75,6 @@ async fn alert_keys(store: &Store) -> Vec<String> {
     match store.pool() {
         Pool::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
         Pool::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
-    }
-}
-
-/// A second workspace, on another WhatsApp provider, for [`config_with`].
-const PLAIN_WORKSPACE: &str =
-    "[[workspaces]]\nid = \"plain\"\nname = \"Plain\"\ntimezone = \"UTC\"\nlocale = \"en\"\n";
-
-/// What the scheduler's tick and the command handler get, the clock fixed at `now`.
-fn context(store: &Store, config: Config, now: DateTime<Utc>) -> BotContext {
-    BotContext {
-        store: store.clone(),
-        config: std::sync::Arc::new(config),
-        clock: std::sync::Arc::new(pulso::clock::FixedClock(now)),
-        command_timeout: StdDuration::from_secs(5),
     }
 }
 
