@@ -29,6 +29,7 @@ pub fn parse_line(line: &str) -> Result<Invocation, String> {
     }
     let mut invocation = Invocation {
         command: command.to_string(),
+        user: Some("console".to_string()),
         ..Invocation::default()
     };
     for token in &tokens[1..] {

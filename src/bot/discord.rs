@@ -79,7 +79,18 @@ pub fn invocation(interaction: &CommandInteraction) -> Invocation {
             .as_ref()
             .and_then(|member| member.permissions)
             .is_some_and(|permissions| permissions.manage_guild()),
+        user: Some(display_name(interaction)),
     }
+}
+
+/// The member's server nickname, else their display name, else their username.
+fn display_name(interaction: &CommandInteraction) -> String {
+    interaction
+        .member
+        .as_ref()
+        .and_then(|member| member.nick.clone())
+        .or_else(|| interaction.user.global_name.clone())
+        .unwrap_or_else(|| interaction.user.name.clone())
 }
 
 fn option_text(option: &CommandDataOption) -> Option<(String, String)> {

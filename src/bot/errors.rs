@@ -85,6 +85,14 @@ pub enum UserError {
     /// `/digest send` without a `digest.channel_id`.
     #[error("no digest channel configured")]
     NoDigestChannel,
+    /// No alert rule of that name in the workspace.
+    #[error("unknown alert rule {rule:?}")]
+    UnknownRule {
+        /// What was given.
+        rule: String,
+        /// The workspace's rule names.
+        known: Vec<String>,
+    },
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] StoreError),
@@ -257,6 +265,15 @@ impl UserError {
             ),
             UserError::Forbidden => t!(locale, "error-forbidden"),
             UserError::NoDigestChannel => t!(locale, "error-no-digest-channel"),
+            UserError::UnknownRule { rule, known } => {
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                t!(
+                    locale,
+                    "alerts-unknown-rule",
+                    rule = rule,
+                    known = code_list(&known)
+                )
+            }
             UserError::Database(_) => t!(locale, "error-database"),
             UserError::Slow => t!(locale, "error-slow"),
         }

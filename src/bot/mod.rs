@@ -54,6 +54,9 @@ pub struct Invocation {
     pub workspace: Option<String>,
     /// Whether the user has the Manage Server permission there.
     pub can_manage_guild: bool,
+    /// Who invoked it, as people read it (Discord: the member's display name; console:
+    /// `console`), for what a command records, e.g. an acknowledgement.
+    pub user: Option<String>,
 }
 
 /// Answers one invocation. Never fails: every problem becomes a private, localized reply.

@@ -108,9 +108,13 @@ pub static STATUS: OptionSpec = OptionSpec {
     ],
 };
 
-/// The options of one invocation, each one known to the command and given once.
+/// The options of one invocation, each one known to the command and given once, and who
+/// gave them.
 #[derive(Debug, Clone, Default)]
-pub struct Args(Vec<(&'static str, String)>);
+pub struct Args {
+    values: Vec<(&'static str, String)>,
+    caller: Option<String>,
+}
 
 impl Args {
     /// Checks `given` against `specs`: an unknown option (with the nearest known one), an
@@ -143,7 +147,10 @@ impl Args {
                 args.push((spec.name, value.to_string()));
             }
         }
-        let args = Args(args);
+        let args = Args {
+            values: args,
+            caller: None,
+        };
         match specs
             .iter()
             .find(|spec| spec.required && args.get(spec).is_none())
@@ -153,9 +160,20 @@ impl Args {
         }
     }
 
+    /// The same options, given by `caller` (a display name), for commands that record who
+    /// acted (an acknowledgement).
+    pub fn called_by(self, caller: Option<String>) -> Args {
+        Args { caller, ..self }
+    }
+
+    /// Who gave the options, when the transport knows.
+    pub fn caller(&self) -> Option<&str> {
+        self.caller.as_deref()
+    }
+
     /// The value of `option`, if given.
     pub fn get(&self, option: &OptionSpec) -> Option<&str> {
-        self.0
+        self.values
             .iter()
             .find(|(name, _)| *name == option.name)
             .map(|(_, value)| value.as_str())

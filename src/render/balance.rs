@@ -34,7 +34,7 @@ fn money(amount: f64, currency: &str, locale: Locale) -> String {
     format!("{sign}{} {currency}", number(amount.abs(), 2, locale))
 }
 
-fn local_time(at: DateTime<Utc>, workspace: &Workspace) -> String {
+pub(super) fn local_time(at: DateTime<Utc>, workspace: &Workspace) -> String {
     at.with_timezone(&workspace.timezone)
         .format("%Y-%m-%d %H:%M %Z")
         .to_string()

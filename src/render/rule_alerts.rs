@@ -4,11 +4,13 @@
 
 use chrono::{DateTime, Utc};
 
+use super::balance::local_time;
 use super::catalogue::{counted, t};
 use super::locale::{self, waiting_time};
 use super::reply::{Embed, LinkButton, Reply};
 use crate::alerting::RuleEvent;
 use crate::config::{AlertRule, Locale, RuleKind, Workspace};
+use crate::domain::{RuleLevel, RuleState};
 
 const ORANGE: u32 = 0xE67E22;
 const RED: u32 = 0xE74C3C;
@@ -156,4 +158,53 @@ pub fn rule_alert_card(
         }),
         links,
     }
+}
+
+/// A rule's level in words.
+fn level_name(level: RuleLevel, locale: Locale) -> String {
+    match level {
+        RuleLevel::Ok => t!(locale, "rule-level-ok"),
+        RuleLevel::Firing => t!(locale, "rule-level-firing"),
+        RuleLevel::Critical => t!(locale, "rule-level-critical"),
+    }
+}
+
+/// `/alerts status`'s section on rules: one line per configured rule with its level,
+/// value, since, acknowledgement and snooze (a rule never evaluated reads "ok").
+pub fn rules_status(
+    workspace: &Workspace,
+    states: &[(&AlertRule, RuleState)],
+    now: DateTime<Utc>,
+    locale: Locale,
+) -> String {
+    let mut lines = vec![t!(locale, "alerts-rules-heading")];
+    for (rule, state) in states {
+        let mut parts = vec![level_name(state.level, locale)];
+        parts.push(match state.last_value {
+            Some(value) => rule_value(rule, value, locale),
+            None => t!(locale, "alerts-rule-no-value"),
+        });
+        if let (Some(since), true) = (state.since, state.level != RuleLevel::Ok) {
+            parts.push(t!(
+                locale,
+                "alerts-rule-since",
+                since = local_time(since, workspace)
+            ));
+        }
+        if let Some((by, _)) = &state.acknowledged {
+            parts.push(t!(locale, "alerts-rule-acked", by = by));
+        }
+        if let Some(until) = state.snoozed_until.filter(|until| *until > now) {
+            parts.push(t!(
+                locale,
+                "alerts-rule-snoozed",
+                until = local_time(until, workspace)
+            ));
+        }
+        if !rule.enabled {
+            parts.push(t!(locale, "alerts-rule-disabled"));
+        }
+        lines.push(format!("• **{}**: {}", rule.name, parts.join(" · ")));
+    }
+    lines.join("\n")
 }

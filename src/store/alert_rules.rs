@@ -67,6 +67,16 @@ const UPDATE_STATE: &str = "UPDATE alert_rule_states SET level = $3, episode = $
      outages = $14, evaluated_at = $15, version = version + 1 \
      WHERE workspace = $1 AND rule = $2 AND version = $16 AND evaluated_at < $17";
 
+/// Acknowledges the current episode of a firing rule; bumps the version so an evaluation
+/// that read the state before does not overwrite the acknowledgement.
+const ACKNOWLEDGE: &str = "UPDATE alert_rule_states SET acknowledged_by = $3, acknowledged_at = $4, \
+     version = version + 1 WHERE workspace = $1 AND rule = $2 AND level <> 'ok'";
+/// Sets (or clears) a rule's snooze, creating its state row when it was never evaluated.
+const SNOOZE: &str = "INSERT INTO alert_rule_states (workspace, rule, level, snoozed_until, \
+     evaluated_at, version) VALUES ($1, $2, 'ok', $3, 0, 1) ON CONFLICT (workspace, rule) \
+     DO UPDATE SET snoozed_until = excluded.snoozed_until, \
+     version = alert_rule_states.version + 1";
+
 fn at(epoch: Option<i64>) -> Option<DateTime<Utc>> {
     epoch.and_then(|secs| DateTime::from_timestamp(secs, 0))
 }
@@ -188,6 +198,56 @@ impl Store {
                 .await
                 .map_err(query_error("committing an alert evaluation"))?;
             Ok(true)
+        })
+    }
+
+    /// Acknowledges the current episode of `rule` for `by` at `at`: its reminders stop (the
+    /// next episode starts unacknowledged). `false` when the rule is not firing.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn acknowledge_rule(
+        &self,
+        workspace: &str,
+        rule: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let sql = self.text(ACKNOWLEDGE);
+        on_backend!(self, |pool, _sql| {
+            sqlx::query(&sql)
+                .bind(workspace)
+                .bind(rule)
+                .bind(by)
+                .bind(at.timestamp())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected() > 0)
+                .map_err(query_error("acknowledging an alert"))
+        })
+    }
+
+    /// Suppresses `rule`'s messages until `until` (`None`: lifts the snooze). The engine
+    /// keeps tracking meanwhile.
+    ///
+    /// # Errors
+    /// [`StoreError::Query`].
+    pub async fn snooze_rule(
+        &self,
+        workspace: &str,
+        rule: &str,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let sql = self.text(SNOOZE);
+        on_backend!(self, |pool, _sql| {
+            sqlx::query(&sql)
+                .bind(workspace)
+                .bind(rule)
+                .bind(until.map(|t| t.timestamp()))
+                .execute(pool)
+                .await
+                .map(drop)
+                .map_err(query_error("snoozing an alert rule"))
         })
     }
 }

@@ -8,6 +8,7 @@ mod harness;
 mod helpers;
 
 mod aggregates;
+mod alert_commands;
 mod alert_rules;
 mod bench_cli;
 mod bot;

@@ -7,6 +7,7 @@ mod balance;
 mod digest;
 mod indicators;
 mod inquiries;
+mod rule_controls;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -154,7 +155,8 @@ pub async fn run(
     if restricted && !invocation.can_manage_guild {
         return Err(UserError::Forbidden);
     }
-    let args = Args::parse(&label, options, &invocation.options)?;
+    let args =
+        Args::parse(&label, options, &invocation.options)?.called_by(invocation.user.clone());
     run(ctx, &args, workspace, locale).await
 }
 

@@ -79,7 +79,7 @@ async fn portuguese_console_transcript(db: &TestDb) {
         "⚠️ /indicators não tem a opção `colour`. Opções: `period`, `from`, `to`.",
         "⚠️ /indicators não tem a opção `perod`; você quis dizer `period`? Opções: `period`, `from`, `to`.",
         "⚠️ /digest precisa de um subcomando: `preview`, `send`.",
-        "⚠️ /alerts não tem o subcomando `mutar`; você quis dizer `mute`? Subcomandos: `mute`, `unmute`, `status`.",
+        "⚠️ /alerts não tem o subcomando `mutar`; você quis dizer `mute`? Subcomandos: `mute`, `unmute`, `status`, `ack`, `snooze`.",
     ];
     for part in expected_parts {
         assert!(
@@ -189,7 +189,7 @@ async fn unknown_options_and_subcommands_are_refused_by_name(db: &TestDb) {
         ),
         (
             ask("en-US", "alerts", Some("mute"), &[("durration", "2h")]),
-            "/alerts mute has no option `durration`; did you mean `duration`? Its options: `duration`.",
+            "/alerts mute has no option `durration`; did you mean `duration`? Its options: `duration`, `rule`.",
         ),
         (
             ask("en-US", "digest", Some("sned"), &[]),
@@ -197,7 +197,7 @@ async fn unknown_options_and_subcommands_are_refused_by_name(db: &TestDb) {
         ),
         (
             ask("pt-BR", "alerts", Some("silence"), &[]),
-            "/alerts não tem o subcomando `silence`. Subcomandos: `mute`, `unmute`, `status`.",
+            "/alerts não tem o subcomando `silence`. Subcomandos: `mute`, `unmute`, `status`, `ack`, `snooze`.",
         ),
     ];
     for (invocation, expected) in cases {

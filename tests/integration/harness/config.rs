@@ -111,6 +111,7 @@ pub struct WorkspaceConfig {
     alerts_channel_id: Option<u64>,
     gupshup: Option<String>,
     balance: Option<String>,
+    alerts: Vec<String>,
 }
 
 impl WorkspaceConfig {
@@ -126,6 +127,7 @@ impl WorkspaceConfig {
             alerts_channel_id: None,
             gupshup: None,
             balance: None,
+            alerts: Vec::new(),
         }
     }
 
@@ -172,6 +174,13 @@ impl WorkspaceConfig {
         self
     }
 
+    /// One `[[workspaces.alerts]]` rule, given by its keys, e.g.
+    /// `rule = "queue_waiting"\nthreshold = 5`.
+    pub fn alert_rule(mut self, keys: &str) -> WorkspaceConfig {
+        self.alerts.push(keys.into());
+        self
+    }
+
     fn toml(&self, gupshup_base: &str) -> String {
         let mut text = format!(
             "\n[[workspaces]]\nid = \"{}\"\nname = \"{}\"\ntimezone = \"{}\"\nlocale = \"{}\"\n",
@@ -194,6 +203,10 @@ impl WorkspaceConfig {
         }
         if let Some(balance) = &self.balance {
             text.push_str(&format!("balance = {{ {balance} }}\n"));
+        }
+        // Tables last: every key above belongs to the workspace itself.
+        for rule in &self.alerts {
+            text.push_str(&format!("[[workspaces.alerts]]\n{rule}\n"));
         }
         text
     }
