@@ -7,7 +7,8 @@ use crate::config::Locale;
 use crate::digest::DigestError;
 use crate::domain::{MAX_PERIOD_DAYS, PeriodError};
 use crate::render::Reply;
-use crate::render::catalogue::{counted, t};
+use crate::render::catalogue::t;
+use crate::render::locale::counted;
 use crate::store::StoreError;
 
 /// Why a command could not answer.

@@ -5,42 +5,8 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
-
+use super::raw::RawAlertRule;
 use super::{discord, duration, suggest};
-
-/// One `[[workspaces.alerts]]` entry as written. Keys that only some rules read are
-/// checked per rule, so a key of another rule is refused by name.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAlertRule {
-    /// `queue_waiting`, `oldest_pending`, `attention_sla` or `expired_spike`.
-    pub rule: Option<String>,
-    /// Shown in messages and `/alerts`; unique in the workspace (default: the rule).
-    pub name: Option<String>,
-    /// `false` keeps the rule configured but never evaluated.
-    pub enabled: Option<bool>,
-    /// Where its messages go (default: the workspace's `alerts_channel_id`).
-    pub channel_id: Option<toml::Value>,
-    /// How long the value must stay bad before the rule fires (default "0s").
-    #[serde(rename = "for")]
-    pub hold: Option<String>,
-    /// Reminder period while firing and not acknowledged (default "1h").
-    pub repeat_every: Option<String>,
-    /// queue_waiting: pending inquiries count once they have waited this long.
-    pub over: Option<String>,
-    /// attention_sla, expired_spike: how far back the rule looks.
-    pub window: Option<String>,
-    /// attention_sla: an inquiry attended within this counts as on time.
-    pub target: Option<String>,
-    /// Fires at this value (a count, a duration for oldest_pending, a percent for
-    /// attention_sla).
-    pub threshold: Option<toml::Value>,
-    /// Critical at this value.
-    pub critical: Option<toml::Value>,
-    /// Resolves only back at this value.
-    pub recover_at: Option<toml::Value>,
-}
 
 /// What a rule observes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,7 +288,7 @@ mod tests {
     use super::*;
 
     fn parse(toml_text: &str) -> (Vec<AlertRule>, Vec<String>) {
-        #[derive(Deserialize)]
+        #[derive(serde::Deserialize)]
         struct Wrapper {
             alerts: Vec<RawAlertRule>,
         }

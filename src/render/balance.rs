@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::catalogue::{counted, t};
+use super::catalogue::t;
+use super::locale::counted;
 use super::locale::number;
 use super::reply::{Embed, Field, Reply};
 use crate::alerting::AlertEvent;

@@ -7,8 +7,9 @@ use crate::domain::InquiryStatus;
 use crate::domain::OpenInquiry;
 use crate::indicators::{DurationStats, IndicatorReport, PeriodSummary};
 
-use super::catalogue::{counted, t};
+use super::catalogue::t;
 use super::locale;
+use super::locale::counted;
 use super::reply::{Embed, Field, LinkButton, Reply};
 use crate::service::BalanceLine;
 

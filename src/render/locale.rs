@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 
-use super::catalogue::t;
+use super::catalogue::{Arg, message, t};
 use crate::config::Locale;
 
 /// Formats `value` with `decimals` decimals and the locale's separators
@@ -81,6 +81,23 @@ pub fn waiting_time(minutes: f64, locale: Locale) -> String {
         (0, _) => t!(locale, "duration-hours", hours = h, minutes = m),
         _ => t!(locale, "duration-days", days = d, hours = h),
     }
+}
+
+/// A counted noun, `1 día` / `2 días`: message `key` gets `$count` (plural form, at the
+/// shown precision) and `$shown` (the number in the locale's format).
+pub fn counted(locale: Locale, key: &str, value: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (value * scale).round() / scale;
+    let shown = number(rounded, decimals, locale);
+    let count = Arg::Number {
+        value: rounded,
+        decimals,
+    };
+    message(
+        locale,
+        key,
+        &[("count", count), ("shown", Arg::Text(shown))],
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 
 use super::balance::local_time;
-use super::catalogue::{counted, t};
+use super::catalogue::t;
+use super::locale::counted;
 use super::locale::{self, waiting_time};
 use super::reply::{Embed, LinkButton, Reply};
 use crate::alerting::RuleEvent;

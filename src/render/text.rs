@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use crate::config::{Locale, Workspace};
 use crate::indicators::{DurationStats, IndicatorReport, WindowIndicators};
 
-use super::catalogue::{counted, t};
+use super::catalogue::t;
 use super::locale;
+use super::locale::counted;
 
 /// Reads one count out of a period's indicators.
 type CountOf = fn(&WindowIndicators) -> u64;

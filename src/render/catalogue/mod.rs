@@ -5,7 +5,7 @@
 //! One catalogue per locale means a translator edits one file, and a new locale is one new
 //! `.ftl` file plus its [`Locale`] variant and the line in [`source`]. Call sites ask with
 //! [`t!`] (`t!(locale, "error-missing-option", option = name)`) or [`counted`] for counted
-//! nouns; numbers are formatted by pulso (`render::locale::number`) and passed in as text,
+//! nouns (`render::locale::counted`); numbers are formatted by pulso (`render::locale::number`) and passed in as text,
 //! so Fluent only chooses words. A key missing at runtime logs an error and shows the key
 //! instead of panicking; the unit tests in `tests.rs` make sure none can be shipped.
 
@@ -206,23 +206,6 @@ pub fn message(locale: Locale, key: &str, args: &[(&str, Arg)]) -> String {
         );
     }
     text.into_owned()
-}
-
-/// A counted noun, `1 día` / `2 días`: message `key` gets `$count` (plural form, at the
-/// shown precision) and `$shown` (the number in the locale's format).
-pub fn counted(locale: Locale, key: &str, value: f64, decimals: usize) -> String {
-    let scale = 10f64.powi(decimals as i32);
-    let rounded = (value * scale).round() / scale;
-    let shown = super::locale::number(rounded, decimals, locale);
-    let count = Arg::Number {
-        value: rounded,
-        decimals,
-    };
-    message(
-        locale,
-        key,
-        &[("count", count), ("shown", Arg::Text(shown))],
-    )
 }
 
 /// `t!(locale, "label-total")` or `t!(locale, "digest-late", time = text)`: the message,

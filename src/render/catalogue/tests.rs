@@ -7,8 +7,9 @@ use std::path::Path;
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 use fluent_syntax::parser;
 
-use super::{counted, message, source};
+use super::{message, source};
 use crate::config::Locale;
+use crate::render::locale::counted;
 
 /// Message id → the variables it references, for one locale's file.
 fn messages(locale: Locale) -> BTreeMap<String, BTreeSet<String>> {
