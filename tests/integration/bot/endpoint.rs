@@ -1,18 +1,26 @@
-//! The HTTP interactions endpoint as Discord reaches it: signed requests answered, bad
-//! signatures and bodies refused, and `pulso run` serving it end to end until SIGTERM.
+//! The HTTP interactions endpoint of the running app as Discord reaches it: signed
+//! requests answered, bad signatures and bodies refused, and `pulso run` serving it end to
+//! end until SIGTERM, on SQLite and PostgreSQL.
+
+use chrono::Utc;
+use pulso::bot::http::MAX_BODY;
 
 use super::*;
 
+crate::app_tests!(
+    signed_indicators_command_answers_inline_with_the_report_figures,
+    ping_gets_pong,
+    unverifiable_requests_are_refused,
+    malformed_json_is_a_bad_request,
+);
+
 /// A signed /indicators answers inline (type 4) with the same figures as the report, and
 /// "View details" links for pending, in progress and expired only.
-#[tokio::test]
-async fn signed_indicators_command_answers_inline_with_the_report_figures() {
-    let db = TestDb::sqlite().await;
-    seed(&db).await;
-    let ctx = context(&db, config(&db, "http://127.0.0.1:9", false));
-    let (address, shutdown) = spawn_endpoint(ctx, Duration::from_secs(2)).await;
+async fn signed_indicators_command_answers_inline_with_the_report_figures(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
+    seed(app.store()).await;
     let (status, reply) = post(
-        address,
+        app.http(),
         &command("indicators", &[("period", "today")], "es-ES", Some(1)),
     )
     .await;
@@ -20,7 +28,7 @@ async fn signed_indicators_command_answers_inline_with_the_report_figures() {
     assert_eq!(reply["type"], 4);
     let embed = &reply["data"]["embeds"][0];
     assert_eq!(embed["title"], "Indicadores de atención · Soporte");
-    let report = today_report(&db).await;
+    let report = today_report(app.store()).await;
     assert!(
         field(embed, "Consultas pendientes")
             .starts_with(&format!("**{}**", report.current.pending))
@@ -63,38 +71,29 @@ async fn signed_indicators_command_answers_inline_with_the_report_figures() {
         ],
         "no link for resolved inquiries"
     );
-    shutdown.cancel();
-    db.finish().await;
+    assert!(
+        app.discord().requests().is_empty(),
+        "an inline answer calls no Discord API"
+    );
+    app.finish().await;
 }
 
 /// PING gets PONG, as Discord requires before it accepts the endpoint URL.
-#[tokio::test]
-async fn ping_gets_pong() {
-    let db = TestDb::sqlite().await;
-    let (address, shutdown) = spawn_endpoint(
-        context(&db, config(&db, "http://127.0.0.1:9", false)),
-        Duration::from_secs(2),
-    )
-    .await;
+async fn ping_gets_pong(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
     let ping = json!({"type": 1, "id": "1", "application_id": APP_ID.to_string(), "token": "t", "version": 1});
-    let (status, reply) = post(address, &ping).await;
+    let (status, reply) = post(app.http(), &ping).await;
     assert_eq!((status, reply["type"].clone()), (200, json!(1)));
-    shutdown.cancel();
-    db.finish().await;
+    app.finish().await;
 }
 
 /// Requests that are not provably from Discord are refused before they are parsed: a body
 /// changed after signing, missing headers, a stale timestamp, an oversized body.
-#[tokio::test]
-async fn unverifiable_requests_are_refused() {
-    let db = TestDb::sqlite().await;
-    let (address, shutdown) = spawn_endpoint(
-        context(&db, config(&db, "http://127.0.0.1:9", false)),
-        Duration::from_secs(2),
-    )
-    .await;
+async fn unverifiable_requests_are_refused(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
+    let address = app.http();
     let body = serde_json::to_vec(&command("indicators", &[], "en-US", None)).unwrap();
-    let timestamp = now().timestamp();
+    let timestamp = default_now().timestamp();
     let signature = sign(&body, timestamp);
 
     let mut tampered = body.clone();
@@ -138,23 +137,16 @@ async fn unverifiable_requests_are_refused() {
         413,
         "body over 64 KiB"
     );
-    shutdown.cancel();
-    db.finish().await;
+    app.finish().await;
 }
 
 /// A correctly signed body that is not an interaction gets 400, not a crash.
-#[tokio::test]
-async fn malformed_json_is_a_bad_request() {
-    let db = TestDb::sqlite().await;
-    let (address, shutdown) = spawn_endpoint(
-        context(&db, config(&db, "http://127.0.0.1:9", false)),
-        Duration::from_secs(2),
-    )
-    .await;
+async fn malformed_json_is_a_bad_request(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
     let body = b"{\"type\": 2, \"data\": ".to_vec();
-    let timestamp = now().timestamp();
+    let timestamp = default_now().timestamp();
     let (status, reply) = post_raw(
-        address,
+        app.http(),
         body.clone(),
         timestamp,
         Some(sign(&body, timestamp)),
@@ -162,8 +154,7 @@ async fn malformed_json_is_a_bad_request() {
     .await;
     assert_eq!(status, 400);
     assert_eq!(reply["error"], "body is not a valid interaction");
-    shutdown.cancel();
-    db.finish().await;
+    app.finish().await;
 }
 
 /// The whole path: `pulso run` in http mode answers a signed /indicators with an embed whose
