@@ -6,12 +6,14 @@ use chrono::Utc;
 use pulso::bot::http::MAX_BODY;
 
 use super::*;
+use crate::harness::{free_port, wait_for_http};
 
 crate::app_tests!(
     signed_indicators_command_answers_inline_with_the_report_figures,
     ping_gets_pong,
     unverifiable_requests_are_refused,
     malformed_json_is_a_bad_request,
+    pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm,
 );
 
 /// A signed /indicators answers inline (type 4) with the same figures as the report, and
@@ -157,24 +159,20 @@ async fn malformed_json_is_a_bad_request(db: TestDb) {
     app.finish().await;
 }
 
-/// The whole path: `pulso run` in http mode answers a signed /indicators with an embed whose
-/// numbers equal `pulso indicators --format json` for the same period, and SIGTERM stops it
-/// cleanly.
-#[tokio::test]
-async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
-    use std::io::BufRead as _;
+/// The whole path: `pulso run` in http mode, on the database under test, answers a signed
+/// /indicators with an embed whose numbers equal `pulso indicators --format json` for the
+/// same period, and SIGTERM stops it cleanly. It listens on a port picked beforehand
+/// ([`free_port`]) and is found by [`wait_for_http`], not in its logs.
+async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm(db: TestDb) {
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
-    let public_key = hex::encode(signing_key().verifying_key().to_bytes());
-    std::fs::write(
-        dir.path().join("pulso.toml"),
-        format!(
-            "[database]\nurl = \"sqlite://pulso.db\"\n[discord]\ntransport = \"http\"\napplication_id = {APP_ID}\n\
-             public_key = \"{public_key}\"\n[http]\nlisten = \"127.0.0.1:0\"\n[[workspaces]]\nid = \"default\"\n\
-             name = \"Soporte\"\ntimezone = \"America/Santiago\"\nlocale = \"es\"\n"
-        ),
-    )
-    .unwrap();
+    let port = free_port();
+    let config = ConfigBuilder::with([WorkspaceConfig::new("default", "Soporte")
+        .timezone("America/Santiago")
+        .locale("es")])
+    .listen(&format!("127.0.0.1:{port}"))
+    .toml("http://127.0.0.1:9", "http://127.0.0.1:9");
+    std::fs::write(dir.path().join("pulso.toml"), config).unwrap();
     std::fs::write(
         dir.path().join("inquiries.csv"),
         "id,workspace,channel,origin,status,operator_id,requested_at,attended_at,resolved_at,expired_at\n\
@@ -189,7 +187,8 @@ async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
         let output = Command::new(env!("CARGO_BIN_EXE_pulso"))
             .current_dir(dir.path())
             .env_remove("PULSO_CONFIG")
-            .env_remove("PULSO_DATABASE_URL")
+            .env_remove("PULSO_DISCORD_TOKEN")
+            .env("PULSO_DATABASE_URL", &db.url)
             .args(["--config", "pulso.toml"])
             .args(args)
             .output()
@@ -216,27 +215,16 @@ async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pulso"))
         .current_dir(dir.path())
         .env_remove("PULSO_CONFIG")
-        .env_remove("PULSO_DATABASE_URL")
+        .env_remove("PULSO_DISCORD_TOKEN")
+        .env("PULSO_DATABASE_URL", &db.url)
         .args(["--config", "pulso.toml", "run"])
-        .stderr(Stdio::piped())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let address: SocketAddr = loop {
-        line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "pulso run exited before listening"
-        );
-        if let Some(at) = line.find("127.0.0.1:") {
-            let rest = &line[at..];
-            let end = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':'))
-                .unwrap_or(rest.len());
-            break rest[..end].parse().unwrap();
-        }
-    };
+    let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    wait_for_http(address, &mut child).await;
     let body = serde_json::to_vec(&command(
         "indicators",
         &[("from", "2026-03-01"), ("to", "2026-03-07")],
@@ -283,4 +271,5 @@ async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "exit status after SIGTERM: {status}");
     assert!(started.elapsed() < Duration::from_secs(10));
+    db.finish().await;
 }
