@@ -1,18 +1,28 @@
-//! The HTTP interactions endpoint as Discord reaches it: signed requests answered, bad
-//! signatures and bodies refused, and `pulso run` serving it end to end until SIGTERM.
+//! The HTTP interactions endpoint of the running app as Discord reaches it: signed
+//! requests answered, bad signatures and bodies refused, and `pulso run` serving it end to
+//! end until SIGTERM, on SQLite and PostgreSQL.
+
+use chrono::Utc;
+use pulso::bot::http::MAX_BODY;
 
 use super::*;
+use crate::harness::{free_port, wait_for_http};
+
+crate::app_tests!(
+    signed_indicators_command_answers_inline_with_the_report_figures,
+    ping_gets_pong,
+    unverifiable_requests_are_refused,
+    malformed_json_is_a_bad_request,
+    pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm,
+);
 
 /// A signed /indicators answers inline (type 4) with the same figures as the report, and
 /// "View details" links for pending, in progress and expired only.
-#[tokio::test]
-async fn signed_indicators_command_answers_inline_with_the_report_figures() {
-    let db = TestDb::sqlite().await;
-    seed(&db).await;
-    let ctx = context(&db, config(&db, "http://127.0.0.1:9", false));
-    let (address, shutdown) = spawn_endpoint(ctx, Duration::from_secs(2)).await;
+async fn signed_indicators_command_answers_inline_with_the_report_figures(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
+    seed(app.store()).await;
     let (status, reply) = post(
-        address,
+        app.http(),
         &command("indicators", &[("period", "today")], "es-ES", Some(1)),
     )
     .await;
@@ -20,7 +30,7 @@ async fn signed_indicators_command_answers_inline_with_the_report_figures() {
     assert_eq!(reply["type"], 4);
     let embed = &reply["data"]["embeds"][0];
     assert_eq!(embed["title"], "Indicadores de atención · Soporte");
-    let report = today_report(&db).await;
+    let report = today_report(app.store()).await;
     assert!(
         field(embed, "Consultas pendientes")
             .starts_with(&format!("**{}**", report.current.pending))
@@ -63,38 +73,29 @@ async fn signed_indicators_command_answers_inline_with_the_report_figures() {
         ],
         "no link for resolved inquiries"
     );
-    shutdown.cancel();
-    db.finish().await;
+    assert!(
+        app.discord().requests().is_empty(),
+        "an inline answer calls no Discord API"
+    );
+    app.finish().await;
 }
 
 /// PING gets PONG, as Discord requires before it accepts the endpoint URL.
-#[tokio::test]
-async fn ping_gets_pong() {
-    let db = TestDb::sqlite().await;
-    let (address, shutdown) = spawn_endpoint(
-        context(&db, config(&db, "http://127.0.0.1:9", false)),
-        Duration::from_secs(2),
-    )
-    .await;
+async fn ping_gets_pong(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
     let ping = json!({"type": 1, "id": "1", "application_id": APP_ID.to_string(), "token": "t", "version": 1});
-    let (status, reply) = post(address, &ping).await;
+    let (status, reply) = post(app.http(), &ping).await;
     assert_eq!((status, reply["type"].clone()), (200, json!(1)));
-    shutdown.cancel();
-    db.finish().await;
+    app.finish().await;
 }
 
 /// Requests that are not provably from Discord are refused before they are parsed: a body
 /// changed after signing, missing headers, a stale timestamp, an oversized body.
-#[tokio::test]
-async fn unverifiable_requests_are_refused() {
-    let db = TestDb::sqlite().await;
-    let (address, shutdown) = spawn_endpoint(
-        context(&db, config(&db, "http://127.0.0.1:9", false)),
-        Duration::from_secs(2),
-    )
-    .await;
+async fn unverifiable_requests_are_refused(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
+    let address = app.http();
     let body = serde_json::to_vec(&command("indicators", &[], "en-US", None)).unwrap();
-    let timestamp = now().timestamp();
+    let timestamp = default_now().timestamp();
     let signature = sign(&body, timestamp);
 
     let mut tampered = body.clone();
@@ -138,23 +139,16 @@ async fn unverifiable_requests_are_refused() {
         413,
         "body over 64 KiB"
     );
-    shutdown.cancel();
-    db.finish().await;
+    app.finish().await;
 }
 
 /// A correctly signed body that is not an interaction gets 400, not a crash.
-#[tokio::test]
-async fn malformed_json_is_a_bad_request() {
-    let db = TestDb::sqlite().await;
-    let (address, shutdown) = spawn_endpoint(
-        context(&db, config(&db, "http://127.0.0.1:9", false)),
-        Duration::from_secs(2),
-    )
-    .await;
+async fn malformed_json_is_a_bad_request(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
     let body = b"{\"type\": 2, \"data\": ".to_vec();
-    let timestamp = now().timestamp();
+    let timestamp = default_now().timestamp();
     let (status, reply) = post_raw(
-        address,
+        app.http(),
         body.clone(),
         timestamp,
         Some(sign(&body, timestamp)),
@@ -162,28 +156,23 @@ async fn malformed_json_is_a_bad_request() {
     .await;
     assert_eq!(status, 400);
     assert_eq!(reply["error"], "body is not a valid interaction");
-    shutdown.cancel();
-    db.finish().await;
+    app.finish().await;
 }
 
-/// The whole path: `pulso run` in http mode answers a signed /indicators with an embed whose
-/// numbers equal `pulso indicators --format json` for the same period, and SIGTERM stops it
-/// cleanly.
-#[tokio::test]
-async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
-    use std::io::BufRead as _;
+/// The whole path: `pulso run` in http mode, on the database under test, answers a signed
+/// /indicators with an embed whose numbers equal `pulso indicators --format json` for the
+/// same period, and SIGTERM stops it cleanly. It listens on a port picked beforehand
+/// ([`free_port`]) and is found by [`wait_for_http`], not in its logs.
+async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm(db: TestDb) {
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
-    let public_key = hex::encode(signing_key().verifying_key().to_bytes());
-    std::fs::write(
-        dir.path().join("pulso.toml"),
-        format!(
-            "[database]\nurl = \"sqlite://pulso.db\"\n[discord]\ntransport = \"http\"\napplication_id = {APP_ID}\n\
-             public_key = \"{public_key}\"\n[http]\nlisten = \"127.0.0.1:0\"\n[[workspaces]]\nid = \"default\"\n\
-             name = \"Soporte\"\ntimezone = \"America/Santiago\"\nlocale = \"es\"\n"
-        ),
-    )
-    .unwrap();
+    let port = free_port();
+    let config = ConfigBuilder::with([WorkspaceConfig::new("default", "Soporte")
+        .timezone("America/Santiago")
+        .locale("es")])
+    .listen(&format!("127.0.0.1:{port}"))
+    .toml("http://127.0.0.1:9", "http://127.0.0.1:9");
+    std::fs::write(dir.path().join("pulso.toml"), config).unwrap();
     std::fs::write(
         dir.path().join("inquiries.csv"),
         "id,workspace,channel,origin,status,operator_id,requested_at,attended_at,resolved_at,expired_at\n\
@@ -198,7 +187,8 @@ async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
         let output = Command::new(env!("CARGO_BIN_EXE_pulso"))
             .current_dir(dir.path())
             .env_remove("PULSO_CONFIG")
-            .env_remove("PULSO_DATABASE_URL")
+            .env_remove("PULSO_DISCORD_TOKEN")
+            .env("PULSO_DATABASE_URL", &db.url)
             .args(["--config", "pulso.toml"])
             .args(args)
             .output()
@@ -225,27 +215,16 @@ async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pulso"))
         .current_dir(dir.path())
         .env_remove("PULSO_CONFIG")
-        .env_remove("PULSO_DATABASE_URL")
+        .env_remove("PULSO_DISCORD_TOKEN")
+        .env("PULSO_DATABASE_URL", &db.url)
         .args(["--config", "pulso.toml", "run"])
-        .stderr(Stdio::piped())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let address: SocketAddr = loop {
-        line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "pulso run exited before listening"
-        );
-        if let Some(at) = line.find("127.0.0.1:") {
-            let rest = &line[at..];
-            let end = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ':'))
-                .unwrap_or(rest.len());
-            break rest[..end].parse().unwrap();
-        }
-    };
+    let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    wait_for_http(address, &mut child).await;
     let body = serde_json::to_vec(&command(
         "indicators",
         &[("from", "2026-03-01"), ("to", "2026-03-07")],
@@ -292,4 +271,5 @@ async fn pulso_run_http_answers_like_pulso_indicators_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "exit status after SIGTERM: {status}");
     assert!(started.elapsed() < Duration::from_secs(10));
+    db.finish().await;
 }

@@ -1,8 +1,20 @@
-//! The gateway transport end to end against the fake websocket gateway: identify, an
-//! interaction answered through REST, a clean close, a resumed session after Discord's
-//! RECONNECT, and a shutdown while connecting.
+//! The app on the gateway transport end to end against the fake websocket gateway:
+//! identify, an interaction answered through REST, a clean close, a resumed session after
+//! Discord's RECONNECT, and a shutdown while connecting, on SQLite and PostgreSQL.
+
+use std::sync::Arc;
 
 use super::*;
+use crate::fake_discord::{FakeDiscord, Recorded};
+use crate::fake_gateway::FakeGateway;
+
+// Current-thread runtimes: every task (serenity's shard runner included) logs into the
+// test thread's subscriber.
+crate::app_tests!(
+    current_thread: gateway_answers_an_interaction_create_with_the_indicators_card,
+    gateway_resumes_its_session_when_discord_asks_it_to_reconnect,
+    gateway_cancelled_while_connecting_still_stops,
+);
 
 /// Everything a `tracing` subscriber writes, to assert on pulso's log output.
 #[derive(Clone, Default)]
@@ -25,46 +37,20 @@ impl CapturedLogs {
     }
 }
 
-/// Runs pulso's gateway transport in a task; cancel the token to stop it.
-fn spawn_gateway(
-    ctx: BotContext,
-) -> (
-    tokio::task::JoinHandle<Result<(), discord::DiscordError>>,
-    CancellationToken,
-) {
-    let settings = ctx.config.discord.clone();
-    let shutdown = CancellationToken::new();
-    let stop = shutdown.clone();
-    let client = tokio::spawn(async move {
-        pulso::bot::gateway::run(ctx, &settings, Duration::from_secs(2), stop).await
-    });
-    (client, shutdown)
+/// The bot's config on the gateway transport.
+fn gateway_config() -> ConfigBuilder {
+    bot_config().transport("gateway")
 }
 
-/// pulso's gateway transport running against the fakes, on a seeded database.
-struct Running {
-    db: TestDb,
-    discord: FakeDiscord,
-    gateway: FakeGateway,
-    client: tokio::task::JoinHandle<Result<(), discord::DiscordError>>,
-    shutdown: CancellationToken,
-}
-
-/// Seeds a database and starts the fake Discord, its fake gateway and the transport.
-async fn start_against_fakes() -> Running {
-    let db = TestDb::sqlite().await;
-    seed(&db).await;
-    let discord = FakeDiscord::start().await;
+/// A seeded app on the gateway transport, running against its fake Discord, which sends
+/// the shard to a fresh fake gateway.
+async fn start_against_fakes(db: TestDb) -> (TestApp, FakeGateway) {
+    let mut app = TestApp::spawn(db, gateway_config()).await;
+    seed(app.store()).await;
     let gateway = FakeGateway::start().await;
-    discord.use_gateway(&gateway.url);
-    let (client, shutdown) = spawn_gateway(context(&db, gateway_config(&db, &discord.base)));
-    Running {
-        db,
-        discord,
-        gateway,
-        client,
-        shutdown,
-    }
+    app.discord().use_gateway(&gateway.url);
+    app.http();
+    (app, gateway)
 }
 
 /// Captures pulso's and serenity's logs for the rest of the (current-thread) test.
@@ -80,10 +66,7 @@ fn capture_logs() -> (CapturedLogs, tracing::subscriber::DefaultGuard) {
 }
 
 /// The first interaction callback Discord got, waiting up to 10 s for it.
-async fn first_callback(
-    discord: &FakeDiscord,
-    gateway: &FakeGateway,
-) -> crate::fake_discord::Recorded {
+async fn first_callback(discord: &FakeDiscord, gateway: &FakeGateway) -> Recorded {
     tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             if let Some(request) = discord
@@ -111,19 +94,10 @@ async fn first_callback(
 /// configured token and no intents, answers an `INTERACTION_CREATE` /indicators with the
 /// report card through the interaction callback, never logs the token, and stops within
 /// seconds of cancellation, closing the session normally.
-#[tokio::test]
-async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
-    // A current-thread test runtime: every task (serenity's shard runner included) logs into
-    // this thread's subscriber.
+async fn gateway_answers_an_interaction_create_with_the_indicators_card(db: TestDb) {
     let (logs, _logging) = capture_logs();
-
-    let Running {
-        db,
-        discord,
-        gateway,
-        client,
-        shutdown,
-    } = start_against_fakes().await;
+    let (mut app, gateway) = start_against_fakes(db).await;
+    let discord = app.discord();
 
     let seen = gateway
         .wait_until(Duration::from_secs(15), |seen| {
@@ -146,7 +120,7 @@ async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
         "INTERACTION_CREATE",
         command("indicators", &[("period", "today")], "es-ES", Some(1)),
     );
-    let callback = first_callback(&discord, &gateway).await;
+    let callback = first_callback(discord, &gateway).await;
     assert_eq!(callback.method, "POST");
     assert_eq!(
         callback.path,
@@ -156,7 +130,7 @@ async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
     assert_eq!(callback.body["type"], 4, "{}", callback.body);
     let embed = &callback.body["data"]["embeds"][0];
     assert_eq!(embed["title"], "Indicadores de atención · Soporte");
-    let report = today_report(&db).await;
+    let report = today_report(app.store()).await;
     assert_eq!(report.current.pending, 2);
     assert!(
         field(embed, "Consultas pendientes")
@@ -169,14 +143,12 @@ async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
     assert!(field(embed, "Promedio de atención").starts_with("**5,7 min**"));
     assert_eq!(buttons(&callback.body["data"]).len(), 3);
 
-    let stopping = std::time::Instant::now();
-    shutdown.cancel();
-    let stopped = tokio::time::timeout(Duration::from_secs(5), client)
-        .await
-        .expect("the gateway client stops within 5 s of cancellation")
-        .unwrap();
-    assert!(stopped.is_ok(), "{stopped:?}");
-    assert!(stopping.elapsed() < Duration::from_secs(5));
+    // stop() fails unless the app (the gateway client with it) returns Ok.
+    let stopping = app.stop().await;
+    assert!(
+        stopping < Duration::from_secs(5),
+        "the gateway client stops within 5 s of cancellation, not {stopping:?}"
+    );
     let seen = gateway
         .wait_until(Duration::from_secs(2), |seen| !seen.close_codes.is_empty())
         .await;
@@ -197,22 +169,15 @@ async fn gateway_answers_an_interaction_create_with_the_indicators_card() {
         !logs.contains(" WARN "),
         "a clean session warns nothing: {logs}"
     );
-    db.finish().await;
+    app.finish().await;
 }
 
 /// When Discord asks the shard to reconnect (op 7), the session is resumed on a new
 /// connection, with its session id, last sequence and the token, and without a second
 /// IDENTIFY (Discord allows 1,000 a day); the next /indicators is answered on it.
-#[tokio::test]
-async fn gateway_resumes_its_session_when_discord_asks_it_to_reconnect() {
+async fn gateway_resumes_its_session_when_discord_asks_it_to_reconnect(db: TestDb) {
     let (logs, _logging) = capture_logs();
-    let Running {
-        db,
-        discord,
-        gateway,
-        client,
-        shutdown,
-    } = start_against_fakes().await;
+    let (mut app, gateway) = start_against_fakes(db).await;
     gateway
         .wait_until(Duration::from_secs(15), |seen| {
             seen.dispatched.iter().any(|event| event == "READY")
@@ -236,19 +201,18 @@ async fn gateway_resumes_its_session_when_discord_asks_it_to_reconnect() {
         "INTERACTION_CREATE",
         command("indicators", &[("period", "today")], "es-ES", Some(1)),
     );
-    let callback = first_callback(&discord, &gateway).await;
+    let callback = first_callback(app.discord(), &gateway).await;
     assert_eq!(callback.body["type"], 4, "{}", callback.body);
     assert_eq!(
         callback.body["data"]["embeds"][0]["title"],
         "Indicadores de atención · Soporte"
     );
 
-    shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(5), client)
-        .await
-        .expect("the gateway client stops within 5 s of cancellation")
-        .unwrap()
-        .unwrap();
+    let stopping = app.stop().await;
+    assert!(
+        stopping < Duration::from_secs(5),
+        "the gateway client stops within 5 s of cancellation, not {stopping:?}"
+    );
     let seen = gateway.seen();
     assert_eq!(seen.connections, 2, "no further reconnects");
     assert!(seen.unexpected.is_empty(), "{:?}", seen.unexpected);
@@ -256,27 +220,28 @@ async fn gateway_resumes_its_session_when_discord_asks_it_to_reconnect() {
         !logs.text().contains(TOKEN),
         "the token leaked into the logs"
     );
-    db.finish().await;
+    app.finish().await;
 }
 
 /// Cancelled while its shard is still connecting (the gateway accepts the TCP connection but
 /// never answers the handshake), the gateway transport still returns within seconds:
 /// serenity's own shutdown does not end a client whose shard never started.
-#[tokio::test]
-async fn gateway_cancelled_while_connecting_still_stops() {
-    let db = TestDb::sqlite().await;
-    let discord = FakeDiscord::start().await;
+async fn gateway_cancelled_while_connecting_still_stops(db: TestDb) {
+    let mut app = TestApp::spawn(db, gateway_config()).await;
     // Accepted by the kernel, never read: the websocket handshake waits forever.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    discord.use_gateway(&format!("ws://{}", silent.local_addr().unwrap()));
-    let (client, shutdown) = spawn_gateway(context(&db, gateway_config(&db, &discord.base)));
-    let lookup = discord.wait_for(1).await;
+    app.discord()
+        .use_gateway(&format!("ws://{}", silent.local_addr().unwrap()));
+    app.http();
+    let lookup = app.discord().wait_for(1).await;
     assert_eq!(lookup[0].path, "/api/v10/gateway");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    shutdown.cancel();
-    let stopped = tokio::time::timeout(Duration::from_secs(10), client)
-        .await
-        .expect("stops within 10 s of cancellation");
-    stopped.unwrap().unwrap();
+    // stop() fails unless the app (the gateway client with it) returns Ok.
+    let stopping = app.stop().await;
+    assert!(
+        stopping < Duration::from_secs(10),
+        "stops within 10 s of cancellation, not {stopping:?}"
+    );
     drop(silent);
+    app.finish().await;
 }

@@ -1,8 +1,10 @@
-//! The bot: the real HTTP interactions endpoint with signed requests, deferred answers and
-//! command registration against a local fake Discord, console transcripts, locales and the
-//! "View details" rule, and the gateway transport end to end against a fake websocket gateway.
-//! This file holds the shared fixtures; the tests are in the submodules, one concern each.
+//! The bot on the [`TestApp`]: the app's signed interactions endpoint with deferred
+//! answers, command registration against the fake Discord, console transcripts, locales and
+//! the "View details" rule, and the gateway transport end to end against a fake websocket
+//! gateway, on SQLite and PostgreSQL. This file holds the shared fixtures; the tests are in
+//! the submodules, one concern each.
 
+mod deferred;
 mod endpoint;
 mod gateway;
 mod portuguese;
@@ -10,93 +12,53 @@ mod registration;
 mod replies;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use ed25519_dalek::{Signer, SigningKey};
-use pulso::bot::http::{InteractionsState, MAX_BODY};
-use pulso::bot::{BotContext, Invocation, console, discord, handle};
-use pulso::clock::FixedClock;
-use pulso::config::{Config, ConfigSource};
+use ed25519_dalek::Signer;
+use pulso::bot::Invocation;
 use pulso::domain::SurveyKind;
 use pulso::domain::{NamedPeriod, Period};
 use pulso::indicators::IndicatorReport;
 use pulso::service::build_report;
+use pulso::store::Store;
 use serde_json::{Value, json};
-use serenity::interactions_endpoint::Verifier;
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 
-use crate::fake_discord::FakeDiscord;
-use crate::fake_gateway::FakeGateway;
+use crate::harness::{
+    APP_ID, ConfigBuilder, RunOptions, TOKEN, TestApp, WorkspaceConfig, default_now, signing_key,
+};
 use crate::helpers::*;
 
-const TOKEN: &str = "test-bot-token-Zx9";
-const APP_ID: u64 = 4242;
-
-fn now() -> DateTime<Utc> {
-    utc(2026, 3, 10, 15, 0, 0)
+/// The workspace the bot tests talk to: Spanish, in Buenos Aires, with "View details" links
+/// for pending, in progress and expired inquiries (never resolved ones).
+fn soporte() -> WorkspaceConfig {
+    WorkspaceConfig::new("default", "Soporte")
+        .timezone("America/Argentina/Buenos_Aires")
+        .locale("es")
+        .links(
+            "pending = \"https://app.example.com/cs/pending\", \
+             in_progress = \"https://app.example.com/cs/in-progress\", \
+             expired = \"https://app.example.com/cs/expired\"",
+        )
 }
 
-fn signing_key() -> SigningKey {
-    SigningKey::from_bytes(&[7; 32])
+/// A bot with [`soporte`] alone, so every server's commands are about it.
+fn bot_config() -> ConfigBuilder {
+    ConfigBuilder::with([soporte()])
 }
 
-/// A config for `db` with one Spanish workspace (links configured) or, with `guilds`, two
-/// workspaces bound to guilds 1001 and 1002.
-fn config(db: &TestDb, api_base: &str, guilds: bool) -> Config {
-    parse_config(db, &config_text(api_base, guilds))
+/// Two workspaces bound to servers: [`soporte`] to 1001, an English "Other" to 1002.
+fn guilds_config() -> ConfigBuilder {
+    ConfigBuilder::with([
+        soporte().guild(1001),
+        WorkspaceConfig::new("other", "Other").guild(1002),
+    ])
 }
 
-/// [`config`] with `transport = "gateway"`.
-fn gateway_config(db: &TestDb, api_base: &str) -> Config {
-    let text = config_text(api_base, false);
-    let gateway = text.replace("transport = \"http\"", "transport = \"gateway\"");
-    assert_ne!(gateway, text);
-    parse_config(db, &gateway)
-}
-
-fn config_text(api_base: &str, guilds: bool) -> String {
-    let public_key = hex::encode(signing_key().verifying_key().to_bytes());
-    let mut text = format!(
-        "[database]\nurl = \"sqlite://unused.db\"\n\n[discord]\ntransport = \"http\"\napplication_id = \"{APP_ID}\"\n\
-         public_key = \"{public_key}\"\napi_base = \"{api_base}\"\n\n[[workspaces]]\nid = \"default\"\nname = \"Soporte\"\n\
-         timezone = \"America/Argentina/Buenos_Aires\"\nlocale = \"es\"\n\
-         links = {{ pending = \"https://app.example.com/cs/pending\", in_progress = \"https://app.example.com/cs/in-progress\", expired = \"https://app.example.com/cs/expired\" }}\n"
-    );
-    if guilds {
-        text.push_str("guild_id = 1001\n\n[[workspaces]]\nid = \"other\"\nname = \"Other\"\ntimezone = \"UTC\"\nlocale = \"en\"\nguild_id = \"1002\"\n");
-    }
-    text
-}
-
-fn parse_config(db: &TestDb, text: &str) -> Config {
-    let url = db.url.clone();
-    Config::parse_with_env(
-        text,
-        ConfigSource::File("bot-test.toml".into()),
-        |name| match name {
-            "PULSO_DISCORD_TOKEN" => Some(TOKEN.to_string()),
-            "PULSO_DATABASE_URL" => Some(url.clone()),
-            _ => None,
-        },
-    )
-    .expect("test config")
-}
-
-fn context(db: &TestDb, config: Config) -> BotContext {
-    BotContext {
-        store: db.store.clone(),
-        config: Arc::new(config),
-        clock: Arc::new(FixedClock(now())),
-        command_timeout: Duration::from_secs(5),
-    }
-}
-
-async fn seed(db: &TestDb) {
+/// Today's inquiries and surveys of the `default` workspace (and one of yesterday's), as
+/// the app's clock ([`default_now`]) sees them.
+async fn seed(store: &Store) {
     insert(
-        &db.store,
+        store,
         &[
             pending("default", "p1", utc(2026, 3, 10, 12, 0, 0)),
             pending("default", "p2", utc(2026, 3, 10, 14, 30, 0)),
@@ -135,38 +97,16 @@ async fn seed(db: &TestDb) {
 
 /// The report pulso itself computes for the seeded workspace's today, which every reply of
 /// `/indicators period:today` must show.
-async fn today_report(db: &TestDb) -> IndicatorReport {
+async fn today_report(store: &Store) -> IndicatorReport {
     let period = Period::resolve(
         pulso::domain::PeriodRequest::Named(NamedPeriod::Today),
         chrono_tz::America::Argentina::Buenos_Aires,
-        now(),
+        default_now(),
     )
     .unwrap();
-    build_report(&db.store, "default", &period, now())
+    build_report(store, "default", &period, default_now())
         .await
         .unwrap()
-}
-
-async fn spawn_endpoint(ctx: BotContext, defer_after: Duration) -> (SocketAddr, CancellationToken) {
-    let state = Arc::new(InteractionsState {
-        http: Arc::new(discord::http_client(&ctx.config.discord)),
-        ctx,
-        verifier: Verifier::try_new(signing_key().verifying_key().to_bytes()).unwrap(),
-        defer_after,
-        tracker: TaskTracker::new(),
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let shutdown = CancellationToken::new();
-    let stop = shutdown.clone();
-    let tracker = state.tracker.clone();
-    let router = pulso::bot::http::router(state);
-    tokio::spawn(async move {
-        pulso::bot::http::serve(listener, router, tracker, stop, Duration::from_secs(2))
-            .await
-            .unwrap()
-    });
-    (address, shutdown)
 }
 
 /// A slash-command interaction as Discord sends it (serenity 0.12.5's required fields).
@@ -186,12 +126,15 @@ fn command(name: &str, options: &[(&str, &str)], locale: &str, guild_id: Option<
     interaction
 }
 
+/// The `X-Signature-Ed25519` Discord would send for `body` at `timestamp`.
 fn sign(body: &[u8], timestamp: i64) -> String {
     let mut message = timestamp.to_string().into_bytes();
     message.extend_from_slice(body);
     hex::encode(signing_key().sign(&message).to_bytes())
 }
 
+/// POSTs `body` to the app's `/interactions` with the given signature headers; the status
+/// and the JSON answer (or the text of one that is not JSON).
 async fn post_raw(
     address: SocketAddr,
     body: Vec<u8>,
@@ -214,13 +157,16 @@ async fn post_raw(
     )
 }
 
+/// POSTs `interaction` to the app's `/interactions`, signed as Discord signs it at the
+/// app's clock.
 async fn post(address: SocketAddr, interaction: &Value) -> (u16, Value) {
     let body = serde_json::to_vec(interaction).unwrap();
-    let timestamp = now().timestamp();
+    let timestamp = default_now().timestamp();
     let signature = sign(&body, timestamp);
     post_raw(address, body, timestamp, Some(signature)).await
 }
 
+/// The value of the embed field `name`.
 fn field<'a>(embed: &'a Value, name: &str) -> &'a str {
     embed["fields"]
         .as_array()
@@ -232,6 +178,7 @@ fn field<'a>(embed: &'a Value, name: &str) -> &'a str {
         .unwrap()
 }
 
+/// The (label, URL) of every button of a message, each checked to be a link button.
 fn buttons(data: &Value) -> Vec<(String, String)> {
     data["components"]
         .as_array()

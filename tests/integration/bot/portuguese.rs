@@ -5,66 +5,26 @@
 
 use super::*;
 
-/// Runs each listed `async fn(&TestDb)` as `sqlite::NAME` and `postgres::NAME`.
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $name() {
-                let db = crate::helpers::TestDb::sqlite().await;
-                super::$name(&db).await;
-                db.finish().await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $name() {
-                let Some(db) = crate::helpers::TestDb::postgres().await else { return };
-                super::$name(&db).await;
-                db.finish().await;
-            })*
-        }
-    };
-}
-
-both_backends!(
+crate::app_tests!(
     portuguese_console_transcript,
     pt_br_user_gets_portuguese_through_the_endpoint,
     unknown_options_and_subcommands_are_refused_by_name,
 );
 
 /// The bot config with its workspace in Brazilian Portuguese.
-fn portuguese_config(db: &TestDb) -> Config {
-    let text = config_text("http://127.0.0.1:9", false);
-    let portuguese = text.replace("locale = \"es\"", "locale = \"pt\"");
-    assert_ne!(portuguese, text);
-    let config = parse_config(db, &portuguese);
-    assert_eq!(config.workspaces[0].locale, pulso::config::Locale::Pt);
-    config
-}
-
-async fn transcript(ctx: &BotContext, input: &str) -> String {
-    let mut output = Vec::new();
-    console::run(
-        ctx,
-        None,
-        input.as_bytes(),
-        &mut output,
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
-    String::from_utf8(output).unwrap()
+fn portuguese_config() -> ConfigBuilder {
+    ConfigBuilder::with([soporte().locale("pt")])
 }
 
 /// A console on a `locale = "pt"` workspace answers cards and errors in Portuguese, with
 /// Brazilian dates and number formats and "1 dia" for a one-day period.
-async fn portuguese_console_transcript(db: &TestDb) {
-    seed(db).await;
-    let ctx = context(db, portuguese_config(db));
+async fn portuguese_console_transcript(db: TestDb) {
+    let app = TestApp::spawn(db, portuguese_config()).await;
+    assert_eq!(app.config().workspaces[0].locale, pulso::config::Locale::Pt);
+    seed(app.store()).await;
     let input = "/indicators period:today\n/inquiries status:pending\n/indicators colour:red\n\
                  /indicators perod:today\n/digest\n/alerts mutar\n";
-    let transcript = transcript(&ctx, input).await;
+    let transcript = app.console(input).await;
     let expected_parts = [
         "== Indicadores de atendimento · Soporte ==\n10 de mar. de 2026 · 1 dia · America/Argentina/Buenos_Aires",
         "  Consultas pendentes: 2 · ▲ 2",
@@ -96,14 +56,15 @@ async fn portuguese_console_transcript(db: &TestDb) {
         !average.contains('.'),
         "Brazilian decimals use a comma: {average}"
     );
+    app.finish().await;
 }
 
 /// A Discord user with locale `pt-BR` gets the Spanish workspace's card in Portuguese
 /// through the real signed endpoint, and a private Portuguese error for a bad option.
-async fn pt_br_user_gets_portuguese_through_the_endpoint(db: &TestDb) {
-    seed(db).await;
-    let ctx = context(db, config(db, "http://127.0.0.1:9", false));
-    let (address, shutdown) = spawn_endpoint(ctx, Duration::from_secs(2)).await;
+async fn pt_br_user_gets_portuguese_through_the_endpoint(db: TestDb) {
+    let mut app = TestApp::spawn(db, bot_config()).await;
+    seed(app.store()).await;
+    let address = app.http();
     let (status, reply) = post(address, &command("indicators", &[], "pt-BR", None)).await;
     assert_eq!((status, reply["type"].clone()), (200, json!(4)), "{reply}");
     let data = &reply["data"];
@@ -144,14 +105,14 @@ async fn pt_br_user_gets_portuguese_through_the_endpoint(db: &TestDb) {
         reply["data"]["content"],
         "⚠️ /inquiries não tem a opção `statu`; você quis dizer `status`? Opções: `status`, `period`."
     );
-    shutdown.cancel();
+    app.finish().await;
 }
 
 /// Through the handler: an unknown option lists the known ones (nearest first when it is a
 /// typo), a repeated option and an unknown subcommand are refused, in the user's language;
 /// nothing runs against the database for any of them.
-async fn unknown_options_and_subcommands_are_refused_by_name(db: &TestDb) {
-    let ctx = context(db, config(db, "http://127.0.0.1:9", false));
+async fn unknown_options_and_subcommands_are_refused_by_name(db: TestDb) {
+    let app = TestApp::spawn(db, bot_config()).await;
     let ask = |locale: &str, command: &str, subcommand: Option<&str>, options: &[(&str, &str)]| {
         Invocation {
             command: command.into(),
@@ -201,7 +162,7 @@ async fn unknown_options_and_subcommands_are_refused_by_name(db: &TestDb) {
         ),
     ];
     for (invocation, expected) in cases {
-        let reply = handle(&ctx, &invocation).await;
+        let reply = app.invoke(&invocation).await;
         assert!(reply.ephemeral, "{invocation:?}");
         assert_eq!(
             reply.content.as_deref(),
@@ -209,5 +170,6 @@ async fn unknown_options_and_subcommands_are_refused_by_name(db: &TestDb) {
             "{invocation:?}"
         );
     }
-    assert_eq!(db.store.outbox_counts().await.unwrap(), vec![]);
+    assert_eq!(app.store().outbox_counts().await.unwrap(), vec![]);
+    app.finish().await;
 }

@@ -1,19 +1,25 @@
-//! Slash-command registration: one localized bulk PUT, and a clear error without a token.
+//! Slash-command registration with the app's Discord settings against its fake Discord:
+//! one localized bulk PUT, and a clear error without a token.
+
+use pulso::bot::discord;
 
 use super::*;
 
+crate::app_tests!(
+    commands_are_registered_with_one_localized_bulk_put,
+    registration_without_token_names_the_variable,
+);
+
 /// `register-commands` sends one bulk PUT with every command, localized to es-ES, es-419
 /// and pt-BR (command names too; option names stay the default ones interactions carry).
-#[tokio::test]
-async fn commands_are_registered_with_one_localized_bulk_put() {
-    let db = TestDb::sqlite().await;
-    let discord = FakeDiscord::start().await;
-    let settings = config(&db, &discord.base, false).discord;
-    discord::register_commands(&settings, Some(77))
+async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
+    let app = TestApp::spawn(db, bot_config()).await;
+    let settings = &app.config().discord;
+    discord::register_commands(settings, Some(77))
         .await
         .unwrap();
-    discord::register_commands(&settings, None).await.unwrap();
-    let requests = discord.requests();
+    discord::register_commands(settings, None).await.unwrap();
+    let requests = app.discord().requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(
         (requests[0].method.as_str(), requests[0].path.as_str()),
@@ -123,14 +129,13 @@ async fn commands_are_registered_with_one_localized_bulk_put() {
         (status["name"].clone(), status["required"].clone()),
         (json!("status"), json!(true))
     );
-    db.finish().await;
+    app.finish().await;
 }
 
 /// Registration without a token fails with a message naming the variable, before any call.
-#[tokio::test]
-async fn registration_without_token_names_the_variable() {
-    let db = TestDb::sqlite().await;
-    let mut settings = config(&db, "http://127.0.0.1:9", false).discord;
+async fn registration_without_token_names_the_variable(db: TestDb) {
+    let app = TestApp::spawn(db, bot_config()).await;
+    let mut settings = app.config().discord.clone();
     settings.token = None;
     let error = discord::register_commands(&settings, None)
         .await
@@ -140,5 +145,6 @@ async fn registration_without_token_names_the_variable() {
         error,
         "registering commands needs the bot token in PULSO_DISCORD_TOKEN"
     );
-    db.finish().await;
+    assert!(app.discord().requests().is_empty(), "no call was made");
+    app.finish().await;
 }

@@ -10,23 +10,26 @@ use pulso::config::{Config, ConfigSource};
 
 /// The bot token every test app is given.
 pub const TOKEN: &str = "test-bot-token-Zx9";
-/// The Discord application id of test apps.
-const APP_ID: u64 = 4242;
+/// The Discord application id of test apps (interactions carry it; answers go to its
+/// webhook paths).
+pub const APP_ID: u64 = 4242;
 /// The environment variable the Gupshup workspaces read their API key from; the harness
 /// sets it to [`crate::gupshup::KEY`].
 pub const GUPSHUP_KEY_ENV: &str = "PULSO_TEST_GUPSHUP_KEY";
 
 /// The key Discord would sign interactions with; test apps are configured with its public
-/// half so signed requests verify.
-fn signing_key() -> SigningKey {
+/// half so signed requests verify (tests of the interactions endpoint sign with it).
+pub fn signing_key() -> SigningKey {
     SigningKey::from_bytes(&[7; 32])
 }
 
 /// The `[discord]`, `[http]` and `[[workspaces]]` of a test app: the http transport (the
-/// outbox then posts to the fake Discord, never the terminal), the harness token and public
-/// key, `[http] listen = "127.0.0.1:0"`, `[demo] enabled = false`.
+/// outbox then posts to the fake Discord, never the terminal) unless [`ConfigBuilder::transport`]
+/// says otherwise, the harness token and public key, `[http] listen = "127.0.0.1:0"`,
+/// `[demo] enabled = false`.
 #[derive(Debug, Clone)]
 pub struct ConfigBuilder {
+    transport: &'static str,
     api_base: Option<String>,
     listen: String,
     workspaces: Vec<WorkspaceConfig>,
@@ -35,6 +38,7 @@ pub struct ConfigBuilder {
 impl Default for ConfigBuilder {
     fn default() -> Self {
         ConfigBuilder {
+            transport: "http",
             api_base: None,
             listen: "127.0.0.1:0".into(),
             workspaces: Vec::new(),
@@ -49,6 +53,16 @@ impl ConfigBuilder {
             workspaces: workspaces.into_iter().collect(),
             ..ConfigBuilder::default()
         }
+    }
+
+    /// `[discord] transport`: `"gateway"` makes [`crate::harness::TestApp::http`] start the
+    /// gateway client too (it finds its gateway through `GET /gateway` on the fake Discord,
+    /// see [`crate::fake_discord::FakeDiscord::use_gateway`]). Not `"console"`: its outbox
+    /// writes to the terminal and its transport reads stdin.
+    pub fn transport(mut self, transport: &'static str) -> ConfigBuilder {
+        assert_ne!(transport, "console", "test apps do not read stdin");
+        self.transport = transport;
+        self
     }
 
     /// Discord's REST base URL; without it, the fake Discord of the app.
@@ -70,9 +84,9 @@ impl ConfigBuilder {
         let api_base = self.api_base.as_deref().unwrap_or(discord);
         let mut text = format!(
             "[database]\nurl = \"sqlite://unused.db\"\n\n[demo]\nenabled = false\n\n\
-             [discord]\ntransport = \"http\"\napplication_id = \"{APP_ID}\"\npublic_key = \"{public_key}\"\n\
+             [discord]\ntransport = \"{}\"\napplication_id = \"{APP_ID}\"\npublic_key = \"{public_key}\"\n\
              api_base = \"{api_base}\"\n\n[http]\nlisten = \"{}\"\n",
-            self.listen
+            self.transport, self.listen
         );
         for workspace in &self.workspaces {
             text.push_str(&workspace.toml(gupshup));
@@ -108,6 +122,7 @@ pub struct WorkspaceConfig {
     locale: String,
     guild_id: Option<u64>,
     digest: Option<String>,
+    links: Option<String>,
     alerts_channel_id: Option<u64>,
     gupshup: Option<String>,
     balance: Option<String>,
@@ -124,6 +139,7 @@ impl WorkspaceConfig {
             locale: "en".into(),
             guild_id: None,
             digest: None,
+            links: None,
             alerts_channel_id: None,
             gupshup: None,
             balance: None,
@@ -137,7 +153,7 @@ impl WorkspaceConfig {
         self
     }
 
-    /// `es` or `en`.
+    /// `es`, `en` or `pt`.
     pub fn locale(mut self, locale: &str) -> WorkspaceConfig {
         self.locale = locale.into();
         self
@@ -152,6 +168,13 @@ impl WorkspaceConfig {
     /// The keys of its `digest = { … }` table, e.g. `schedule = "0 9 * * *", channel_id = "777"`.
     pub fn digest(mut self, keys: &str) -> WorkspaceConfig {
         self.digest = Some(keys.into());
+        self
+    }
+
+    /// The keys of its `links = { … }` table (the "View details" buttons), e.g.
+    /// `pending = "https://example.com/pending"`.
+    pub fn links(mut self, keys: &str) -> WorkspaceConfig {
+        self.links = Some(keys.into());
         self
     }
 
@@ -191,6 +214,9 @@ impl WorkspaceConfig {
         }
         if let Some(digest) = &self.digest {
             text.push_str(&format!("digest = {{ {digest} }}\n"));
+        }
+        if let Some(links) = &self.links {
+            text.push_str(&format!("links = {{ {links} }}\n"));
         }
         if let Some(channel) = self.alerts_channel_id {
             text.push_str(&format!("alerts_channel_id = \"{channel}\"\n"));

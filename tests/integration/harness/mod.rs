@@ -26,7 +26,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use binary::{free_port, wait_for_http};
-pub use config::{ConfigBuilder, TOKEN, WorkspaceConfig};
+pub use config::{APP_ID, ConfigBuilder, TOKEN, WorkspaceConfig, signing_key};
 
 use crate::fake_discord::FakeDiscord;
 use crate::fake_gupshup::FakeGupshup;
@@ -197,6 +197,23 @@ impl TestApp {
         handle(&self.services.bot(), invocation).await
     }
 
+    /// The transcript of a console session over `input` (lines as a user types them), on
+    /// the console's own loop (help, blank and bad lines included), which [`TestApp::command`]
+    /// skips by parsing one line itself.
+    pub async fn console(&self, input: &str) -> String {
+        let mut output = Vec::new();
+        console::run(
+            &self.services.bot(),
+            None,
+            input.as_bytes(),
+            &mut output,
+            &CancellationToken::new(),
+        )
+        .await
+        .expect("console session");
+        String::from_utf8(output).expect("a UTF-8 transcript")
+    }
+
     /// What the scheduled jobs get (for tests that run them concurrently or by parts).
     pub fn jobs(&self) -> JobContext {
         self.services
@@ -280,8 +297,31 @@ impl TestApp {
 /// Declares each listed `async fn(TestDb)` as two tests, `sqlite::NAME` and
 /// `postgres::NAME` (multi-threaded, as the app runs), for bodies that build a [`TestApp`]
 /// on the database they are given.
+///
+/// `app_tests!(current_thread: …)` runs them on a current-thread runtime instead, for tests
+/// that capture logs with a thread-local `tracing` subscriber: every task the app spawns
+/// (serenity's shard runner included) then logs into it.
 #[macro_export]
 macro_rules! app_tests {
+    (current_thread: $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::helpers::TestDb::sqlite().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = $crate::helpers::TestDb::postgres().await else { return };
+                    super::$name(db).await;
+                }
+            )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
