@@ -4,12 +4,13 @@
 use secrecy::ExposeSecret;
 use serenity::all::{
     ApplicationId, Command, CommandDataOption, CommandDataOptionValue, CommandInteraction,
-    CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http, HttpBuilder,
+    CommandOptionType, ComponentInteraction, CreateCommand, CreateCommandOption,
+    CreateInteractionResponse, GuildId, Http, HttpBuilder, Member, User,
 };
 
-use super::Invocation;
 use super::commands::{Action, COMMANDS, CommandSpec};
 use super::options::OptionSpec;
+use super::{Invocation, Press, PressAnswer};
 use crate::config::{DiscordSettings, Locale};
 use crate::render::catalogue::message;
 
@@ -85,12 +86,42 @@ pub fn invocation(interaction: &CommandInteraction) -> Invocation {
 
 /// The member's server nickname, else their display name, else their username.
 fn display_name(interaction: &CommandInteraction) -> String {
-    interaction
-        .member
-        .as_ref()
+    name_of(interaction.member.as_deref(), &interaction.user)
+}
+
+fn name_of(member: Option<&Member>, user: &User) -> String {
+    member
         .and_then(|member| member.nick.clone())
-        .or_else(|| interaction.user.global_name.clone())
-        .unwrap_or_else(|| interaction.user.name.clone())
+        .or_else(|| user.global_name.clone())
+        .unwrap_or_else(|| user.name.clone())
+}
+
+/// Reads a button press into the transport-free [`Press`]; the message it is on comes back
+/// as the reply model, so the answer can edit it.
+pub fn press(interaction: &ComponentInteraction) -> Press {
+    let message = serde_json::to_value(&*interaction.message)
+        .map(|body| crate::render::discord::reply_from_message_payload(&body))
+        .unwrap_or_default();
+    Press {
+        custom_id: interaction.data.custom_id.clone(),
+        guild_id: interaction.guild_id.map(GuildId::get),
+        locale: Some(interaction.locale.clone()),
+        can_manage_guild: interaction
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions)
+            .is_some_and(|permissions| permissions.manage_guild()),
+        user: name_of(interaction.member.as_ref(), &interaction.user),
+        message,
+    }
+}
+
+/// The interaction response for a press: the edited message, or a private reply.
+pub fn press_response(answer: PressAnswer) -> CreateInteractionResponse {
+    match answer {
+        PressAnswer::Update(reply) => crate::render::discord::update(reply),
+        PressAnswer::Private(reply) => crate::render::discord::response(reply),
+    }
 }
 
 fn option_text(option: &CommandDataOption) -> Option<(String, String)> {

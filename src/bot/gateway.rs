@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::discord::{self, DiscordError};
 use super::http::{crashed, deliver_late};
-use super::{BotContext, handle};
+use super::{BotContext, handle, press};
 use crate::config::DiscordSettings;
 use crate::render;
 
@@ -26,8 +26,17 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, discord: Context, interaction: Interaction) {
-        let Interaction::Command(command) = interaction else {
-            return;
+        let command = match interaction {
+            Interaction::Command(command) => command,
+            Interaction::Component(component) => {
+                let answer = press(&self.ctx, &discord::press(&component)).await;
+                let response = discord::press_response(answer);
+                if let Err(error) = component.create_response(&discord.http, response).await {
+                    tracing::warn!(%error, "could not answer a button press");
+                }
+                return;
+            }
+            _ => return,
         };
         let invocation = discord::invocation(&command);
         let ctx = self.ctx.clone();

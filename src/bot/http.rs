@@ -95,6 +95,11 @@ async fn interactions(
     match interaction {
         Interaction::Ping(_) => axum::Json(CreateInteractionResponse::Pong).into_response(),
         Interaction::Command(command) => answer(state, command).await,
+        Interaction::Component(component) => {
+            // A press writes one row and edits the message: well inside Discord's 3 s.
+            let answer = super::press(&state.ctx, &discord::press(&component)).await;
+            axum::Json(discord::press_response(answer)).into_response()
+        }
         _ => rejected(StatusCode::BAD_REQUEST, "unsupported interaction type"),
     }
 }

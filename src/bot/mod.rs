@@ -12,12 +12,14 @@ mod errors;
 pub mod gateway;
 pub mod http;
 mod options;
+mod press;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use errors::{Expected, UserError};
 pub use options::{Args, Choice, OptionSpec};
+pub use press::{Press, PressAnswer, press};
 
 use crate::clock::Clock;
 use crate::config::{Config, Locale, Workspace};

@@ -126,6 +126,7 @@ pub fn balance_card(
             image: None,
         }),
         links: Vec::new(),
+        actions: Vec::new(),
     }
 }
 
@@ -267,5 +268,6 @@ pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
             image: None,
         }),
         links: Vec::new(),
+        actions: Vec::new(),
     }
 }

@@ -226,6 +226,7 @@ pub fn indicators_card(
             image: None,
         }),
         links,
+        actions: Vec::new(),
     }
 }
 
@@ -333,5 +334,6 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
         links: detail_link(workspace, list.status, locale)
             .into_iter()
             .collect(),
+        actions: Vec::new(),
     }
 }

@@ -3,12 +3,12 @@
 
 use serde_json::Value;
 use serenity::all::{
-    CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse,
+    ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, EditInteractionResponse,
 };
 
-use super::reply::{Embed, Field, LinkButton, Reply};
+use super::reply::{ActionButton, Embed, Field, LinkButton, Reply};
 
 /// Buttons per action row.
 const BUTTONS_PER_ROW: usize = 5;
@@ -33,17 +33,21 @@ fn embed(embed: &Embed) -> CreateEmbed {
     builder
 }
 
-fn rows(links: &[LinkButton]) -> Vec<CreateActionRow> {
-    links
+/// Action buttons first (they are what an alert asks of people), then links, five a row.
+fn rows(reply: &Reply) -> Vec<CreateActionRow> {
+    let actions = reply.actions.iter().map(|action| {
+        CreateButton::new(&action.custom_id)
+            .label(&action.label)
+            .style(ButtonStyle::Secondary)
+    });
+    let links = reply
+        .links
+        .iter()
+        .map(|link| CreateButton::new_link(&link.url).label(&link.label));
+    let buttons: Vec<CreateButton> = actions.chain(links).collect();
+    buttons
         .chunks(BUTTONS_PER_ROW)
-        .map(|chunk| {
-            CreateActionRow::Buttons(
-                chunk
-                    .iter()
-                    .map(|link| CreateButton::new_link(&link.url).label(&link.label))
-                    .collect(),
-            )
-        })
+        .map(|chunk| CreateActionRow::Buttons(chunk.to_vec()))
         .collect()
 }
 
@@ -52,7 +56,7 @@ fn rows(links: &[LinkButton]) -> Vec<CreateActionRow> {
 macro_rules! with_reply {
     ($builder:expr, $reply:expr) => {{
         let reply = &$reply;
-        let mut message = $builder.components(rows(&reply.links));
+        let mut message = $builder.components(rows(reply));
         if let Some(content) = &reply.content {
             message = message.content(content);
         }
@@ -91,6 +95,13 @@ pub fn message_payload(reply: Reply) -> String {
     json.to_string()
 }
 
+/// The answer to a button press that edits the message the button is on (type 7).
+pub fn update(reply: Reply) -> CreateInteractionResponse {
+    let reply = reply.fit_to_discord();
+    let message = CreateInteractionResponseMessage::new();
+    CreateInteractionResponse::UpdateMessage(with_reply!(message, reply))
+}
+
 /// Reads a Discord create-message body as the reply it was rendered from: the outbox rows
 /// queued before the outbox stored replies ([`crate::store::MessageFormat::DiscordMessage`])
 /// are delivered through the same path as new ones. Only what [`message_payload`] writes is
@@ -114,15 +125,27 @@ pub fn reply_from_message_payload(body: &Value) -> Reply {
         color: embed["color"].as_u64().and_then(|c| u32::try_from(c).ok()),
         image: text(&embed["image"]["url"]),
     });
-    let links = body["components"]
+    let buttons: Vec<&Value> = body["components"]
         .as_array()
         .into_iter()
         .flatten()
         .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .collect();
+    let links = buttons
+        .iter()
         .filter_map(|button| {
             Some(LinkButton {
                 label: text(&button["label"]).unwrap_or_default(),
                 url: text(&button["url"])?,
+            })
+        })
+        .collect();
+    let actions = buttons
+        .iter()
+        .filter_map(|button| {
+            Some(ActionButton {
+                label: text(&button["label"]).unwrap_or_default(),
+                custom_id: text(&button["custom_id"])?,
             })
         })
         .collect();
@@ -131,6 +154,7 @@ pub fn reply_from_message_payload(body: &Value) -> Reply {
         content: text(&body["content"]),
         embed,
         links,
+        actions,
     }
 }
 
@@ -170,6 +194,10 @@ mod tests {
                     url: format!("https://example.com/{i}"),
                 })
                 .collect(),
+            actions: vec![ActionButton {
+                label: "Confirmar".into(),
+                custom_id: "alert:ack:1:w:queue_waiting".into(),
+            }],
         };
         let body: Value = serde_json::from_str(&message_payload(reply.clone())).unwrap();
         assert_eq!(reply_from_message_payload(&body), reply);

@@ -16,5 +16,5 @@ mod text;
 
 pub use cards::{InquiryList, digest_card, indicators_card, inquiries_card};
 pub use chart::{ChartError, digest_chart};
-pub use reply::{Embed, Field, LinkButton, Reply};
+pub use reply::{ActionButton, Embed, Field, LinkButton, Reply};
 pub use text::indicators_text;

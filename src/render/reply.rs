@@ -49,6 +49,8 @@ pub struct Reply {
     pub embed: Option<Embed>,
     /// "View details" link buttons.
     pub links: Vec<LinkButton>,
+    /// Buttons that come back to pulso when pressed (Acknowledge, Snooze on an alert).
+    pub actions: Vec<ActionButton>,
 }
 
 /// A card: Discord shows it as an embed, the terminal as a block of lines.
@@ -89,6 +91,19 @@ pub struct LinkButton {
     pub url: String,
 }
 
+/// A button that sends pulso a component interaction carrying `custom_id` (Discord style
+/// 2, secondary); the console offers the same actions as commands instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionButton {
+    /// Text on the button.
+    pub label: String,
+    /// What pulso reads back from the press (at most [`MAX_CUSTOM_ID`] characters).
+    pub custom_id: String,
+}
+
+/// Longest `custom_id` Discord accepts.
+pub const MAX_CUSTOM_ID: usize = 100;
+
 impl Reply {
     /// A private text answer, for errors and confirmations.
     pub fn ephemeral_text(text: impl Into<String>) -> Reply {
@@ -109,9 +124,16 @@ impl Reply {
         }
         self.links
             .retain(|link| link.url.chars().count() <= MAX_BUTTON_URL);
-        self.links.truncate(MAX_BUTTONS);
+        self.actions
+            .retain(|action| action.custom_id.chars().count() <= MAX_CUSTOM_ID);
+        self.actions.truncate(MAX_BUTTONS);
+        self.links
+            .truncate(MAX_BUTTONS.saturating_sub(self.actions.len()));
         for link in &mut self.links {
             link.label = truncate(&link.label, MAX_BUTTON_LABEL);
+        }
+        for action in &mut self.actions {
+            action.label = truncate(&action.label, MAX_BUTTON_LABEL);
         }
         self
     }

@@ -8,7 +8,7 @@ use super::balance::local_time;
 use super::catalogue::t;
 use super::locale::counted;
 use super::locale::{self, waiting_time};
-use super::reply::{Embed, LinkButton, Reply};
+use super::reply::{ActionButton, Embed, LinkButton, Reply};
 use crate::alerting::RuleEvent;
 use crate::config::{AlertRule, Locale, RuleKind, Workspace};
 use crate::domain::{RuleLevel, RuleState};
@@ -105,6 +105,12 @@ pub fn rule_alert_card(
         Some(line) => format!("{text}\n{line}"),
         None => text,
     };
+    let actions = match event {
+        RuleEvent::Firing { episode, .. }
+        | RuleEvent::Critical { episode, .. }
+        | RuleEvent::Reminder { episode, .. } => buttons(workspace, rule, *episode),
+        _ => Vec::new(),
+    };
     let (title, description, color, links) = match event {
         RuleEvent::Firing { value, .. } => (
             t!(locale, "rule-title-firing", name = name),
@@ -158,7 +164,127 @@ pub fn rule_alert_card(
             image: None,
         }),
         links,
+        actions,
     }
+}
+
+/// What a button on an alert message asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ButtonAction {
+    /// Acknowledge episode `episode` (a press on an older episode's message is refused).
+    Acknowledge {
+        /// The episode the message is about.
+        episode: i64,
+    },
+    /// Snooze the rule for `minutes`.
+    Snooze {
+        /// How long.
+        minutes: u32,
+    },
+}
+
+/// A press on an alert button, as its `custom_id` carries it:
+/// `alert:ack:<episode>:<workspace>:<rule>` or `alert:snooze:<minutes>:<workspace>:<rule>`
+/// (the rule last, so its name may hold any character).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleButton {
+    /// The workspace id.
+    pub workspace: String,
+    /// The rule's name.
+    pub rule: String,
+    /// What the press asks for.
+    pub action: ButtonAction,
+}
+
+impl RuleButton {
+    /// The `custom_id` Discord sends back when the button is pressed.
+    pub fn custom_id(&self) -> String {
+        let (verb, number) = match self.action {
+            ButtonAction::Acknowledge { episode } => ("ack", episode),
+            ButtonAction::Snooze { minutes } => ("snooze", i64::from(minutes)),
+        };
+        format!("alert:{verb}:{number}:{}:{}", self.workspace, self.rule)
+    }
+
+    /// Reads a `custom_id` written by [`RuleButton::custom_id`]; `None` for any other.
+    pub fn parse(custom_id: &str) -> Option<RuleButton> {
+        let mut parts = custom_id.splitn(5, ':');
+        let (Some("alert"), Some(verb), Some(number), Some(workspace), Some(rule)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let action = match verb {
+            "ack" => ButtonAction::Acknowledge {
+                episode: number.parse().ok()?,
+            },
+            "snooze" => ButtonAction::Snooze {
+                minutes: number.parse().ok().filter(|m| *m > 0)?,
+            },
+            _ => return None,
+        };
+        Some(RuleButton {
+            workspace: workspace.to_string(),
+            rule: rule.to_string(),
+            action,
+        })
+    }
+}
+
+/// Acknowledge, Snooze 1 h and Snooze 4 h for an open episode.
+fn buttons(workspace: &Workspace, rule: &AlertRule, episode: i64) -> Vec<ActionButton> {
+    let locale = workspace.locale;
+    let button = |action, label: String| ActionButton {
+        label,
+        custom_id: RuleButton {
+            workspace: workspace.id.clone(),
+            rule: rule.name.clone(),
+            action,
+        }
+        .custom_id(),
+    };
+    vec![
+        button(
+            ButtonAction::Acknowledge { episode },
+            t!(locale, "button-acknowledge"),
+        ),
+        button(
+            ButtonAction::Snooze { minutes: 60 },
+            t!(locale, "button-snooze-1h"),
+        ),
+        button(
+            ButtonAction::Snooze { minutes: 240 },
+            t!(locale, "button-snooze-4h"),
+        ),
+    ]
+}
+
+/// The alert message after a press: its card with one more line saying who did what (and
+/// without the Acknowledge button once acknowledged).
+pub fn pressed_card(mut message: Reply, line: String, acknowledged: bool) -> Reply {
+    if let Some(embed) = message.embed.as_mut() {
+        embed.description = Some(match embed.description.take() {
+            Some(text) => format!("{text}\n{line}"),
+            None => line,
+        });
+    }
+    if acknowledged {
+        message.actions.retain(|action| {
+            !matches!(
+                RuleButton::parse(&action.custom_id),
+                Some(RuleButton {
+                    action: ButtonAction::Acknowledge { .. },
+                    ..
+                })
+            )
+        });
+    }
+    message.ephemeral = false;
+    message
 }
 
 /// A rule's level in words.
@@ -208,4 +334,33 @@ pub fn rules_status(
         lines.push(format!("• **{}**: {}", rule.name, parts.join(" · ")));
     }
     lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_ids_read_back_and_refuse_others() {
+        for action in [
+            ButtonAction::Acknowledge { episode: 7 },
+            ButtonAction::Snooze { minutes: 240 },
+        ] {
+            let button = RuleButton {
+                workspace: "soporte".into(),
+                rule: "cola: urgente".into(),
+                action,
+            };
+            assert_eq!(RuleButton::parse(&button.custom_id()), Some(button));
+        }
+        for other in [
+            "",
+            "alert:ack:x:w:r",
+            "alert:snooze:0:w:r",
+            "alert:mute:1:w:r",
+            "digest:1",
+        ] {
+            assert_eq!(RuleButton::parse(other), None, "{other}");
+        }
+    }
 }

@@ -80,6 +80,7 @@ fn digest_reply() -> Reply {
             label: "Ver detalles".into(),
             url: "https://example.com/pending".into(),
         }],
+        actions: Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@ mod balance;
 mod digest;
 mod indicators;
 mod inquiries;
-mod rule_controls;
+pub(super) mod rule_controls;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -66,7 +66,7 @@ fn capture_logs() -> (CapturedLogs, tracing::subscriber::DefaultGuard) {
 }
 
 /// The first interaction callback Discord got, waiting up to 10 s for it.
-async fn first_callback(discord: &FakeDiscord, gateway: &FakeGateway) -> Recorded {
+pub(super) async fn first_callback(discord: &FakeDiscord, gateway: &FakeGateway) -> Recorded {
     tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             if let Some(request) = discord
