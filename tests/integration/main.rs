@@ -10,6 +10,7 @@ mod helpers;
 mod aggregates;
 mod alert_commands;
 mod alert_rules;
+mod alerts_cli;
 mod bench_cli;
 mod bot;
 mod cli;
