@@ -113,5 +113,6 @@ pub fn message(
         destination,
         payload: digest.reply.to_stored(),
         attachment: digest.chart,
+        edits: None,
     }
 }

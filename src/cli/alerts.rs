@@ -60,7 +60,7 @@ async fn check_with(
                 _ => "no value".to_string(),
             };
             println!(
-                "{}/{}: {} ({value}) · {} alert(s) queued",
+                "{}/{}: {} ({value}) · {} message(s) queued",
                 workspace.id,
                 outcome.rule,
                 outcome.state.level.as_str(),
@@ -84,7 +84,7 @@ async fn check_with(
                 DELIVERY_WAIT,
             )
             .await?;
-            println!("{} alert(s) delivered", delivered.len());
+            println!("{} message(s) delivered", delivered.len());
             Ok(())
         }
     }

@@ -171,6 +171,7 @@ async fn poll_in_slot(
                     destination,
                     payload: reply.to_stored(),
                     attachment: None,
+                    edits: None,
                 });
             }
         }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::alerting::{RuleEvent, evaluate, limits, poll_slot};
 use crate::config::{Config, Workspace};
 use crate::domain::{Destination, RuleState};
-use crate::render::rule_alerts::rule_alert_card;
+use crate::render::rule_alerts::{resolved_first_card, rule_alert_card};
 use crate::service::observe_rule;
 use crate::store::{NewMessage, RuleEvaluation, Store, StoreError};
 
@@ -89,29 +89,47 @@ pub async fn evaluate_workspace(
         );
         let mut messages = Vec::new();
         for event in &events {
-            match destination {
-                _ if next.snoozed(now) => {
-                    tracing::info!(workspace = %workspace.id, rule = %rule.name, ?event, "alert snoozed")
-                }
-                None => {
-                    tracing::warn!(workspace = %workspace.id, rule = %rule.name, ?event, "alert with no channel_id or alerts_channel_id; not posted")
-                }
-                Some(destination) => {
-                    let since = match event {
-                        RuleEvent::Resolved { .. } => None,
-                        _ => next.since,
-                    };
-                    let reply = rule_alert_card(workspace, rule, event, since);
+            let Some(destination) = destination else {
+                tracing::warn!(workspace = %workspace.id, rule = %rule.name, ?event, "alert with no channel_id or alerts_channel_id; not posted");
+                continue;
+            };
+            let key = |suffix: &str| format!("alert:{}:{}:{suffix}", workspace.id, rule.name);
+            if let RuleEvent::Resolved {
+                episode, lasted, ..
+            } = event
+            {
+                // The episode's first message shows it is over, snoozed or not: an edit
+                // notifies nobody.
+                if let Some(first) = first_message(store, &key, *episode).await? {
                     messages.push(NewMessage {
-                        dedupe_key: format!("alert:{}:{}:{}", workspace.id, rule.name, event.key()),
+                        dedupe_key: key(&format!("{episode}:resolved-edit")),
                         workspace: workspace.id.clone(),
-                        kind: "alert".into(),
+                        kind: "alert-edit".into(),
                         destination,
-                        payload: reply.to_stored(),
+                        payload: resolved_first_card(workspace, rule, *lasted).to_stored(),
                         attachment: None,
+                        edits: Some(first),
                     });
                 }
             }
+            if next.snoozed(now) {
+                tracing::info!(workspace = %workspace.id, rule = %rule.name, ?event, "alert snoozed");
+                continue;
+            }
+            let since = match event {
+                RuleEvent::Resolved { .. } => None,
+                _ => next.since,
+            };
+            let reply = rule_alert_card(workspace, rule, event, since);
+            messages.push(NewMessage {
+                dedupe_key: key(&event.key()),
+                workspace: workspace.id.clone(),
+                kind: "alert".into(),
+                destination,
+                payload: reply.to_stored(),
+                attachment: None,
+                edits: None,
+            });
         }
         let recorded = store
             .record_rule_evaluation(
@@ -142,4 +160,20 @@ pub async fn evaluate_workspace(
         });
     }
     Ok(outcomes)
+}
+
+/// The dedupe key of an episode's first message: the firing one, or the critical one when
+/// the episode began critical; `None` when neither was queued (e.g. snoozed throughout).
+async fn first_message(
+    store: &Store,
+    key: &impl Fn(&str) -> String,
+    episode: i64,
+) -> Result<Option<String>, StoreError> {
+    for event in ["firing", "critical"] {
+        let candidate = key(&format!("{episode}:{event}"));
+        if store.outbox_status(&candidate).await?.is_some() {
+            return Ok(Some(candidate));
+        }
+    }
+    Ok(None)
 }

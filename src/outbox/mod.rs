@@ -61,7 +61,11 @@ pub async fn deliver_due(
     let mut report = DeliveryReport::default();
     let epoch = now.timestamp();
     for message in store.lease_due(epoch, BATCH, LEASE_SECS).await? {
-        match sender.send(&message).await {
+        let sent = match edit_target(store, &message).await? {
+            Ok(target) => sender.send(&message, target.as_deref()).await,
+            Err(error) => Err(error),
+        };
+        match sent {
             Ok(message_id) => {
                 store.mark_sent(message.id, &message_id, epoch).await?;
                 count(&message.kind, "sent");
@@ -87,6 +91,33 @@ pub async fn deliver_due(
         }
     }
     Ok(report)
+}
+
+/// For an edit, the message id of the message it edits: `Ok(None)` for a plain message; a
+/// retry while the edited message is not delivered yet; a permanent error when it never
+/// will be.
+async fn edit_target(
+    store: &Store,
+    message: &crate::store::OutboxRow,
+) -> Result<Result<Option<String>, SendError>, StoreError> {
+    let Some(edits) = &message.edits else {
+        return Ok(Ok(None));
+    };
+    Ok(match store.outbox_status(edits).await? {
+        Some(status) if status.status == "sent" => match status.message_id {
+            Some(id) => Ok(Some(id)),
+            None => Err(SendError::Permanent(format!(
+                "{edits} was sent without an id"
+            ))),
+        },
+        Some(status) if status.status == "pending" => Err(SendError::Retry {
+            reason: format!("waits for {edits} to be delivered first"),
+            after: None,
+        }),
+        _ => Err(SendError::Permanent(format!(
+            "{edits}, the message to edit, was never delivered"
+        ))),
+    })
 }
 
 fn count(kind: &str, outcome: &'static str) {

@@ -47,14 +47,19 @@ pub enum Sender {
 }
 
 impl Sender {
-    /// Sends one message; returns the id the destination gave it.
+    /// Sends one message, or with `edits` (the id of the delivered message it edits)
+    /// edits that message in place; returns the id of the message.
     ///
     /// # Errors
     /// [`SendError`].
-    pub async fn send(&self, message: &OutboxRow) -> Result<String, SendError> {
+    pub async fn send(
+        &self,
+        message: &OutboxRow,
+        edits: Option<&str>,
+    ) -> Result<String, SendError> {
         match self {
-            Sender::Discord(discord) => discord.send(message).await,
-            Sender::Console(console) => console.send(message),
+            Sender::Discord(discord) => discord.send(message, edits).await,
+            Sender::Console(console) => console.send(message, edits),
         }
     }
 }
@@ -84,7 +89,7 @@ impl DiscordSender {
         })
     }
 
-    async fn send(&self, message: &OutboxRow) -> Result<String, SendError> {
+    async fn send(&self, message: &OutboxRow, edits: Option<&str>) -> Result<String, SendError> {
         let channel_id = match message.destination {
             Some(Destination::DiscordChannel { channel_id }) => channel_id,
             Some(Destination::Console) => {
@@ -98,10 +103,18 @@ impl DiscordSender {
             message,
         )?))
         .map_err(|error| SendError::Permanent(format!("cannot render the message: {error}")))?;
-        body["nonce"] = Value::String(nonce(&message.dedupe_key));
-        body["enforce_nonce"] = Value::Bool(true);
         let url = format!("{}/api/v10/channels/{channel_id}/messages", self.base);
-        let request = self.client.post(&url).header(
+        let request = match edits {
+            // An edit replaces the content, embeds and components it sends; an edit sent
+            // twice leaves the same message, so it needs no nonce.
+            Some(id) => self.client.patch(format!("{url}/{id}")),
+            None => {
+                body["nonce"] = Value::String(nonce(&message.dedupe_key));
+                body["enforce_nonce"] = Value::Bool(true);
+                self.client.post(&url)
+            }
+        };
+        let request = request.header(
             "authorization",
             format!("Bot {}", self.token.expose_secret()),
         );
@@ -211,13 +224,17 @@ impl ConsoleSender {
         }
     }
 
-    fn send(&self, message: &OutboxRow) -> Result<String, SendError> {
+    fn send(&self, message: &OutboxRow, edits: Option<&str>) -> Result<String, SendError> {
         let reply = stored_reply(message)?;
         let to = match message.destination {
             Some(Destination::DiscordChannel { channel_id }) => format!(" (channel {channel_id})"),
             _ => String::new(),
         };
-        let mut text = format!("\n--- {} for {}{to} ---\n", message.kind, message.workspace);
+        let edit = edits.map_or(String::new(), |id| format!(", editing {id}"));
+        let mut text = format!(
+            "\n--- {} for {}{to}{edit} ---\n",
+            message.kind, message.workspace
+        );
         text.push_str(&reply.to_text());
         if let (Some(name), Some(bytes)) = (&message.attachment_name, &message.attachment) {
             let path = self.attachments_dir.join(name);
@@ -239,7 +256,7 @@ impl ConsoleSender {
                 reason: error.to_string(),
                 after: None,
             })?;
-        Ok(format!("console-{}", message.id))
+        Ok(edits.map_or_else(|| format!("console-{}", message.id), str::to_string))
     }
 }
 

@@ -168,6 +168,40 @@ pub fn rule_alert_card(
     }
 }
 
+/// An episode's first message once the episode is over: green, "resolved after …", no
+/// buttons left to press.
+pub fn resolved_first_card(
+    workspace: &Workspace,
+    rule: &AlertRule,
+    lasted: chrono::Duration,
+) -> Reply {
+    let locale = workspace.locale;
+    let lasted = waiting_time(lasted.num_seconds() as f64 / 60.0, locale);
+    Reply {
+        ephemeral: false,
+        content: None,
+        embed: Some(Embed {
+            title: format!(
+                "{} · {}",
+                t!(
+                    locale,
+                    "rule-title-resolved-after",
+                    name = rule.name.as_str(),
+                    lasted = lasted
+                ),
+                workspace.name
+            ),
+            description: None,
+            fields: Vec::new(),
+            footer: Some(t!(locale, "rule-footer", rule = rule.kind.as_str())),
+            color: Some(GREEN),
+            image: None,
+        }),
+        links: Vec::new(),
+        actions: Vec::new(),
+    }
+}
+
 /// What a button on an alert message asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ButtonAction {

@@ -26,6 +26,8 @@ pub struct NewMessage {
     pub payload: String,
     /// An attached file: name and bytes.
     pub attachment: Option<(String, Vec<u8>)>,
+    /// The dedupe key of an earlier message this one edits instead of posting anew.
+    pub edits: Option<String>,
 }
 
 /// How a stored payload is written.
@@ -73,10 +75,12 @@ pub struct OutboxRow {
     pub attachment: Option<Vec<u8>>,
     /// Delivery attempts so far, this one included.
     pub attempts: i64,
+    /// The dedupe key of the message it edits, if it is an edit.
+    pub edits: Option<String>,
 }
 
 /// `id, dedupe_key, workspace, kind, destination, format, payload, attachment_name,
-/// attachment, attempts` as both backends return them.
+/// attachment, attempts, edits` as both backends return them.
 type LeasedRow = (
     i64,
     String,
@@ -88,11 +92,23 @@ type LeasedRow = (
     Option<String>,
     Option<Vec<u8>>,
     i64,
+    Option<String>,
 );
 
 fn outbox_row(row: LeasedRow) -> OutboxRow {
-    let (id, dedupe_key, workspace, kind, destination, format, payload, name, bytes, attempts) =
-        row;
+    let (
+        id,
+        dedupe_key,
+        workspace,
+        kind,
+        destination,
+        format,
+        payload,
+        name,
+        bytes,
+        attempts,
+        edits,
+    ) = row;
     OutboxRow {
         id,
         dedupe_key,
@@ -104,6 +120,7 @@ fn outbox_row(row: LeasedRow) -> OutboxRow {
         attachment_name: name,
         attachment: bytes,
         attempts,
+        edits,
     }
 }
 
@@ -144,7 +161,8 @@ pub struct DigestRun {
 }
 
 pub(super) const INSERT_OUTBOX: &str = "INSERT INTO outbox (dedupe_key, workspace, kind, destination, format, \
-     payload, attachment_name, attachment, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 'reply', $5, $6, $7, $8, $8) \
+     payload, attachment_name, attachment, next_attempt_at, created_at, edits) \
+     VALUES ($1, $2, $3, $4, 'reply', $5, $6, $7, $8, $8, $9) \
      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
 const INSERT_RUN: &str = "INSERT INTO digest_runs (workspace, schedule, occurrence, outcome, late, decided_at) \
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace, schedule, occurrence) DO NOTHING RETURNING occurrence";
@@ -152,11 +170,11 @@ const LINK_RUN: &str = "UPDATE digest_runs SET outbox_id = $4 WHERE workspace = 
 const LEASE_POSTGRES: &str = "UPDATE outbox SET locked_until = $1 + $3, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
      AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, dedupe_key, workspace, kind, destination, format, payload, attachment_name, attachment, attempts";
+     RETURNING id, dedupe_key, workspace, kind, destination, format, payload, attachment_name, attachment, attempts, edits";
 const LEASE_SQLITE: &str = "UPDATE outbox SET locked_until = ?1 + ?3, attempts = attempts + 1 \
      WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due WHERE status = 'pending' AND next_attempt_at <= ?1 \
      AND (locked_until IS NULL OR locked_until <= ?1) ORDER BY id LIMIT ?2) \
-     RETURNING id, dedupe_key, workspace, kind, destination, format, payload, attachment_name, attachment, attempts";
+     RETURNING id, dedupe_key, workspace, kind, destination, format, payload, attachment_name, attachment, attempts, edits";
 
 impl Store {
     pub(super) fn text(&self, postgres: &'static str) -> Cow<'static, str> {
@@ -499,4 +517,5 @@ where
         .bind(name)
         .bind(bytes)
         .bind(now)
+        .bind(message.edits.clone())
 }

@@ -119,6 +119,12 @@ async fn ack_and_snooze_act_on_the_rule_and_status_shows_it(db: TestDb) {
         .collect();
     insert(app.store(), &drained, &[]).await;
     let resolved = evaluate(40).await;
-    assert_eq!(resolved[0].queued, ["alert:w:queue_waiting:1:resolved"]);
+    assert_eq!(
+        resolved[0].queued,
+        [
+            "alert:w:queue_waiting:1:resolved-edit",
+            "alert:w:queue_waiting:1:resolved"
+        ]
+    );
     app.finish().await;
 }

@@ -204,6 +204,29 @@ async fn a_day_of_the_queue_posts_firing_critical_and_resolved_once(store: &Stor
             nonce(&format!("alert:w:queue_waiting:{event}")).as_str()
         );
     }
+    // The episode's first message is edited in place to show it is over, buttons gone.
+    let edits: Vec<_> = discord
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .collect();
+    assert_eq!(edits.len(), 1, "one edit");
+    assert_eq!(
+        edits[0].path,
+        format!("/api/v10/channels/555/messages/{}", posted[0].id)
+    );
+    assert_eq!(
+        edits[0].body["embeds"][0]["title"],
+        "✅ queue_waiting · resuelta tras 39 min · Soporte"
+    );
+    assert_eq!(edits[0].body["components"], serde_json::json!([]));
+    let edit = store
+        .outbox_status("alert:w:queue_waiting:1:resolved-edit")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(edit.status, "sent");
+    assert_eq!(edit.message_id.as_deref(), Some(posted[0].id.as_str()));
     let states = store.rule_states("w").await.unwrap();
     assert_eq!(states.len(), 1);
     assert_eq!(states[0].state.level, RuleLevel::Ok);

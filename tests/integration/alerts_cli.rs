@@ -80,10 +80,10 @@ async fn a_scripted_day_through_the_cli_posts_three_messages(db: TestDb) {
         &["alerts", "check", "--now", "2026-12-01T09:20:00Z"],
     );
     assert!(
-        out.contains("w/queue_waiting: firing (6 inquiries) · 1 alert(s) queued"),
+        out.contains("w/queue_waiting: firing (6 inquiries) · 1 message(s) queued"),
         "{out}"
     );
-    assert!(out.contains("1 alert(s) delivered"), "{out}");
+    assert!(out.contains("1 message(s) delivered"), "{out}");
     let busy = csv(d, "b.csv", &[("b", 16, "2026-12-01T09:30:00Z", false)]);
     pulso(d, &database, &["import", "--inquiries", &busy]);
     let out = pulso(
@@ -112,7 +112,7 @@ async fn a_scripted_day_through_the_cli_posts_three_messages(db: TestDb) {
         &["alerts", "check", "--now", "2026-12-01T10:30:00Z"],
     );
     assert!(
-        out.contains("ok (0 inquiries) · 1 alert(s) queued"),
+        out.contains("ok (0 inquiries) · 2 message(s) queued"),
         "{out}"
     );
     pulso(
@@ -135,6 +135,20 @@ async fn a_scripted_day_through_the_cli_posts_three_messages(db: TestDb) {
         ]
     );
     assert!(posted.iter().all(|p| p.channel == "555"));
+    let edits: Vec<_> = discord
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .map(|r| (r.path, r.body["embeds"][0]["title"].clone()))
+        .collect();
+    assert_eq!(
+        edits,
+        [(
+            format!("/api/v10/channels/555/messages/{}", posted[0].id),
+            serde_json::json!("✅ queue_waiting · resolved after 1 h 10 min · Equipo")
+        )],
+        "the first message edited to show the episode is over"
+    );
     let buttons = |i: usize| posted[i].body["components"].as_array().map_or(0, Vec::len);
     assert_eq!(
         (buttons(0), buttons(1), buttons(2)),

@@ -264,7 +264,7 @@ async fn restart_between_claim_and_send_delivers_once(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(leased.len(), 1);
-    app.jobs().sender.send(&leased[0]).await.unwrap();
+    app.jobs().sender.send(&leased[0], None).await.unwrap();
     // The lease runs out; another worker delivers it again with the same nonce.
     let report = deliver_at(&app, utc(2026, 5, 4, 9, 3, 0)).await;
     assert_eq!(report.sent, 1);

@@ -128,6 +128,18 @@ async fn record(
             .into_response()
         }
         (&Method::DELETE, _) => StatusCode::NO_CONTENT.into_response(),
+        // Editing a channel message: the message back, or Discord's 404 for one it never
+        // posted.
+        (&Method::PATCH, _) if path.starts_with("/api/v10/channels/") => {
+            let id = path.rsplit('/').next().unwrap_or_default().to_string();
+            if !state.posted.iter().any(|posted| posted.id == id) {
+                let unknown = serde_json::json!({"message": "Unknown Message", "code": 10008});
+                return (StatusCode::NOT_FOUND, axum::Json(unknown)).into_response();
+            }
+            let mut message = message_json();
+            message["id"] = Value::String(id);
+            axum::Json(message).into_response()
+        }
         (&Method::POST, _) if path.ends_with("/callback") => StatusCode::NO_CONTENT.into_response(),
         (&Method::PUT, _) if path.ends_with("/commands") => {
             axum::Json(serde_json::json!([])).into_response()

@@ -184,6 +184,7 @@ async fn new_rows_store_the_reply_and_where_it_goes(store: &Store) {
         destination: Destination::Console,
         payload: digest_reply().to_stored(),
         attachment: None,
+        edits: None,
     };
     store.enqueue(&message, 0).await.unwrap();
     let (destination, format, payload): (String, String, String) = on_pool!(store, |pool| {

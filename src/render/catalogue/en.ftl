@@ -215,3 +215,4 @@ pressed-acknowledged = ✅ Acknowledged by { $by } at { $at }.
 pressed-snoozed = 🔇 Snoozed by { $by } until { $until }.
 pressed-old-episode = This button belongs to an episode that is over.
 pressed-unknown = This button is not one pulso knows.
+rule-title-resolved-after = ✅ { $name } · resolved after { $lasted }

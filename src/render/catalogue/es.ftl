@@ -216,3 +216,4 @@ pressed-acknowledged = ✅ Confirmada por { $by } a las { $at }.
 pressed-snoozed = 🔇 Silenciada por { $by } hasta las { $until }.
 pressed-old-episode = Este botón es de un episodio que ya terminó.
 pressed-unknown = pulso no conoce este botón.
+rule-title-resolved-after = ✅ { $name } · resuelta tras { $lasted }

@@ -215,3 +215,4 @@ pressed-acknowledged = ✅ Confirmado por { $by } às { $at }.
 pressed-snoozed = 🔇 Silenciado por { $by } até { $until }.
 pressed-old-episode = Este botão é de um episódio que já terminou.
 pressed-unknown = O pulso não conhece este botão.
+rule-title-resolved-after = ✅ { $name } · resolvido após { $lasted }

@@ -104,6 +104,7 @@ async fn enqueue(store: &Store, key: &str, now: DateTime<Utc>) {
         destination: pulso::domain::Destination::DiscordChannel { channel_id: 9 },
         payload: "{\"content\":\"hello\"}".into(),
         attachment: None,
+        edits: None,
     };
     store.enqueue(&message, now.timestamp()).await.unwrap();
 }
