@@ -102,10 +102,12 @@ macro_rules! on_backend {
 
 mod alert_rules;
 mod balance;
+mod claims;
 mod outbox;
 pub use alert_rules::{RuleEvaluation, StoredRuleState};
 pub use balance::StoredReading;
-pub use outbox::{DigestClaim, DigestRun, MessageFormat, NewMessage, OutboxRow, OutboxStatus};
+pub use claims::{DigestClaim, DigestRun};
+pub use outbox::{MessageFormat, NewMessage, OutboxRow, OutboxStatus};
 
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |source| StoreError::Query { what, source }
@@ -161,6 +163,7 @@ macro_rules! read_window {
 
 mod aggregates;
 mod lists;
+mod observations;
 
 impl Store {
     /// Opens the database named by `url`; a missing SQLite file (and its folder) is created.
@@ -304,79 +307,6 @@ impl Store {
             )))
         })
         .await
-    }
-
-    /// Pending inquiries requested in `window` (alert rules: those waiting longer than a
-    /// limit are the ones requested before `now − limit`).
-    ///
-    /// # Errors
-    /// [`StoreError::Query`].
-    pub async fn pending_requested_in(
-        &self,
-        workspace: &str,
-        window: Window,
-    ) -> Result<u64, StoreError> {
-        self.count_in(
-            workspace,
-            window,
-            |sql| sql.pending_in_window,
-            "counting waiting inquiries",
-        )
-        .await
-    }
-
-    /// Inquiries expired in `window`.
-    ///
-    /// # Errors
-    /// [`StoreError::Query`].
-    pub async fn expired_in(&self, workspace: &str, window: Window) -> Result<u64, StoreError> {
-        self.count_in(
-            workspace,
-            window,
-            |sql| sql.expired_in_window,
-            "counting expired inquiries",
-        )
-        .await
-    }
-
-    async fn count_in(
-        &self,
-        workspace: &str,
-        window: Window,
-        statement: fn(&Statements) -> &'static str,
-        what: &'static str,
-    ) -> Result<u64, StoreError> {
-        on_backend!(self, |pool, sql| {
-            sqlx::query_scalar::<_, i64>(statement(sql))
-                .bind(workspace)
-                .bind(window.start.timestamp())
-                .bind(window.end.timestamp())
-                .fetch_one(pool)
-                .await
-                .map(|count| count.max(0) as u64)
-                .map_err(query_error(what))
-        })
-    }
-
-    /// `attended_at − requested_at` (seconds) of every inquiry attended in `window`.
-    ///
-    /// # Errors
-    /// [`StoreError::Query`].
-    pub async fn attention_seconds_in(
-        &self,
-        workspace: &str,
-        window: Window,
-    ) -> Result<Vec<i64>, StoreError> {
-        let text: Option<String> = on_backend!(self, |pool, sql| {
-            sqlx::query_scalar(sql.attention_in_window)
-                .bind(workspace)
-                .bind(window.start.timestamp())
-                .bind(window.end.timestamp())
-                .fetch_one(pool)
-                .await
-                .map_err(query_error("reading attention times"))?
-        });
-        lists::parse_seconds_list(text.as_deref()).map_err(query_error("reading attention times"))
     }
 
     /// Inquiries an operator is attending right now.
