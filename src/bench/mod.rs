@@ -8,6 +8,7 @@
 
 mod data;
 mod report;
+mod rules;
 
 use std::path::PathBuf;
 use std::time::{Duration as StdDuration, Instant};
@@ -105,6 +106,8 @@ pub struct BenchReport {
     pub query_peak_rss_bytes: Option<u64>,
     /// Each window length.
     pub windows: Vec<WindowResult>,
+    /// One evaluation of every alert rule kind.
+    pub rules: rules::RulesResult,
     /// Medians and p90 read from day aggregates are within this relative error.
     pub percentile_error_bound: f64,
     /// When the run ended.
@@ -165,6 +168,8 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
         let period = Period::new(today - Duration::days(days - 1), today, tz)?;
         windows.push(time_window(&store, &workspace, &period, now, options.runs).await?);
     }
+    progress("timing the alert rules …");
+    let rules = rules::time_rules(&store, &workspace, now, options.runs).await?;
     let query_peak_rss_bytes = rss::peak();
     for window in &mut windows {
         let today = now.with_timezone(&tz).date_naive();
@@ -194,6 +199,7 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
         peak_rss_bytes,
         query_peak_rss_bytes,
         windows,
+        rules,
         percentile_error_bound: MAX_RELATIVE_ERROR,
         finished_at: Utc::now(),
     })

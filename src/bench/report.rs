@@ -58,6 +58,12 @@ pub fn print(report: &BenchReport) -> String {
             if window.matches_live { "yes" } else { "NO" },
         );
     }
+    let rules = &report.rules;
+    let _ = writeln!(
+        out,
+        "{:>8} {:>10.2} {:>10.2} {:>10} {:>6}   all {} alert rules, one evaluation",
+        "rules", rules.median_ms, rules.p95_ms, "", rules.runs, rules.rules
+    );
     let _ = writeln!(
         out,
         "\ncold: the first answer, which builds the day aggregates it needs; live: the same \

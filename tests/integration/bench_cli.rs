@@ -71,6 +71,32 @@ fn the_benchmark_reports_every_window_and_removes_its_temporary_database() {
         assert_eq!(window["runs"], 1);
     }
     assert!(text(&out.stdout).contains("365 d"), "{}", text(&out.stdout));
+    // The alert rules were timed on the same data, every rule with a value to judge.
+    let rules = &report["rules"];
+    assert_eq!(
+        (rules["rules"].as_u64(), rules["runs"].as_u64()),
+        (Some(4), Some(1))
+    );
+    let observed: Vec<&str> = rules["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| pair[0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        observed,
+        [
+            "queue_waiting",
+            "oldest_pending",
+            "attention_sla",
+            "expired_spike"
+        ]
+    );
+    assert!(
+        text(&out.stdout).contains("alert rules"),
+        "{}",
+        text(&out.stdout)
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path().join("tmp"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
