@@ -80,6 +80,7 @@ pub fn invocation(interaction: &CommandInteraction) -> Invocation {
             .as_ref()
             .and_then(|member| member.permissions)
             .is_some_and(|permissions| permissions.manage_guild()),
+        direct_message: interaction.guild_id.is_none(),
         user: Some(display_name(interaction)),
     }
 }
@@ -155,8 +156,11 @@ fn localized(key: &str) -> Vec<(&'static str, String)> {
 }
 
 fn definition(spec: &CommandSpec) -> CreateCommand {
-    let mut command =
-        CreateCommand::new(spec.name).description(message(DEFAULT, spec.description, &[]));
+    let mut command = CreateCommand::new(spec.name)
+        .description(message(DEFAULT, spec.description, &[]))
+        // Guild contexts only: a workspace's figures are never offered in DMs (pulso
+        // refuses an invocation without a server anyway).
+        .dm_permission(false);
     for (locale, name) in localized(spec.localized_name) {
         command = command.name_localized(locale, name);
     }

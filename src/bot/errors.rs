@@ -86,6 +86,9 @@ pub enum UserError {
     /// `/digest send` without a `digest.channel_id`.
     #[error("no digest channel configured")]
     NoDigestChannel,
+    /// Invoked outside a server (a direct message).
+    #[error("invoked outside a server")]
+    DirectMessage,
     /// No alert rule of that name in the workspace.
     #[error("unknown alert rule {rule:?}")]
     UnknownRule {
@@ -266,6 +269,7 @@ impl UserError {
             ),
             UserError::Forbidden => t!(locale, "error-forbidden"),
             UserError::NoDigestChannel => t!(locale, "error-no-digest-channel"),
+            UserError::DirectMessage => t!(locale, "error-direct-message"),
             UserError::UnknownRule { rule, known } => {
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 t!(

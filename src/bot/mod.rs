@@ -56,6 +56,10 @@ pub struct Invocation {
     pub workspace: Option<String>,
     /// Whether the user has the Manage Server permission there.
     pub can_manage_guild: bool,
+    /// It came from a direct message (or any context without a server): answered with a
+    /// private refusal before any data is read, since a workspace's figures belong to its
+    /// server. Never set by the console, where the operator names the workspace.
+    pub direct_message: bool,
     /// Who invoked it, as people read it (Discord: the member's display name; console:
     /// `console`), for what a command records, e.g. an acknowledgement.
     pub user: Option<String>,
@@ -63,6 +67,11 @@ pub struct Invocation {
 
 /// Answers one invocation. Never fails: every problem becomes a private, localized reply.
 pub async fn handle(ctx: &BotContext, invocation: &Invocation) -> Reply {
+    if invocation.direct_message {
+        let locale = user_locale(invocation.locale.as_deref()).unwrap_or(Locale::En);
+        tracing::info!(command = %invocation.command, "command from a direct message refused");
+        return UserError::DirectMessage.reply(locale);
+    }
     let workspace = match resolve_workspace(&ctx.config, invocation) {
         Ok(workspace) => workspace,
         Err(error) => {

@@ -67,6 +67,9 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
             "pressed-unknown"
         ))));
     };
+    if press.guild_id.is_none() {
+        return Err((UserError::DirectMessage, None));
+    }
     let invocation = Invocation {
         guild_id: press.guild_id,
         ..Invocation::default()

@@ -216,3 +216,4 @@ pressed-snoozed = 🔇 Snoozed by { $by } until { $until }.
 pressed-old-episode = This button belongs to an episode that is over.
 pressed-unknown = This button is not one pulso knows.
 rule-title-resolved-after = ✅ { $name } · resolved after { $lasted }
+error-direct-message = pulso answers in the server whose workspace it watches, not in direct messages: use the command in that server.

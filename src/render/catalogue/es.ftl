@@ -217,3 +217,4 @@ pressed-snoozed = 🔇 Silenciada por { $by } hasta las { $until }.
 pressed-old-episode = Este botón es de un episodio que ya terminó.
 pressed-unknown = pulso no conoce este botón.
 rule-title-resolved-after = ✅ { $name } · resuelta tras { $lasted }
+error-direct-message = pulso responde en el servidor cuyo espacio de trabajo vigila, no en mensajes directos: usa el comando en ese servidor.

@@ -216,3 +216,4 @@ pressed-snoozed = 🔇 Silenciado por { $by } até { $until }.
 pressed-old-episode = Este botão é de um episódio que já terminou.
 pressed-unknown = O pulso não conhece este botão.
 rule-title-resolved-after = ✅ { $name } · resolvido após { $lasted }
+error-direct-message = O pulso responde no servidor cujo espaço de trabalho ele acompanha, não em mensagens diretas: use o comando nesse servidor.

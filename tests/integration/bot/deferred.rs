@@ -47,7 +47,7 @@ async fn slow_answer_is_deferred_then_patched_into_the_original_message(db: Test
     let held = hold_every_connection(app.store()).await;
     let (status, reply) = post(
         address,
-        &command("inquiries", &[("status", "pending")], "en-US", None),
+        &command("inquiries", &[("status", "pending")], "en-US", Some(1001)),
     )
     .await;
     assert_eq!((status, reply["type"].clone()), (200, json!(5)), "{reply}");
@@ -93,7 +93,7 @@ async fn too_slow_database_ends_in_a_private_error_after_deferring() {
     let mut app = TestApp::spawn_with(TestDb::sqlite().await, bot_config(), defer_quickly()).await;
     let address = app.http();
     let held = hold_every_connection(app.store()).await;
-    let (_, reply) = post(address, &command("indicators", &[], "es-419", None)).await;
+    let (_, reply) = post(address, &command("indicators", &[], "es-419", Some(1001))).await;
     assert_eq!(reply["type"], 5);
     // The fake waits up to 5 s more for the two calls after the timeout.
     tokio::time::sleep(COMMAND_TIMEOUT).await;

@@ -94,7 +94,7 @@ async fn ping_gets_pong(db: TestDb) {
 async fn unverifiable_requests_are_refused(db: TestDb) {
     let mut app = TestApp::spawn(db, bot_config()).await;
     let address = app.http();
-    let body = serde_json::to_vec(&command("indicators", &[], "en-US", None)).unwrap();
+    let body = serde_json::to_vec(&command("indicators", &[], "en-US", Some(1001))).unwrap();
     let timestamp = default_now().timestamp();
     let signature = sign(&body, timestamp);
 

@@ -6,6 +6,7 @@
 
 mod buttons;
 mod deferred;
+mod direct_messages;
 mod endpoint;
 mod gateway;
 mod portuguese;

@@ -65,7 +65,7 @@ async fn pt_br_user_gets_portuguese_through_the_endpoint(db: TestDb) {
     let mut app = TestApp::spawn(db, bot_config()).await;
     seed(app.store()).await;
     let address = app.http();
-    let (status, reply) = post(address, &command("indicators", &[], "pt-BR", None)).await;
+    let (status, reply) = post(address, &command("indicators", &[], "pt-BR", Some(1001))).await;
     assert_eq!((status, reply["type"].clone()), (200, json!(4)), "{reply}");
     let data = &reply["data"];
     let embed = &data["embeds"][0];
@@ -97,7 +97,7 @@ async fn pt_br_user_gets_portuguese_through_the_endpoint(db: TestDb) {
     );
     let (_, reply) = post(
         address,
-        &command("inquiries", &[("statu", "pending")], "pt-BR", None),
+        &command("inquiries", &[("statu", "pending")], "pt-BR", Some(1001)),
     )
     .await;
     assert_eq!(reply["data"]["flags"], 64, "private: {reply}");

@@ -17,7 +17,7 @@ crate::app_tests!(
 /// An unknown command gets a private answer in the user's language, never silence.
 async fn unknown_command_gets_a_private_error(db: TestDb) {
     let mut app = TestApp::spawn(db, bot_config()).await;
-    let (status, reply) = post(app.http(), &command("nope", &[], "en-GB", None)).await;
+    let (status, reply) = post(app.http(), &command("nope", &[], "en-GB", Some(1001))).await;
     assert_eq!((status, reply["type"].clone()), (200, json!(4)));
     assert_eq!(reply["data"]["flags"], 64, "ephemeral: {reply}");
     assert_eq!(
