@@ -136,6 +136,9 @@ pub async fn run(
             Ok(invocation) if invocation.command == "help" => help(Locale::En),
             Ok(mut invocation) => {
                 invocation.workspace = workspace.clone();
+                // The console is the operator's own terminal: what needs Manage Server in
+                // Discord (/alerts mute, ack, snooze, /digest send) is theirs to run.
+                invocation.can_manage_guild = true;
                 handle(ctx, &invocation).await.to_text()
             }
             Err(problem) => format!("{problem}\n"),

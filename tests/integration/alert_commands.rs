@@ -9,7 +9,10 @@ use pulso::jobs::rules_tick;
 use crate::harness::{Caller, ConfigBuilder, TestApp, WorkspaceConfig, default_now};
 use crate::helpers::*;
 
-crate::app_tests!(ack_and_snooze_act_on_the_rule_and_status_shows_it);
+crate::app_tests!(
+    ack_and_snooze_act_on_the_rule_and_status_shows_it,
+    the_console_acknowledges_and_snoozes_like_the_buttons,
+);
 
 const QUEUE: &str = "rule = \"queue_waiting\"\nover = \"15m\"\nthreshold = 3\ncritical = 10\nrecover_at = 1\nrepeat_every = \"10m\"";
 
@@ -125,6 +128,46 @@ async fn ack_and_snooze_act_on_the_rule_and_status_shows_it(db: TestDb) {
             "alert:w:queue_waiting:1:resolved-edit",
             "alert:w:queue_waiting:1:resolved"
         ]
+    );
+    app.finish().await;
+}
+
+/// On the console (the operator's terminal) `/alerts ack` and `/alerts snooze` work
+/// without any Discord permission, as the console section asks.
+async fn the_console_acknowledges_and_snoozes_like_the_buttons(db: TestDb) {
+    let app = TestApp::spawn(
+        db,
+        ConfigBuilder::with([WorkspaceConfig::new("w", "Equipo")
+            .alerts_channel(555)
+            .alert_rule(QUEUE)]),
+    )
+    .await;
+    queue(&app, "a", 4).await;
+    rules_tick(app.store(), app.config(), default_now())
+        .await
+        .unwrap();
+    let transcript = app
+        .console("/alerts ack rule:queue_waiting\n/alerts snooze rule:queue_waiting duration:4h\n/alerts status\n")
+        .await;
+    for part in [
+        "✅ queue_waiting acknowledged by console: no more reminders for this episode.",
+        "🔇 queue_waiting silenced until ",
+        "• **queue_waiting**: firing · 4 inquiries · since ",
+        "acknowledged by console",
+    ] {
+        assert!(
+            transcript.contains(part),
+            "missing {part:?} in:\n{transcript}"
+        );
+    }
+    let state = app.store().rule_states("w").await.unwrap()[0].state.clone();
+    assert_eq!(
+        state.acknowledged.map(|(by, _)| by).as_deref(),
+        Some("console")
+    );
+    assert_eq!(
+        state.snoozed_until,
+        Some(default_now() + Duration::hours(4))
     );
     app.finish().await;
 }

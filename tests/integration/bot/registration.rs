@@ -38,7 +38,10 @@ async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
     assert_eq!(requests[0].headers["authorization"], format!("Bot {TOKEN}"));
     let commands = requests[0].body.as_array().unwrap();
     for command in commands {
-        assert_eq!(command["dm_permission"], false, "guild contexts only: {command}");
+        assert_eq!(
+            command["dm_permission"], false,
+            "guild contexts only: {command}"
+        );
     }
     let names: Vec<&str> = commands
         .iter()
