@@ -80,6 +80,7 @@ pub fn invocation(interaction: &CommandInteraction) -> Invocation {
             .as_ref()
             .and_then(|member| member.permissions)
             .is_some_and(|permissions| permissions.manage_guild()),
+        roles: member_roles(interaction.member.as_deref()),
         direct_message: interaction.guild_id.is_none(),
         user: Some(display_name(interaction)),
     }
@@ -88,6 +89,12 @@ pub fn invocation(interaction: &CommandInteraction) -> Invocation {
 /// The member's server nickname, else their display name, else their username.
 fn display_name(interaction: &CommandInteraction) -> String {
     name_of(interaction.member.as_deref(), &interaction.user)
+}
+
+fn member_roles(member: Option<&Member>) -> Vec<u64> {
+    member.map_or_else(Vec::new, |member| {
+        member.roles.iter().map(|role| role.get()).collect()
+    })
 }
 
 fn name_of(member: Option<&Member>, user: &User) -> String {
@@ -112,6 +119,7 @@ pub fn press(interaction: &ComponentInteraction) -> Press {
             .as_ref()
             .and_then(|member| member.permissions)
             .is_some_and(|permissions| permissions.manage_guild()),
+        roles: member_roles(interaction.member.as_ref()),
         user: name_of(interaction.member.as_ref(), &interaction.user),
         message,
     }

@@ -86,6 +86,15 @@ pub enum UserError {
     /// `/digest send` without a `digest.channel_id`.
     #[error("no digest channel configured")]
     NoDigestChannel,
+    /// The member lacks the role the workspace asks for (`viewer_roles`, or `admin_roles`
+    /// for what otherwise needs Manage Server).
+    #[error("missing one of the roles {roles:?}")]
+    MissingRole {
+        /// The role ids that would do.
+        roles: Vec<u64>,
+        /// Whether it was an administrative action (Manage Server also does).
+        admin: bool,
+    },
     /// Invoked outside a server (a direct message).
     #[error("invoked outside a server")]
     DirectMessage,
@@ -270,6 +279,15 @@ impl UserError {
             UserError::Forbidden => t!(locale, "error-forbidden"),
             UserError::NoDigestChannel => t!(locale, "error-no-digest-channel"),
             UserError::DirectMessage => t!(locale, "error-direct-message"),
+            UserError::MissingRole { roles, admin } => {
+                let roles: Vec<String> = roles.iter().map(|id| format!("<@&{id}>")).collect();
+                let roles = roles.join(", ");
+                if *admin {
+                    t!(locale, "error-missing-admin-role", roles = roles)
+                } else {
+                    t!(locale, "error-missing-viewer-role", roles = roles)
+                }
+            }
             UserError::UnknownRule { rule, known } => {
                 let known: Vec<&str> = known.iter().map(String::as_str).collect();
                 t!(

@@ -5,6 +5,7 @@
 //! The handler never sees a Discord or terminal type, so console, gateway and HTTP answer
 //! identically and tests call it directly.
 
+mod access;
 pub mod commands;
 pub mod console;
 pub mod discord;
@@ -56,6 +57,8 @@ pub struct Invocation {
     pub workspace: Option<String>,
     /// Whether the user has the Manage Server permission there.
     pub can_manage_guild: bool,
+    /// The member's role ids there (for `viewer_roles` and `admin_roles`).
+    pub roles: Vec<u64>,
     /// It came from a direct message (or any context without a server): answered with a
     /// private refusal before any data is read, since a workspace's figures belong to its
     /// server. Never set by the console, where the operator names the workspace.

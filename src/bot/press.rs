@@ -5,6 +5,7 @@
 
 use chrono::Duration;
 
+use super::access::{Need, check};
 use super::commands::rule_controls::rule_named;
 use super::{BotContext, Invocation, UserError, resolve_workspace, user_locale};
 use crate::config::Locale;
@@ -23,6 +24,8 @@ pub struct Press {
     pub locale: Option<String>,
     /// Whether the presser has Manage Server there.
     pub can_manage_guild: bool,
+    /// The presser's role ids there.
+    pub roles: Vec<u64>,
     /// The presser's display name.
     pub user: String,
     /// The message the button is on, as the reply model (from the interaction).
@@ -86,9 +89,13 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
     }
     let locale = user_locale(press.locale.as_deref()).unwrap_or(workspace.locale);
     let refuse = |error: UserError| (error, Some(locale));
-    if !press.can_manage_guild {
-        return Err(refuse(UserError::Forbidden));
-    }
+    check(
+        workspace,
+        Need::Administer,
+        press.can_manage_guild,
+        &press.roles,
+    )
+    .map_err(refuse)?;
     let rule = rule_named(workspace, &button.rule).map_err(refuse)?;
     let now = ctx.clock.now();
     let local = |at: chrono::DateTime<chrono::Utc>| {

@@ -116,6 +116,10 @@ pub struct RawWorkspace {
     pub gupshup: RawGupshup,
     /// Discord channel for balance alerts.
     pub alerts_channel_id: Option<toml::Value>,
+    /// Role ids whose members may run read commands (default: everyone in the server).
+    pub viewer_roles: Option<Vec<toml::Value>>,
+    /// Role ids whose members may run what otherwise needs Manage Server.
+    pub admin_roles: Option<Vec<toml::Value>>,
     /// `balance.*`: the monitor's thresholds and timings.
     #[serde(default)]
     pub balance: RawBalance,

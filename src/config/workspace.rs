@@ -58,6 +58,11 @@ pub struct Workspace {
     pub balance: BalanceSettings,
     /// Alert rules on the queue, the SLA and expirations.
     pub alerts: Vec<AlertRule>,
+    /// Only members with one of these roles (or Manage Server, or an admin role) may run
+    /// read commands; empty: everyone in the server.
+    pub viewer_roles: Vec<u64>,
+    /// Members with one of these roles may also run what otherwise needs Manage Server.
+    pub admin_roles: Vec<u64>,
 }
 
 /// Ids key the inquiry rows and the command line, so two workspaces cannot share one.
@@ -208,6 +213,18 @@ pub(super) fn parse_workspace(
         .and_then(|value| discord::snowflake(value, &key("alerts_channel_id"), problems));
     let balance = gupshup::balance_settings(&raw.balance, &prefix, problems);
     let alerts = alerts::alert_rules(&raw.alerts, &prefix, problems);
+    let roles = |field: &str, values: &Option<Vec<toml::Value>>, problems: &mut Vec<String>| {
+        values
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, value)| {
+                discord::snowflake(value, &key(&format!("{field}[{i}]")), problems)
+            })
+            .collect::<Vec<u64>>()
+    };
+    let viewer_roles = roles("viewer_roles", &raw.viewer_roles, problems);
+    let admin_roles = roles("admin_roles", &raw.admin_roles, problems);
     Some(Workspace {
         id: id?,
         name: name?,
@@ -221,6 +238,8 @@ pub(super) fn parse_workspace(
         alerts_channel_id,
         balance,
         alerts,
+        viewer_roles,
+        admin_roles,
     })
 }
 

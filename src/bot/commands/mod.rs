@@ -12,6 +12,7 @@ pub(super) mod rule_controls;
 use std::future::Future;
 use std::pin::Pin;
 
+use super::access::{self, Need};
 use super::options::{Args, OptionSpec};
 use super::{BotContext, Invocation, UserError};
 use crate::config::{Locale, Workspace, suggest};
@@ -152,9 +153,17 @@ pub async fn run(
             (label, sub.options, &sub.run, restricted)
         }
     };
-    if restricted && !invocation.can_manage_guild {
-        return Err(UserError::Forbidden);
-    }
+    let need = if restricted {
+        Need::Administer
+    } else {
+        Need::View
+    };
+    access::check(
+        workspace,
+        need,
+        invocation.can_manage_guild,
+        &invocation.roles,
+    )?;
     let args =
         Args::parse(&label, options, &invocation.options)?.called_by(invocation.user.clone());
     run(ctx, &args, workspace, locale).await

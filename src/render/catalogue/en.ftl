@@ -217,3 +217,5 @@ pressed-old-episode = This button belongs to an episode that is over.
 pressed-unknown = This button is not one pulso knows.
 rule-title-resolved-after = ✅ { $name } · resolved after { $lasted }
 error-direct-message = pulso answers in the server whose workspace it watches, not in direct messages: use the command in that server.
+error-missing-admin-role = You need the Manage Server permission or one of these roles: { $roles }.
+error-missing-viewer-role = Only members with one of these roles may see pulso here: { $roles }.

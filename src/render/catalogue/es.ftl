@@ -218,3 +218,5 @@ pressed-old-episode = Este botón es de un episodio que ya terminó.
 pressed-unknown = pulso no conoce este botón.
 rule-title-resolved-after = ✅ { $name } · resuelta tras { $lasted }
 error-direct-message = pulso responde en el servidor cuyo espacio de trabajo vigila, no en mensajes directos: usa el comando en ese servidor.
+error-missing-admin-role = Necesitas el permiso «Gestionar servidor» o uno de estos roles: { $roles }.
+error-missing-viewer-role = Solo los miembros con uno de estos roles pueden ver pulso aquí: { $roles }.

@@ -217,3 +217,5 @@ pressed-old-episode = Este botão é de um episódio que já terminou.
 pressed-unknown = O pulso não conhece este botão.
 rule-title-resolved-after = ✅ { $name } · resolvido após { $lasted }
 error-direct-message = O pulso responde no servidor cujo espaço de trabalho ele acompanha, não em mensagens diretas: use o comando nesse servidor.
+error-missing-admin-role = Você precisa da permissão “Gerenciar servidor” ou de um destes cargos: { $roles }.
+error-missing-viewer-role = Só membros com um destes cargos podem ver o pulso aqui: { $roles }.

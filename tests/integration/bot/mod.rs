@@ -12,6 +12,7 @@ mod gateway;
 mod portuguese;
 mod registration;
 mod replies;
+mod roles;
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -127,6 +127,7 @@ pub struct WorkspaceConfig {
     gupshup: Option<String>,
     balance: Option<String>,
     alerts: Vec<String>,
+    keys: Vec<String>,
 }
 
 impl WorkspaceConfig {
@@ -144,6 +145,7 @@ impl WorkspaceConfig {
             gupshup: None,
             balance: None,
             alerts: Vec::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -197,6 +199,13 @@ impl WorkspaceConfig {
         self
     }
 
+    /// More keys of the workspace as TOML lines, e.g. `admin_roles = ["88"]`, for settings
+    /// the builder has no method for.
+    pub fn keys(mut self, lines: &str) -> WorkspaceConfig {
+        self.keys.push(lines.into());
+        self
+    }
+
     /// One `[[workspaces.alerts]]` rule, given by its keys, e.g.
     /// `rule = "queue_waiting"\nthreshold = 5`.
     pub fn alert_rule(mut self, keys: &str) -> WorkspaceConfig {
@@ -229,6 +238,9 @@ impl WorkspaceConfig {
         }
         if let Some(balance) = &self.balance {
             text.push_str(&format!("balance = {{ {balance} }}\n"));
+        }
+        for lines in &self.keys {
+            text.push_str(&format!("{lines}\n"));
         }
         // Tables last: every key above belongs to the workspace itself.
         for rule in &self.alerts {
