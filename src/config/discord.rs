@@ -150,19 +150,31 @@ pub fn discord_settings(
 }
 
 /// Parses `[http]`.
-pub fn http_settings(raw: &RawHttp, problems: &mut Vec<String>) -> HttpSettings {
+pub fn http_settings(
+    raw: &RawHttp,
+    env_listen: Option<String>,
+    problems: &mut Vec<String>,
+) -> HttpSettings {
     let default = SocketAddr::from(([127, 0, 0, 1], 8787));
-    let listen = match raw.listen.as_deref() {
+    let (listen, key) = match (env_listen, raw.listen.as_deref()) {
+        (Some(listen), _) => (Some(listen), HTTP_LISTEN_ENV),
+        (None, listen) => (listen.map(str::to_string), "http.listen"),
+    };
+    let listen = match listen {
         None => default,
-        Some(listen) => listen.parse().unwrap_or_else(|_| {
+        Some(listen) => listen.trim().parse().unwrap_or_else(|_| {
             problems.push(format!(
-                "http.listen: {listen:?} is not a socket address (e.g. \"0.0.0.0:8787\")"
+                "{key}: {listen:?} is not a socket address (e.g. \"0.0.0.0:8787\")"
             ));
             default
         }),
     };
     HttpSettings { listen }
 }
+
+/// Overrides `[http] listen`, so a container can listen on `0.0.0.0:8787` without editing
+/// the configuration baked into its image.
+pub const HTTP_LISTEN_ENV: &str = "PULSO_HTTP_LISTEN";
 
 /// Parses a workspace's `links` table.
 pub fn links(raw: &RawLinks, key: &str, problems: &mut Vec<String>) -> Links {

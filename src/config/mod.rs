@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 pub use alerts::{AlertRule, RuleKind};
 pub use database::{AggregatePolicy, Backend, DatabaseUrl};
 pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
-pub use discord::{DISCORD_TOKEN_ENV, DiscordSettings, HttpSettings, Links, Transport};
+pub use discord::{
+    DISCORD_TOKEN_ENV, DiscordSettings, HTTP_LISTEN_ENV, HttpSettings, Links, Transport,
+};
 pub use gupshup::{
     BalanceSettings, DEFAULT_GUPSHUP_BASE, DEFAULT_PARTNER_BASE, GupshupMode, GupshupSettings,
     WhatsappProvider,
@@ -200,7 +202,7 @@ impl Config {
         let demo = demo_settings(&raw.demo, &mut problems);
         let discord =
             discord::discord_settings(&raw.discord, env(DISCORD_TOKEN_ENV), &mut problems);
-        let http = discord::http_settings(&raw.http, &mut problems);
+        let http = discord::http_settings(&raw.http, env(HTTP_LISTEN_ENV), &mut problems);
         if raw.workspaces.is_empty() {
             problems.push(
                 "workspaces: none configured (add a [[workspaces]] entry with id, name, timezone and locale)"

@@ -433,3 +433,27 @@ fn a_syntax_error_never_echoes_a_password() {
     assert!(!error.contains("hunter2-secret"), "{error}");
     assert!(error.contains("pulso:***@db"), "{error}");
 }
+
+/// `PULSO_HTTP_LISTEN` replaces `[http] listen` (containers listen on 0.0.0.0 without
+/// editing the baked-in file); a bad value is named by its variable.
+#[test]
+fn the_environment_listen_address_overrides_the_file() {
+    let text = file(
+        "sqlite://data/pulso.db",
+        "[http]\nlisten = \"127.0.0.1:8787\"\n",
+    );
+    let env = |listen: &'static str| {
+        move |name: &str| (name == "PULSO_HTTP_LISTEN").then(|| listen.to_string())
+    };
+    let config = Config::parse_with_env(&text, source(), env("0.0.0.0:9999")).unwrap();
+    assert_eq!(config.http.listen.to_string(), "0.0.0.0:9999");
+    let config = Config::parse_with_env(&text, source(), |_| None).unwrap();
+    assert_eq!(config.http.listen.to_string(), "127.0.0.1:8787");
+    match Config::parse_with_env(&text, source(), env("everywhere")) {
+        Err(ConfigError::Invalid { problems, .. }) => assert_eq!(
+            problems,
+            ["PULSO_HTTP_LISTEN: \"everywhere\" is not a socket address (e.g. \"0.0.0.0:8787\")"]
+        ),
+        other => panic!("expected ConfigError::Invalid, got {other:?}"),
+    }
+}
