@@ -11,6 +11,7 @@ use super::{BotContext, Invocation, UserError, resolve_workspace, user_locale};
 use crate::config::Locale;
 use crate::render::Reply;
 use crate::render::catalogue::t;
+use crate::render::locale::clock_time;
 use crate::render::rule_alerts::{ButtonAction, RuleButton, pressed_card};
 
 /// One press, independent of the transport.
@@ -98,11 +99,6 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
     .map_err(refuse)?;
     let rule = rule_named(workspace, &button.rule).map_err(refuse)?;
     let now = ctx.clock.now();
-    let local = |at: chrono::DateTime<chrono::Utc>| {
-        at.with_timezone(&workspace.timezone)
-            .format("%H:%M")
-            .to_string()
-    };
     let message = press.message.clone();
     match button.action {
         ButtonAction::Acknowledge { episode } => {
@@ -134,7 +130,7 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
                 workspace.locale,
                 "pressed-acknowledged",
                 by = &press.user,
-                at = local(now)
+                at = clock_time(now, workspace)
             );
             Ok(PressAnswer::Update(pressed_card(message, line, true)))
         }
@@ -148,7 +144,7 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
                 workspace.locale,
                 "pressed-snoozed",
                 by = &press.user,
-                until = local(until)
+                until = clock_time(until, workspace)
             );
             Ok(PressAnswer::Update(pressed_card(message, line, false)))
         }

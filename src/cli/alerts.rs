@@ -11,6 +11,7 @@ use crate::config::{Config, Workspace};
 use crate::jobs::evaluate_workspace;
 use crate::outbox::deliver_and_wait;
 use crate::render::rule_alerts::rule_value;
+use crate::service::rules_with_state;
 
 /// Longest `check` waits for Discord before leaving the alerts to the running bot.
 const DELIVERY_WAIT: Duration = Duration::from_secs(120);
@@ -111,13 +112,7 @@ pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Re
     let services = Services::build(config).await?;
     let mut rows = Vec::new();
     for workspace in chosen(&services.config, args.workspace.as_deref())? {
-        let stored = services.store.rule_states(&workspace.id).await?;
-        for rule in &workspace.alerts {
-            let state = stored
-                .iter()
-                .find(|s| s.rule == rule.name)
-                .map(|s| s.state.clone())
-                .unwrap_or_default();
+        for (rule, state) in rules_with_state(&services.store, workspace).await? {
             rows.push((
                 workspace,
                 rule,

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 
 use super::catalogue::t;
-use super::locale::counted;
 use super::locale::number;
+use super::locale::{counted, local_time};
 use super::reply::{Embed, Field, Reply};
 use crate::alerting::AlertEvent;
 use crate::config::{Locale, Workspace};
@@ -33,12 +33,6 @@ pub struct AlertContext<'a> {
 fn money(amount: f64, currency: &str, locale: Locale) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
     format!("{sign}{} {currency}", number(amount.abs(), 2, locale))
-}
-
-pub(super) fn local_time(at: DateTime<Utc>, workspace: &Workspace) -> String {
-    at.with_timezone(&workspace.timezone)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
 }
 
 /// The indicator field: "Saldo de Gupshup: 41,94 USD (< 50 USD)".

@@ -252,8 +252,11 @@ pub fn digest_card(
         embed.image = chart_file.map(|file| format!("attachment://{file}"));
     }
     reply.content = late_for.map(|due| {
-        let local = due.with_timezone(&workspace.timezone).format("%H:%M");
-        t!(locale, "digest-late", time = local.to_string())
+        t!(
+            locale,
+            "digest-late",
+            time = locale::clock_time(due, workspace)
+        )
     });
     reply
 }

@@ -2,10 +2,10 @@
 //! from the text catalogue ([`super::catalogue`]); the digit grouping is pulso's own, so
 //! every locale formats numbers the same way, only with its own separators.
 
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, Utc};
 
 use super::catalogue::{Arg, message, t};
-use crate::config::Locale;
+use crate::config::{Locale, Workspace};
 
 /// Formats `value` with `decimals` decimals and the locale's separators
 /// (Spanish and Portuguese `1.234,5`, English `1,234.5`).
@@ -98,6 +98,22 @@ pub fn counted(locale: Locale, key: &str, value: f64, decimals: usize) -> String
         key,
         &[("count", count), ("shown", Arg::Text(shown))],
     )
+}
+
+/// An instant as a date and time in the workspace's zone, `2026-11-05 16:00 -03`: for
+/// "read at", "since" and "muted until", where the day matters.
+pub fn local_time(at: DateTime<Utc>, workspace: &Workspace) -> String {
+    at.with_timezone(&workspace.timezone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// An instant as a wall-clock time in the workspace's zone, `16:00`: for lines about today
+/// (a late digest, an alert's "since", who acknowledged it when).
+pub fn clock_time(at: DateTime<Utc>, workspace: &Workspace) -> String {
+    at.with_timezone(&workspace.timezone)
+        .format("%H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

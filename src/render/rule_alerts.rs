@@ -4,10 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::balance::local_time;
 use super::catalogue::t;
 use super::locale::counted;
-use super::locale::{self, waiting_time};
+use super::locale::{self, clock_time, local_time, waiting_time};
 use super::reply::{ActionButton, Embed, LinkButton, Reply};
 use crate::alerting::RuleEvent;
 use crate::config::{AlertRule, Locale, RuleKind, Workspace};
@@ -93,14 +92,8 @@ pub fn rule_alert_card(
 ) -> Reply {
     let locale = workspace.locale;
     let name = rule.name.as_str();
-    let since_line = since.map(|since| {
-        let local = since.with_timezone(&workspace.timezone);
-        t!(
-            locale,
-            "rule-since",
-            since = local.format("%H:%M").to_string()
-        )
-    });
+    let since_line =
+        since.map(|since| t!(locale, "rule-since", since = clock_time(since, workspace)));
     let with_since = |text: String| match &since_line {
         Some(line) => format!("{text}\n{line}"),
         None => text,

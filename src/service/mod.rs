@@ -13,4 +13,4 @@ mod rules;
 
 pub use balance::{BalanceLine, balance_line, days_left};
 pub use report::{build_report, daily_series};
-pub use rules::observe_rule;
+pub use rules::{observe_rule, rules_with_state};

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::alerting::RuleObservation;
-use crate::config::{AlertRule, RuleKind};
-use crate::domain::Window;
+use crate::config::{AlertRule, RuleKind, Workspace};
+use crate::domain::{RuleState, Window};
 use crate::store::{Store, StoreError};
 
 /// The rule's value at `now`; a database failure is [`RuleObservation::Failed`] (logged),
@@ -24,6 +24,31 @@ pub async fn observe_rule(
             RuleObservation::Failed
         }
     }
+}
+
+/// Every configured rule of `workspace` with its stored state (the default state for a
+/// rule never evaluated), in configuration order: what `/alerts status` and
+/// `pulso alerts status` show.
+///
+/// # Errors
+/// [`StoreError`].
+pub async fn rules_with_state<'a>(
+    store: &Store,
+    workspace: &'a Workspace,
+) -> Result<Vec<(&'a AlertRule, RuleState)>, StoreError> {
+    let stored = store.rule_states(&workspace.id).await?;
+    Ok(workspace
+        .alerts
+        .iter()
+        .map(|rule| {
+            let state = stored
+                .iter()
+                .find(|s| s.rule == rule.name)
+                .map(|s| s.state.clone())
+                .unwrap_or_default();
+            (rule, state)
+        })
+        .collect())
 }
 
 /// `[now − span, now]`, `now` included (an inquiry that expired this second counts).

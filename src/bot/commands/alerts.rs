@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::rule_controls::{acknowledge, rule_named, rules_with_state, snooze_all, snooze_one};
+use super::rule_controls::{acknowledge, rule_named, snooze_all, snooze_one};
 use super::{Action, CommandFuture, CommandSpec, SubcommandSpec};
 use crate::bot::errors::Expected;
 use crate::bot::options::{Args, OptionSpec};
@@ -18,6 +18,7 @@ use crate::render::Reply;
 use crate::render::balance::alerts_status;
 use crate::render::catalogue::t;
 use crate::render::rule_alerts::rules_status;
+use crate::service::rules_with_state;
 
 /// Mute length when none is given.
 pub const DEFAULT_MUTE: Duration = Duration::from_secs(24 * 3600);
@@ -244,7 +245,7 @@ async fn status_text(
         sections.extend(balance.content);
     }
     if !workspace.alerts.is_empty() {
-        let states = rules_with_state(ctx, workspace).await?;
+        let states = rules_with_state(&ctx.store, workspace).await?;
         sections.push(rules_status(workspace, &states, now, locale));
     }
     Ok(sections.join("\n\n"))

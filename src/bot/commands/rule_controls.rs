@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::bot::{BotContext, UserError};
 use crate::config::{AlertRule, Locale, Workspace};
-use crate::domain::RuleState;
 use crate::render::Reply;
 use crate::render::catalogue::t;
+use crate::render::locale::local_time;
 
 /// The workspace's rule named `name`.
 ///
@@ -22,29 +22,6 @@ pub fn rule_named<'a>(workspace: &'a Workspace, name: &str) -> Result<&'a AlertR
             rule: name.to_string(),
             known: workspace.alerts.iter().map(|r| r.name.clone()).collect(),
         })
-}
-
-/// Every configured rule with its stored state (the default for one never evaluated).
-///
-/// # Errors
-/// [`UserError::Database`].
-pub async fn rules_with_state<'a>(
-    ctx: &BotContext,
-    workspace: &'a Workspace,
-) -> Result<Vec<(&'a AlertRule, RuleState)>, UserError> {
-    let stored = ctx.store.rule_states(&workspace.id).await?;
-    Ok(workspace
-        .alerts
-        .iter()
-        .map(|rule| {
-            let state = stored
-                .iter()
-                .find(|s| s.rule == rule.name)
-                .map(|s| s.state.clone())
-                .unwrap_or_default();
-            (rule, state)
-        })
-        .collect())
 }
 
 /// Acknowledges `rule`'s current episode for `by`.
@@ -89,7 +66,7 @@ pub async fn snooze_one(
             locale,
             "alerts-rule-snoozed-until",
             rule = &rule.name,
-            until = until_text(until, workspace)
+            until = local_time(until, workspace)
         ),
         None => t!(locale, "alerts-rule-unsnoozed", rule = &rule.name),
     }))
@@ -114,15 +91,8 @@ pub async fn snooze_all(
         Some(until) => t!(
             locale,
             "alerts-rules-snoozed-until",
-            until = until_text(until, workspace)
+            until = local_time(until, workspace)
         ),
         None => t!(locale, "alerts-rules-unsnoozed"),
     })
-}
-
-fn until_text(until: DateTime<Utc>, workspace: &Workspace) -> String {
-    until
-        .with_timezone(&workspace.timezone)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
 }

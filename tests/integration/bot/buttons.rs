@@ -4,7 +4,7 @@
 //! is written, and a press on an episode that is over is refused.
 
 use chrono::Duration;
-use pulso::domain::RuleLevel;
+use pulso::domain::{Inquiry, RuleLevel};
 use pulso::jobs::rules_tick;
 use serde_json::{Value, json};
 
@@ -47,11 +47,11 @@ fn custom_ids(body: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn alert_buttons_act_and_edit_the_message(db: TestDb) {
-    let config = ConfigBuilder::with([soporte().guild(1001).alerts_channel(555).alert_rule(QUEUE)]);
-    let mut app = TestApp::spawn(db, config).await;
-    let address = app.http();
-    let waiting: Vec<_> = (0..4)
+/// Four inquiries waiting 20 minutes, one evaluation and one delivery: the rule fires and
+/// its message (with the buttons) reaches the fake Discord. Returns the queue and the
+/// posted body.
+async fn fire(app: &TestApp) -> (Vec<Inquiry>, Value) {
+    let waiting: Vec<Inquiry> = (0..4)
         .map(|i| {
             pending(
                 "default",
@@ -65,7 +65,14 @@ async fn alert_buttons_act_and_edit_the_message(db: TestDb) {
         .await
         .unwrap();
     app.deliver().await;
-    let posted = app.discord().posted()[0].body.clone();
+    (waiting, app.discord().posted()[0].body.clone())
+}
+
+async fn alert_buttons_act_and_edit_the_message(db: TestDb) {
+    let config = ConfigBuilder::with([soporte().guild(1001).alerts_channel(555).alert_rule(QUEUE)]);
+    let mut app = TestApp::spawn(db, config).await;
+    let address = app.http();
+    let (waiting, posted) = fire(&app).await;
     let ack = "alert:ack:1:default:queue_waiting";
     assert_eq!(
         custom_ids(&posted),
@@ -194,21 +201,7 @@ async fn a_press_over_the_gateway_edits_the_message_through_the_callback(db: Tes
     let config = ConfigBuilder::with([soporte().guild(1001).alerts_channel(555).alert_rule(QUEUE)])
         .transport("gateway");
     let mut app = TestApp::spawn(db, config).await;
-    let waiting: Vec<_> = (0..4)
-        .map(|i| {
-            pending(
-                "default",
-                &format!("q{i}"),
-                default_now() - Duration::minutes(20),
-            )
-        })
-        .collect();
-    insert(app.store(), &waiting, &[]).await;
-    rules_tick(app.store(), app.config(), default_now())
-        .await
-        .unwrap();
-    app.deliver().await;
-    let posted = app.discord().posted()[0].body.clone();
+    let (_, posted) = fire(&app).await;
     let gateway = FakeGateway::start().await;
     app.discord().use_gateway(&gateway.url);
     app.http();
