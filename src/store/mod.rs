@@ -29,6 +29,13 @@ use queries::Statements;
 pub use sqlite_rows::SQLITE_INSERT_MARKS;
 pub use writer::{BATCH_ROWS, InquiryWriter};
 
+/// How long a PostgreSQL query waits for a connection, a reconnect to a server that went
+/// away included, before it fails: short enough that a command reaches the user as a private
+/// error before the http transport defers (1.5 s) and well inside Discord's 3 s, instead of
+/// "thinking…" for as long as the outage lasts. A pool busy for longer than this is
+/// overloaded, and saying so beats a late answer.
+pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The inquiry database: a connection pool and how it may use day aggregates.
 ///
 /// Cheap to clone (the pool is shared), so commands, jobs and the HTTP server each hold one.
@@ -207,7 +214,7 @@ impl Store {
                 let options = PgConnectOptions::from_str(url.expose()).map_err(connect_error)?;
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(5))
+                    .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;

@@ -9,6 +9,7 @@ mod deferred;
 mod direct_messages;
 mod endpoint;
 mod gateway;
+mod outage;
 mod portuguese;
 mod registration;
 mod replies;
