@@ -49,7 +49,7 @@ pub enum Command {
     /// Configuration commands.
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Build a large dataset and time the indicators on it (README "Performance").
+    /// Build a large dataset and time the indicators on it (docs/performance.md).
     Bench(BenchArgs),
 }
 

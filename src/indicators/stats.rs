@@ -21,7 +21,7 @@ pub struct DurationStats {
     /// Nearest-rank 90th percentile: the smallest value with at least 90% of samples at or below it.
     pub p90_min: Option<f64>,
     /// 0 when the median and p90 are exact; otherwise their largest relative error (1/128),
-    /// because part of the window was read from per-day histograms (see README "Performance").
+    /// because part of the window was read from per-day histograms (see docs/performance.md).
     pub percentile_error_bound: f64,
 }
 

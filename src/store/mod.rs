@@ -189,7 +189,7 @@ impl Store {
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
-                    // Takes effect only when a file is created (README "Performance"): 16 KiB
+                    // Takes effect only when a file is created (docs/performance.md): 16 KiB
                     // pages made bulk imports 15 % faster than 4 KiB ones (fewer B-tree
                     // splits and shallower trees); the cache stays 2,000 KiB.
                     .page_size(16_384)

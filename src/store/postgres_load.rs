@@ -5,7 +5,7 @@
 //! check's own descent of the primary key; building an index sorts all rows at once, on
 //! both cores. Measured on the 2-core VM with 2M inquiries into an empty table: 32 s
 //! through `INSERT … ON CONFLICT` with the six indexes in place, 15 s as a plain insert
-//! followed by the index builds (README "Performance"). A first load is when millions of
+//! followed by the index builds (docs/performance.md). A first load is when millions of
 //! rows arrive at once (a platform's history); later imports keep the upsert path.
 //!
 //! **When.** Only when the table is empty once locked, has exactly the indexes pulso's

@@ -1,11 +1,11 @@
 //! SQLite bulk writes on a connection of their own, through rusqlite: multi-row upserts of
 //! [`BATCH_ROWS`] rows, and the day marks of the written rows made by the writer from the
-//! rows themselves instead of by the per-row insert triggers (README "Performance").
+//! rows themselves instead of by the per-row insert triggers (docs/performance.md).
 //!
 //! - **Why not sqlx here.** sqlx's SQLite driver copies every bound text twice (into owned
 //!   arguments, then into SQLite) and hands each statement to its worker thread; binding
 //!   straight from the rows into a statement prepared once took the writer from 190,000 to
-//!   269,000–289,000 rows per second (3M inquiries; README "Benchmark").
+//!   269,000–289,000 rows per second (3M inquiries; docs/performance.md).
 //!   Everything else in the store stays on sqlx.
 //! - **Why the insert triggers are dropped.** Invoking a row trigger costs SQLite about as
 //!   much as inserting the row. The transaction drops the two insert triggers as its first

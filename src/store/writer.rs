@@ -2,7 +2,7 @@
 //!
 //! Rows are upserted by `(workspace, id)` inside one transaction, so importing a file twice
 //! changes nothing and a failed import leaves the database as it was. Each backend has its
-//! own bulk path (README "Performance"): on SQLite, multi-row `INSERT`s on a rusqlite
+//! own bulk path (docs/performance.md): on SQLite, multi-row `INSERT`s on a rusqlite
 //! connection of the writer's own, which marks the days itself with the insert triggers
 //! dropped inside its transaction; on PostgreSQL, `COPY` into a staging table moved by one
 //! `INSERT … SELECT`, and into an empty table without its indexes, built at commit

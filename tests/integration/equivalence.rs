@@ -150,7 +150,7 @@ fn close(actual: &Value, expected: Option<f64>, what: &str) {
 
 /// Like [`close`] for a median or p90: exact when the report says its percentiles are
 /// (`percentile_error_bound` 0), otherwise within that relative bound, which must be the
-/// documented one (README "Performance").
+/// documented one (docs/performance.md).
 fn close_percentile(actual: &Value, expected: Option<f64>, bound: &Value, what: &str) {
     let bound = bound
         .as_f64()
