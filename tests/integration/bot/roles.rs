@@ -1,4 +1,4 @@
-//! Access by role through the signed endpoint: with `viewer_roles`, only members with one
+//! Access by role through the signed endpoint and the gateway: with `viewer_roles`, only members with one
 //! of them (or an admin) see figures; with `admin_roles`, their members may run what
 //! otherwise needs Manage Server; refusals are private and name the role; bad ids are
 //! refused by `config check` with their key path.
@@ -6,8 +6,12 @@
 use pulso::config::{Config, ConfigSource};
 
 use super::*;
+use crate::fake_gateway::FakeGateway;
 
-crate::app_tests!(roles_decide_who_reads_and_who_administers);
+crate::app_tests!(
+    roles_decide_who_reads_and_who_administers,
+    roles_are_enforced_on_the_gateway_too,
+);
 
 /// A command from a member of server 1001 with `roles`, without Manage Server.
 fn from_member(name: &str, subcommand: Option<&str>, roles: &[&str]) -> Value {
@@ -63,4 +67,57 @@ async fn roles_decide_who_reads_and_who_administers(db: TestDb) {
         .unwrap_err()
         .to_string();
     assert!(error.contains("workspaces[0].admin_roles[1]"), "{error}");
+}
+
+/// The gateway transport reads the same member roles: a member without the viewer role is
+/// refused privately, one with it gets the card (each press of the check, over the real
+/// serenity client against the fake gateway).
+async fn roles_are_enforced_on_the_gateway_too(db: TestDb) {
+    let config = ConfigBuilder::with([soporte().locale("en").keys("viewer_roles = [\"77\"]")])
+        .transport("gateway");
+    let mut app = TestApp::spawn(db, config).await;
+    seed(app.store()).await;
+    let gateway = FakeGateway::start().await;
+    app.discord().use_gateway(&gateway.url);
+    app.http();
+    gateway
+        .wait_until(Duration::from_secs(15), |seen| {
+            seen.dispatched.iter().any(|event| event == "READY")
+        })
+        .await;
+
+    gateway.dispatch(
+        "INTERACTION_CREATE",
+        from_member("indicators", None, &["12"]),
+    );
+    let refused = super::gateway::first_callback(app.discord(), &gateway).await;
+    assert_eq!(refused.body["data"]["flags"], 64, "{}", refused.body);
+    assert_eq!(
+        refused.body["data"]["content"],
+        "⚠️ Only members with one of these roles may see pulso here: <@&77>."
+    );
+
+    let mut member = from_member("indicators", None, &["77"]);
+    member["id"] = json!("901");
+    member["token"] = json!("interaction-token-2");
+    gateway.dispatch("INTERACTION_CREATE", member);
+    let answered = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let member_callback = app.discord().requests().into_iter().find(|request| {
+                request.path.ends_with("/callback") && request.path.contains("/901/")
+            });
+            if let Some(request) = member_callback {
+                return request;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("a callback for the member's interaction");
+    assert!(
+        answered.body["data"]["embeds"][0]["title"].is_string(),
+        "{}",
+        answered.body
+    );
+    app.finish().await;
 }
