@@ -8,7 +8,7 @@ use serenity::all::{
     CreateInteractionResponse, GuildId, Http, HttpBuilder, Member, User,
 };
 
-use super::commands::{Action, COMMANDS, CommandSpec};
+use super::commands::{Action, COMMANDS, CommandSpec, subcommand_name_key};
 use super::options::OptionSpec;
 use super::{Invocation, Press, PressAnswer};
 use crate::config::{DiscordSettings, Locale};
@@ -189,6 +189,9 @@ fn definition(spec: &CommandSpec) -> CreateCommand {
                 let description = message(DEFAULT, sub.description, &[]);
                 let mut built =
                     CreateCommandOption::new(CommandOptionType::SubCommand, sub.name, description);
+                for (locale, name) in localized(&subcommand_name_key(spec.name, sub.name)) {
+                    built = built.name_localized(locale, name);
+                }
                 for (locale, text) in localized(sub.description) {
                     built = built.description_localized(locale, text);
                 }
@@ -206,6 +209,9 @@ fn string_option(option: &OptionSpec) -> CreateCommandOption {
     let description = message(DEFAULT, option.description, &[]);
     let mut built = CreateCommandOption::new(CommandOptionType::String, option.name, description)
         .required(option.required);
+    for (locale, name) in localized(&option.name_key()) {
+        built = built.name_localized(locale, name);
+    }
     for (locale, text) in localized(option.description) {
         built = built.description_localized(locale, text);
     }

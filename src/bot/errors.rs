@@ -3,11 +3,12 @@
 //! Each variant is something the user can act on (fix an option, ask an admin, try again);
 //! internal details go to the log, never to the reply.
 
+use super::commands::subcommand_name_key;
 use crate::config::Locale;
 use crate::digest::DigestError;
 use crate::domain::{MAX_PERIOD_DAYS, PeriodError};
 use crate::render::Reply;
-use crate::render::catalogue::t;
+use crate::render::catalogue::{message, t};
 use crate::render::locale::counted;
 use crate::store::StoreError;
 
@@ -139,8 +140,11 @@ impl Expected {
 }
 
 /// `a`, `b`, `c` as one list of code spans.
-fn code_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+fn code_list<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|name| format!("`{}`", name.as_ref()))
+        .collect();
     quoted.join(", ")
 }
 
@@ -177,7 +181,11 @@ impl UserError {
             }
             UserError::NoWorkspace { .. } => t!(locale, "error-no-workspace"),
             UserError::MissingOption(option) => {
-                t!(locale, "error-missing-option", option = *option)
+                t!(
+                    locale,
+                    "error-missing-option",
+                    option = option_name(locale, option)
+                )
             }
             UserError::UnknownOption {
                 command,
@@ -202,8 +210,8 @@ impl UserError {
                 "error-unknown-option-near",
                 command = command,
                 option = option,
-                suggestion = *suggestion,
-                known = code_list(known)
+                suggestion = option_name(locale, suggestion),
+                known = code_list(&option_names(locale, known))
             ),
             UserError::UnknownOption {
                 command,
@@ -215,10 +223,14 @@ impl UserError {
                 "error-unknown-option",
                 command = command,
                 option = option,
-                known = code_list(known)
+                known = code_list(&option_names(locale, known))
             ),
             UserError::DuplicateOption(option) => {
-                t!(locale, "error-duplicate-option", option = option)
+                t!(
+                    locale,
+                    "error-duplicate-option",
+                    option = option_name(locale, option)
+                )
             }
             UserError::UnknownSubcommand {
                 command,
@@ -230,8 +242,8 @@ impl UserError {
                 "error-unknown-subcommand-near",
                 command = *command,
                 subcommand = given,
-                suggestion = *suggestion,
-                known = code_list(known)
+                suggestion = subcommand_name(locale, command, suggestion),
+                known = code_list(&subcommand_names(locale, command, known))
             ),
             UserError::UnknownSubcommand {
                 command,
@@ -243,13 +255,13 @@ impl UserError {
                 "error-unknown-subcommand",
                 command = *command,
                 subcommand = given,
-                known = code_list(known)
+                known = code_list(&subcommand_names(locale, command, known))
             ),
             UserError::MissingSubcommand { command, known } => t!(
                 locale,
                 "error-missing-subcommand",
                 command = *command,
-                known = code_list(known)
+                known = code_list(&subcommand_names(locale, command, known))
             ),
             UserError::BadOption {
                 option,
@@ -258,7 +270,7 @@ impl UserError {
             } => t!(
                 locale,
                 "error-bad-option",
-                option = option,
+                option = option_name(locale, option),
                 value = value,
                 expected = expected.text(locale)
             ),
@@ -301,4 +313,25 @@ impl UserError {
             UserError::Slow => t!(locale, "error-slow"),
         }
     }
+}
+
+/// An option's name as the user's locale shows it in Discord (`period` → `periodo`).
+fn option_name(locale: Locale, name: &str) -> String {
+    message(locale, &format!("opt-{name}-name"), &[])
+}
+
+fn option_names(locale: Locale, names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| option_name(locale, name)).collect()
+}
+
+/// A subcommand's name as the user's locale shows it (`alerts mute` → `silenciar`).
+fn subcommand_name(locale: Locale, command: &str, name: &str) -> String {
+    message(locale, &subcommand_name_key(command, name), &[])
+}
+
+fn subcommand_names(locale: Locale, command: &str, names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| subcommand_name(locale, command, name))
+        .collect()
 }

@@ -7,9 +7,10 @@ use chrono_tz::Tz;
 
 use super::UserError;
 use super::errors::Expected;
-use crate::config::suggest;
+use crate::config::{Locale, suggest};
 use crate::domain::InquiryStatus;
 use crate::domain::{NamedPeriod, Period, PeriodRequest};
+use crate::render::catalogue::message;
 
 /// A fixed choice of a string option.
 #[derive(Debug, Clone, Copy)]
@@ -24,7 +25,7 @@ pub struct Choice {
 /// so the console and Discord accept exactly the same input).
 #[derive(Debug, Clone, Copy)]
 pub struct OptionSpec {
-    /// Its name, never localized: interactions always carry the default name.
+    /// Its default name, which interactions always carry (localized names: [`OptionSpec::name_key`]).
     pub name: &'static str,
     /// Catalogue key of what it is for.
     pub description: &'static str,
@@ -32,6 +33,25 @@ pub struct OptionSpec {
     pub required: bool,
     /// The only accepted values, when fixed.
     pub choices: &'static [Choice],
+}
+
+impl OptionSpec {
+    /// Catalogue key of its name in each locale (`opt-period-name`: `periodo`, `período`):
+    /// Discord shows the localized name, interactions still carry the default one.
+    pub fn name_key(&self) -> String {
+        format!("opt-{}-name", self.name)
+    }
+
+    /// Its name as `locale` shows it: in registration, and in errors that cite it.
+    pub fn local_name(&self, locale: Locale) -> String {
+        message(locale, &self.name_key(), &[])
+    }
+
+    /// Whether `given` names it: the default name or any locale's, so a console user may
+    /// type `periodo:` as Discord shows it.
+    pub fn answers_to(&self, given: &str) -> bool {
+        self.name == given || Locale::ALL.into_iter().any(|l| self.local_name(l) == given)
+    }
 }
 
 /// `period`, shared by `/indicators` and `/inquiries`.
@@ -130,7 +150,7 @@ impl Args {
     ) -> Result<Args, UserError> {
         let mut args = Vec::new();
         for (index, (name, value)) in given.iter().enumerate() {
-            let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
+            let Some(spec) = specs.iter().find(|spec| spec.answers_to(name)) else {
                 let known: Vec<&'static str> = specs.iter().map(|spec| spec.name).collect();
                 return Err(UserError::UnknownOption {
                     command: command.to_string(),
@@ -139,8 +159,11 @@ impl Args {
                     known,
                 });
             };
-            if given[..index].iter().any(|(earlier, _)| earlier == name) {
-                return Err(UserError::DuplicateOption(name.clone()));
+            if given[..index]
+                .iter()
+                .any(|(earlier, _)| spec.answers_to(earlier))
+            {
+                return Err(UserError::DuplicateOption(spec.name.to_string()));
             }
             let value = value.trim();
             if !value.is_empty() {

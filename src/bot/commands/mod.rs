@@ -17,6 +17,7 @@ use super::options::{Args, OptionSpec};
 use super::{BotContext, Invocation, UserError};
 use crate::config::{Locale, Workspace, suggest};
 use crate::render::Reply;
+use crate::render::catalogue::message;
 
 /// Every command pulso offers.
 pub static COMMANDS: &[&CommandSpec] = &[
@@ -78,29 +79,68 @@ pub struct CommandSpec {
 
 impl CommandSpec {
     /// Every catalogue key the command uses, so a test can check that each exists.
-    pub fn keys(&self) -> Vec<&'static str> {
-        let option_keys = |options: &[&OptionSpec]| -> Vec<&'static str> {
-            let choices = options
-                .iter()
-                .flat_map(|o| o.choices.iter().map(|c| c.label));
-            options
-                .iter()
-                .map(|o| o.description)
-                .chain(choices)
-                .collect()
+    pub fn keys(&self) -> Vec<String> {
+        let option_keys = |options: &[&OptionSpec]| -> Vec<String> {
+            let mut keys = Vec::new();
+            for option in options {
+                keys.push(option.name_key());
+                keys.push(option.description.to_string());
+                keys.extend(option.choices.iter().map(|c| c.label.to_string()));
+            }
+            keys
         };
-        let mut keys = vec![self.localized_name, self.description];
+        let mut keys = vec![
+            self.localized_name.to_string(),
+            self.description.to_string(),
+        ];
         match &self.action {
             Action::Run { options, .. } => keys.extend(option_keys(options)),
             Action::Subcommands(subcommands) => {
                 for sub in *subcommands {
-                    keys.push(sub.description);
+                    keys.push(subcommand_name_key(self.name, sub.name));
+                    keys.push(sub.description.to_string());
                     keys.extend(option_keys(sub.options));
                 }
             }
         }
         keys
     }
+
+    /// Every name Discord shows for it in `locale`, grouped as Discord requires them
+    /// unique: the command's options, or its subcommands and each one's options.
+    pub fn local_names(&self, locale: Locale) -> Vec<Vec<String>> {
+        let option_names = |options: &[&OptionSpec]| -> Vec<String> {
+            options.iter().map(|o| o.local_name(locale)).collect()
+        };
+        match &self.action {
+            Action::Run { options, .. } => vec![option_names(options)],
+            Action::Subcommands(subcommands) => {
+                let mut groups = vec![
+                    subcommands
+                        .iter()
+                        .map(|sub| message(locale, &subcommand_name_key(self.name, sub.name), &[]))
+                        .collect(),
+                ];
+                groups.extend(subcommands.iter().map(|sub| option_names(sub.options)));
+                groups
+            }
+        }
+    }
+}
+
+/// Catalogue key of a subcommand's name in each locale (`sub-alerts-mute-name`:
+/// `silenciar`): Discord shows it, interactions still carry the default name.
+pub fn subcommand_name_key(command: &str, subcommand: &str) -> String {
+    format!("sub-{command}-{subcommand}-name")
+}
+
+/// Whether `given` is `default` or the text of `key` in any locale: the console accepts
+/// the names Discord shows (`/indicadores periodo:ayer`), Discord sends the default.
+fn answers_to(key: &str, default: &str, given: &str) -> bool {
+    default == given
+        || Locale::ALL
+            .into_iter()
+            .any(|l| message(l, key, &[]) == given)
 }
 
 /// Picks the handler an invocation asks for, checks permission and options, and runs it.
@@ -116,7 +156,7 @@ pub async fn run(
 ) -> Result<Reply, UserError> {
     let spec = COMMANDS
         .iter()
-        .find(|spec| spec.name == invocation.command)
+        .find(|spec| answers_to(spec.localized_name, spec.name, &invocation.command))
         .ok_or_else(|| UserError::UnknownCommand(invocation.command.clone()))?;
     let (label, options, run, restricted) = match (&spec.action, &invocation.subcommand) {
         (Action::Run { options, run }, None) => {
@@ -140,7 +180,10 @@ pub async fn run(
                     known,
                 });
             };
-            let Some(sub) = subcommands.iter().find(|sub| sub.name == given) else {
+            let Some(sub) = subcommands
+                .iter()
+                .find(|sub| answers_to(&subcommand_name_key(spec.name, sub.name), sub.name, given))
+            else {
                 return Err(UserError::UnknownSubcommand {
                     command: spec.name,
                     given: given.clone(),
@@ -179,33 +222,63 @@ mod tests {
         for spec in COMMANDS {
             for key in spec.keys() {
                 for locale in Locale::ALL {
-                    assert_ne!(message(locale, key, &[]), key, "{key} in {}", locale.code());
+                    assert_ne!(
+                        message(locale, &key, &[]),
+                        key,
+                        "{key} in {}",
+                        locale.code()
+                    );
                 }
             }
         }
     }
 
-    /// Discord requires `^[-_\p{L}\p{N}]{1,32}$`, lowercase, and unique names.
+    /// Discord requires `^[-_\p{L}\p{N}]{1,32}$`, lowercase, and names unique among
+    /// their siblings: commands, a command's options, its subcommands, a subcommand's options.
     #[test]
     fn localized_names_are_valid_discord_names() {
         for locale in Locale::ALL {
-            let names: Vec<String> = COMMANDS
+            let commands: Vec<String> = COMMANDS
                 .iter()
                 .map(|spec| message(locale, spec.localized_name, &[]))
                 .collect();
-            for name in &names {
-                let valid = name
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-                assert!(valid && (1..=32).contains(&name.chars().count()), "{name}");
-                assert_eq!(name, &name.to_lowercase());
+            let mut groups = vec![commands];
+            groups.extend(COMMANDS.iter().flat_map(|spec| spec.local_names(locale)));
+            for names in groups {
+                for name in &names {
+                    let valid = name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+                    assert!(valid && (1..=32).contains(&name.chars().count()), "{name}");
+                    assert_eq!(name, &name.to_lowercase());
+                }
+                let unique: std::collections::BTreeSet<_> = names.iter().collect();
+                assert_eq!(unique.len(), names.len(), "{names:?} in {}", locale.code());
             }
-            let unique: std::collections::BTreeSet<_> = names.iter().collect();
-            assert_eq!(unique.len(), names.len(), "{}", locale.code());
         }
-        let english = COMMANDS
-            .iter()
-            .map(|s| message(Locale::En, s.localized_name, &[]));
-        assert!(english.eq(COMMANDS.iter().map(|s| s.name.to_string())));
+        for spec in COMMANDS {
+            assert_eq!(message(Locale::En, spec.localized_name, &[]), spec.name);
+            let defaults = match &spec.action {
+                Action::Run { options, .. } => vec![
+                    options
+                        .iter()
+                        .map(|o| o.name.to_string())
+                        .collect::<Vec<_>>(),
+                ],
+                Action::Subcommands(subs) => {
+                    let mut groups = vec![subs.iter().map(|s| s.name.to_string()).collect()];
+                    groups.extend(
+                        subs.iter()
+                            .map(|s| s.options.iter().map(|o| o.name.to_string()).collect()),
+                    );
+                    groups
+                }
+            };
+            assert_eq!(
+                spec.local_names(Locale::En),
+                defaults,
+                "English is the default"
+            );
+        }
     }
 }

@@ -219,3 +219,18 @@ rule-title-resolved-after = ✅ { $name } · resolved after { $lasted }
 error-direct-message = pulso answers in the server whose workspace it watches, not in direct messages: use the command in that server.
 error-missing-admin-role = You need the Manage Server permission or one of these roles: { $roles }.
 error-missing-viewer-role = Only members with one of these roles may see pulso here: { $roles }.
+
+# Option and subcommand names as Discord shows them (interactions carry the English ones).
+opt-period-name = period
+opt-from-name = from
+opt-to-name = to
+opt-status-name = status
+opt-duration-name = duration
+opt-rule-name = rule
+sub-digest-preview-name = preview
+sub-digest-send-name = send
+sub-alerts-status-name = status
+sub-alerts-mute-name = mute
+sub-alerts-unmute-name = unmute
+sub-alerts-ack-name = ack
+sub-alerts-snooze-name = snooze

@@ -36,10 +36,10 @@ async fn portuguese_console_transcript(db: TestDb) {
         "  [Ver detalhes · Pendentes] https://app.example.com/cs/pending",
         "== Consultas pendentes · Soporte ==",
         "  As mais antigas: 1. `p1` aguardando 3 h 0 min · whatsapp · payments · 2. `p2` aguardando 30 min · whatsapp · payments",
-        "⚠️ /indicators não tem a opção `colour`. Opções: `period`, `from`, `to`.",
-        "⚠️ /indicators não tem a opção `perod`; você quis dizer `period`? Opções: `period`, `from`, `to`.",
-        "⚠️ /digest precisa de um subcomando: `preview`, `send`.",
-        "⚠️ /alerts não tem o subcomando `mutar`; você quis dizer `mute`? Subcomandos: `mute`, `unmute`, `status`, `ack`, `snooze`.",
+        "⚠️ /indicators não tem a opção `colour`. Opções: `período`, `de`, `até`.",
+        "⚠️ /indicators não tem a opção `perod`; você quis dizer `período`? Opções: `período`, `de`, `até`.",
+        "⚠️ /digest precisa de um subcomando: `prévia`, `enviar`.",
+        "⚠️ /alerts não tem o subcomando `mutar`; você quis dizer `silenciar`? Subcomandos: `silenciar`, `reativar`, `situação`, `confirmar`, `adiar`.",
     ];
     for part in expected_parts {
         assert!(
@@ -103,7 +103,7 @@ async fn pt_br_user_gets_portuguese_through_the_endpoint(db: TestDb) {
     assert_eq!(reply["data"]["flags"], 64, "private: {reply}");
     assert_eq!(
         reply["data"]["content"],
-        "⚠️ /inquiries não tem a opção `statu`; você quis dizer `status`? Opções: `status`, `period`."
+        "⚠️ /inquiries não tem a opção `statu`; você quis dizer `situação`? Opções: `situação`, `período`."
     );
     app.finish().await;
 }
@@ -132,8 +132,8 @@ async fn unknown_options_and_subcommands_are_refused_by_name(db: TestDb) {
             "/indicators has no option `colour`. Its options: `period`, `from`, `to`.",
         ),
         (
-            ask("es-419", "indicators", None, &[("periodo", "today")]),
-            "/indicators no tiene la opción `periodo`; ¿quisiste decir `period`? Opciones: `period`, `from`, `to`.",
+            ask("es-419", "indicators", None, &[("periodp", "today")]),
+            "/indicators no tiene la opción `periodp`; ¿quisiste decir `periodo`? Opciones: `periodo`, `desde`, `hasta`.",
         ),
         (
             ask(
@@ -158,7 +158,7 @@ async fn unknown_options_and_subcommands_are_refused_by_name(db: TestDb) {
         ),
         (
             ask("pt-BR", "alerts", Some("silence"), &[]),
-            "/alerts não tem o subcomando `silence`. Subcomandos: `mute`, `unmute`, `status`, `ack`, `snooze`.",
+            "/alerts não tem o subcomando `silence`. Subcomandos: `silenciar`, `reativar`, `situação`, `confirmar`, `adiar`.",
         ),
     ];
     for (invocation, expected) in cases {

@@ -11,7 +11,8 @@ crate::app_tests!(
 );
 
 /// `register-commands` sends one bulk PUT with every command, localized to es-ES, es-419
-/// and pt-BR (command names too; option names stay the default ones interactions carry).
+/// and pt-BR: command, subcommand, option and choice names too (interactions still carry
+/// the default names, which is what pulso dispatches on).
 async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
     let app = TestApp::spawn(db, bot_config()).await;
     let settings = &app.config().discord;
@@ -115,13 +116,23 @@ async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
         period["choices"][2]["name_localizations"]["pt-BR"],
         "Últimos 7 dias"
     );
-    assert_eq!(period.get("name_localizations"), None, "{period}");
+    assert_eq!(period["name"], "period", "{period}");
+    assert_eq!(
+        period["name_localizations"],
+        json!({"es-ES": "periodo", "es-419": "periodo", "pt-BR": "período"})
+    );
     assert_eq!(
         digest["options"][1]["description_localizations"]["pt-BR"],
         "Publicar o resumo no canal configurado agora (Gerenciar servidor)"
     );
     let mute = &commands[4]["options"][0];
     assert_eq!(mute["name"], "mute");
+    assert_eq!(mute["name_localizations"]["es-ES"], "silenciar");
+    assert_eq!(mute["name_localizations"]["pt-BR"], "silenciar");
+    assert_eq!(
+        mute["options"][0]["name_localizations"]["es-419"],
+        "duración"
+    );
     assert_eq!(
         mute["options"][0]["description_localizations"]["pt-BR"],
         "Por quanto tempo, ex.: 2h, 1d (padrão 24h, no máximo 30d)"
@@ -135,6 +146,7 @@ async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
         (status["name"].clone(), status["required"].clone()),
         (json!("status"), json!(true))
     );
+    assert_eq!(status["name_localizations"]["pt-BR"], "situação");
     app.finish().await;
 }
 

@@ -12,6 +12,7 @@ crate::app_tests!(
     unreachable_database_gets_a_clear_reply,
     console_transcript,
     digest_send_needs_manage_server,
+    names_as_discord_shows_them_run_the_same_commands,
 );
 
 /// An unknown command gets a private answer in the user's language, never silence.
@@ -68,7 +69,7 @@ async fn replies_follow_the_users_locale(db: TestDb) {
     let reply = app.invoke(&bad_date("pt-BR")).await;
     assert_eq!(
         reply.content.as_deref(),
-        Some("⚠️ `from`: “2026-02-30” não é válido; escreva a data como AAAA-MM-DD.")
+        Some("⚠️ `de`: “2026-02-30” não é válido; escreva a data como AAAA-MM-DD.")
     );
     assert!(reply.ephemeral);
     app.finish().await;
@@ -104,17 +105,17 @@ async fn bad_options_get_clear_private_replies(db: TestDb) {
         ),
         (
             ask("indicators", &[("period", "today"), ("from", "2026-03-01")]),
-            "Usa `period` o `from` y `to`, no ambos.",
+            "Usa `periodo` o `desde` y `hasta`, no ambos.",
         ),
         (
             ask("indicators", &[("to", "2026-03-01")]),
-            "Indica `from` y `to` juntos (fechas AAAA-MM-DD).",
+            "Indica `desde` y `hasta` juntos (fechas AAAA-MM-DD).",
         ),
         (
             ask("indicators", &[("period", "forever")]),
-            "`period`: «forever» no es válido; usa today, yesterday, last-7-days, last-30-days, this-month o last-month.",
+            "`periodo`: «forever» no es válido; usa today, yesterday, last-7-days, last-30-days, this-month o last-month.",
         ),
-        (ask("inquiries", &[]), "Falta la opción `status`."),
+        (ask("inquiries", &[]), "Falta la opción `estado`."),
     ];
     for (invocation, expected) in cases {
         let reply = app.invoke(&invocation).await;
@@ -237,5 +238,56 @@ async fn digest_send_needs_manage_server(db: TestDb) {
     let no_channel = app.invoke(&ask("send", true)).await;
     assert!(no_channel.content.unwrap().contains("digest.channel_id"));
     assert_eq!(app.store().outbox_counts().await.unwrap(), vec![]);
+    app.finish().await;
+}
+
+/// The names Discord shows a Spanish or Portuguese user (`/indicadores periodo:`,
+/// `/consultas estado:`, `/alertas estado`, `/resumo prévia`) are accepted too, on the
+/// console and from any client that sends them, and answer exactly what the default names do.
+async fn names_as_discord_shows_them_run_the_same_commands(db: TestDb) {
+    let app = TestApp::spawn(db, bot_config()).await;
+    seed(app.store()).await;
+    let pairs = [
+        (
+            "/indicadores periodo:yesterday",
+            "/indicators period:yesterday",
+        ),
+        (
+            "/indicadores desde:2026-03-01 hasta:2026-03-09",
+            "/indicators from:2026-03-01 to:2026-03-09",
+        ),
+        ("/consultas estado:resolved", "/inquiries status:resolved"),
+        (
+            "/consultas situação:pending período:today",
+            "/inquiries status:pending period:today",
+        ),
+        ("/alertas estado", "/alerts status"),
+        ("/resumo prévia", "/digest preview"),
+    ];
+    for (localized, default) in pairs {
+        let (localized_reply, default_reply) =
+            (app.command(localized).await, app.command(default).await);
+        assert!(
+            !localized_reply
+                .content
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with('⚠'),
+            "{localized}: {localized_reply:?}"
+        );
+        assert_eq!(
+            format!("{localized_reply:?}"),
+            format!("{default_reply:?}"),
+            "{localized}"
+        );
+    }
+    let twice = app
+        .command("/indicators period:today periodo:yesterday")
+        .await;
+    assert_eq!(
+        twice.content.as_deref(),
+        Some("⚠️ La opción `periodo` aparece más de una vez; indícala una sola vez."),
+        "one option under two names is still given twice"
+    );
     app.finish().await;
 }

@@ -215,7 +215,7 @@ async fn portuguese_workspace_gets_portuguese_alerts_and_commands(db: TestDb) {
         .await;
     assert_eq!(
         bad.content.as_deref(),
-        Some("⚠️ `duration`: “forever” não é válido; escreva como 30m, 2h ou 1d, no máximo 30d.")
+        Some("⚠️ `duração`: “forever” não é válido; escreva como 30m, 2h ou 1d, no máximo 30d.")
     );
     let muted = app
         .command_as("/alerts mute duration:2h", admin)
