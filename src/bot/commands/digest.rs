@@ -63,14 +63,15 @@ fn send<'a>(
         let destination =
             Destination::configured(workspace.digest.channel_id, ctx.config.discord.transport)
                 .ok_or(UserError::NoDigestChannel)?;
-        let channel = match destination {
-            Destination::DiscordChannel { channel_id } => channel_id,
-            Destination::Console => 0,
-        };
         let key = format!("manual:{}:{}", workspace.id, now.timestamp());
         let message = crate::digest::message(workspace, destination, key, digest);
         ctx.store.enqueue(&message, now.timestamp()).await?;
-        let text = t!(locale, "digest-queued", channel = channel.to_string());
+        let text = match destination {
+            Destination::DiscordChannel { channel_id } => {
+                t!(locale, "digest-queued", channel = channel_id.to_string())
+            }
+            Destination::Console => t!(locale, "digest-queued-console"),
+        };
         Ok(crate::render::Reply::ephemeral_text(text))
     })
 }

@@ -111,6 +111,7 @@ alert-below = The balance is **{ $balance }**, under { $limit }. { $days }
 alert-days-left-field = Days left (est.)
 alert-footer = pulso · /alerts mute to silence
 digest-queued = ✅ Digest queued; it will be posted in <#{ $channel }> within a minute.
+digest-queued-console = ✅ Digest queued; it will print here within a minute.
 
 ## Problems a command reports.
 error-unknown-command = I don't know the command /{ $command }.

@@ -112,6 +112,7 @@ alert-below = El saldo es **{ $balance }**, por debajo de { $limit }. { $days }
 alert-days-left-field = Días restantes (estim.)
 alert-footer = pulso · /alerts mute para silenciar
 digest-queued = ✅ Resumen en cola; se publicará en <#{ $channel }> en menos de un minuto.
+digest-queued-console = ✅ Resumen en cola; se imprimirá aquí en menos de un minuto.
 
 ## Problems a command reports.
 error-unknown-command = No conozco el comando /{ $command }.

@@ -111,6 +111,7 @@ alert-below = O saldo é de **{ $balance }**, abaixo de { $limit }. { $days }
 alert-days-left-field = Dias restantes (estim.)
 alert-footer = pulso · /alerts mute para silenciar
 digest-queued = ✅ Resumo na fila; será publicado em <#{ $channel }> em menos de um minuto.
+digest-queued-console = ✅ Resumo na fila; será impresso aqui em menos de um minuto.
 
 ## Problems a command reports.
 error-unknown-command = Não conheço o comando /{ $command }.

@@ -12,6 +12,7 @@ crate::app_tests!(
     unreachable_database_gets_a_clear_reply,
     console_transcript,
     digest_send_needs_manage_server,
+    digest_send_on_the_console_says_it_prints_here,
     names_as_discord_shows_them_run_the_same_commands,
 );
 
@@ -238,6 +239,22 @@ async fn digest_send_needs_manage_server(db: TestDb) {
     let no_channel = app.invoke(&ask("send", true)).await;
     assert!(no_channel.content.unwrap().contains("digest.channel_id"));
     assert_eq!(app.store().outbox_counts().await.unwrap(), vec![]);
+    app.finish().await;
+}
+
+/// On the console transport `/digest send` queues the digest for the terminal and says so,
+/// never "posted in <#0>"; the next delivery prints it.
+async fn digest_send_on_the_console_says_it_prints_here(db: TestDb) {
+    let app = TestApp::spawn(db, bot_config().transport("console")).await;
+    seed(app.store()).await;
+    let transcript = app.console("/digest send\n").await;
+    assert!(
+        transcript.contains("✅ Resumen en cola; se imprimirá aquí en menos de un minuto."),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("<#"), "{transcript}");
+    let delivered = app.deliver().await;
+    assert_eq!(delivered.sent, 1, "{delivered:?}");
     app.finish().await;
 }
 

@@ -257,6 +257,11 @@ impl TestApp {
     /// `/interactions`), starting the app in a task on first call (with the scheduler when
     /// [`RunOptions::tick`] asked for one).
     pub fn http(&mut self) -> SocketAddr {
+        assert_ne!(
+            self.services.config.discord.transport,
+            pulso::config::Transport::Console,
+            "test apps do not read stdin: run the console transport through TestApp::console"
+        );
         if let Some(app) = self.app.take() {
             let address = app.address();
             let shutdown = CancellationToken::new();
