@@ -21,7 +21,7 @@ use crate::config::{Backend, DatabaseUrl};
 use crate::domain::{MAX_RELATIVE_ERROR, Period};
 use crate::indicators::WindowIndicators;
 use crate::service::build_report;
-use crate::store::{Pool, Store};
+use crate::store::Store;
 pub use report::print;
 
 /// What to build and measure.
@@ -158,7 +158,7 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
         .await?
     };
     progress("measuring the database size …");
-    let database_bytes = settle_and_measure(&store, &url).await?;
+    let database_bytes = store.settle_and_size().await?;
     let peak_rss_bytes = rss::peak();
     rss::reset_peak();
     let mut windows = Vec::new();
@@ -240,59 +240,11 @@ async fn database_url(
                 );
             }
         }
-        Backend::Postgres => create_postgres_database(&url).await?,
+        Backend::Postgres => Store::create_postgres_database(&url)
+            .await
+            .map_err(|error| anyhow::anyhow!("--database: {error}"))?,
     }
     Ok((url, temporary))
-}
-
-async fn create_postgres_database(url: &DatabaseUrl) -> anyhow::Result<()> {
-    let mut admin = url::Url::parse(url.expose())?;
-    let name = admin.path().trim_start_matches('/').to_string();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        bail!(
-            "--database: name the database to create with letters, digits and '_' (got {name:?})"
-        );
-    }
-    admin.set_path("/postgres");
-    let pool = sqlx::PgPool::connect(admin.as_str())
-        .await
-        .with_context(|| format!("connecting to the server of {url} to create {name}"))?;
-    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
-        .bind(&name)
-        .fetch_optional(&pool)
-        .await?;
-    if exists.is_none() {
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&pool)
-            .await?;
-    }
-    pool.close().await;
-    Ok(())
-}
-
-/// Checkpoints (SQLite) or vacuums and analyses (PostgreSQL, as autovacuum would), then
-/// returns the database size in bytes.
-async fn settle_and_measure(store: &Store, url: &DatabaseUrl) -> anyhow::Result<u64> {
-    match store.pool() {
-        Pool::Sqlite(pool) => {
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(pool)
-                .await?;
-            let path = url
-                .expose()
-                .trim_start_matches("sqlite://")
-                .trim_start_matches("sqlite:");
-            let path = path.split('?').next().unwrap_or_default();
-            Ok(std::fs::metadata(path)?.len())
-        }
-        Pool::Postgres(pool) => {
-            sqlx::query("VACUUM (ANALYZE)").execute(pool).await?;
-            let bytes: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
-                .fetch_one(pool)
-                .await?;
-            Ok(bytes.max(0) as u64)
-        }
-    }
 }
 
 async fn time_window(

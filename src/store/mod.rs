@@ -88,6 +88,14 @@ pub enum StoreError {
     /// The runtime stopped the SQLite bulk writer's blocking task before it ran (shutdown).
     #[error("the import writer stopped before finishing: {0}")]
     WriterStopped(tokio::task::JoinError),
+    /// A name pulso must write into SQL text (it cannot be bound) is not safe to.
+    #[error("{name:?} cannot be used as a {what}")]
+    BadName {
+        /// What the name is for, and what it may contain.
+        what: &'static str,
+        /// The name given.
+        name: String,
+    },
 }
 
 /// Runs `$body` with `$pool` bound to whichever backend pool `$store` holds, and `$sql` to
@@ -170,6 +178,7 @@ macro_rules! read_window {
 
 mod aggregates;
 mod lists;
+mod maintenance;
 mod observations;
 
 impl Store {

@@ -1,5 +1,6 @@
-//! The house rule of `src/lib.rs`: every `crate::` path in `src/` points to a lower level of
-//! the table written there (pure modules: to levels 0 and 1 only).
+//! The house rules of `src/lib.rs`: every `crate::` path in `src/` points to a lower level
+//! of the table written there (pure modules: to levels 0 and 1 only), and only `store`
+//! speaks SQL (names the database drivers).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -166,6 +167,37 @@ fn no_module_imports_from_a_level_above_its_own() {
     assert!(
         problems.is_empty(),
         "imports against the layers of src/lib.rs (move the item down, or pass it in):\n{}",
+        problems.join("\n")
+    );
+}
+
+/// `file:line` of every use of a database driver (`sqlx`, `rusqlite`) outside `src/store/`.
+fn sql_outside_the_store(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut problems = Vec::new();
+    for file in files {
+        if file.starts_with(src.join("store")) {
+            continue;
+        }
+        let code = without_comments(&std::fs::read_to_string(&file).unwrap());
+        for (index, line) in code.lines().enumerate() {
+            if line.contains("sqlx::") || line.contains("rusqlite::") {
+                let shown = file.strip_prefix(src.parent().unwrap()).unwrap().display();
+                problems.push(format!("{shown}:{}: {}", index + 1, line.trim()));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn only_the_store_speaks_sql() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let problems = sql_outside_the_store(&src);
+    assert!(
+        problems.is_empty(),
+        "SQL outside src/store/ (add a Store method for it):\n{}",
         problems.join("\n")
     );
 }
