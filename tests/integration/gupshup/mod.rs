@@ -9,8 +9,10 @@
 mod alerts;
 mod client;
 mod commands;
+mod controls;
 mod polls;
 mod ticks;
+mod upgrade;
 
 use std::time::Duration as StdDuration;
 
