@@ -1,14 +1,17 @@
 //! The rule engine: one state machine for every alert rule that watches a number (the queue,
 //! the oldest wait, the attention SLA, expirations), as Prometheus/Alertmanager users expect.
 //!
-//! - It fires when the value crosses `threshold` and stays there for `hold` (0: at once); a
+//! - It fires when the value crosses `threshold` and stays there for `hold` (0: at once)
+//!   and for `hold_observations` observations in a row (1: the first one; the balance's
+//!   `pending_polls`, so a single odd reading pages nobody); a
 //!   value past `critical` escalates at once (also from ok); it resolves only past
 //!   `recover_at` (hysteresis: between the two the level holds, so a value flapping around
 //!   the threshold alerts once), with one "resolved" event that carries how long the episode
 //!   lasted.
 //! - While firing, a reminder every `repeat_every` until the episode is acknowledged.
 //! - A failed observation never resolves anything; after [`UNKNOWN_AFTER`] in a row, one
-//!   "cannot evaluate" event per outage. An observation without samples changes nothing.
+//!   "cannot evaluate" event per outage. An observation without samples changes nothing
+//!   (neither does it break a run of bad observations, nor does a failed one).
 //! - Snoozes and mutes suppress *messages*, not state: the caller drops the events of a
 //!   snoozed rule, the engine keeps tracking.
 //!
@@ -41,6 +44,10 @@ pub struct Limits {
     pub recover_at: f64,
     /// How long the value must stay bad before the rule fires (Prometheus `for`).
     pub hold: Duration,
+    /// How many observations in a row must be bad before the rule fires, besides `hold`:
+    /// 1 for the queue rules (time is their measure), the balance's `pending_polls` (its
+    /// readings come at `poll_every`, so it counts them).
+    pub hold_observations: u32,
     /// Reminder period while firing and not acknowledged.
     pub repeat_every: Duration,
 }
@@ -79,7 +86,7 @@ pub enum RuleObservation {
 /// A message-worthy transition. Each one's [`RuleEvent::key`] is unique per episode.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleEvent {
-    /// Past the threshold for `hold`.
+    /// Past the threshold for `hold` and `hold_observations`.
     Firing {
         /// The episode.
         episode: i64,
@@ -167,7 +174,10 @@ pub fn evaluate(
     match state.level {
         RuleLevel::Ok if bad || critical => {
             let bad_since = *next.bad_since.get_or_insert(now);
-            if critical || now - bad_since >= limits.hold {
+            next.bad_observations = next.bad_observations.saturating_add(1);
+            let held =
+                now - bad_since >= limits.hold && next.bad_observations >= limits.hold_observations;
+            if critical || held {
                 next.episode += 1;
                 next.level = if critical {
                     RuleLevel::Critical
@@ -176,6 +186,7 @@ pub fn evaluate(
                 };
                 next.since = Some(now);
                 next.bad_since = None;
+                next.bad_observations = 0;
                 next.last_notified_at = Some(now);
                 next.reminders = 0;
                 next.acknowledged = None;
@@ -187,12 +198,16 @@ pub fn evaluate(
                 });
             }
         }
-        RuleLevel::Ok => next.bad_since = None,
+        RuleLevel::Ok => {
+            next.bad_since = None;
+            next.bad_observations = 0;
+        }
         RuleLevel::Firing | RuleLevel::Critical if limits.recovered(value) => {
             let lasted = state.since.map_or(Duration::zero(), |since| now - since);
             next.level = RuleLevel::Ok;
             next.since = Some(now);
             next.bad_since = None;
+            next.bad_observations = 0;
             events.push(RuleEvent::Resolved {
                 episode: next.episode,
                 value,

@@ -17,6 +17,7 @@ fn queue(hold_min: i64) -> Limits {
         critical: Some(20.0),
         recover_at: 2.0,
         hold: Duration::minutes(hold_min),
+        hold_observations: 1,
         repeat_every: Duration::minutes(60),
     }
 }
@@ -67,6 +68,44 @@ fn hold_needs_the_value_bad_for_that_long_without_a_break() {
 }
 
 #[test]
+fn hold_observations_need_that_many_bad_observations_in_a_row_and_the_hold() {
+    let limits = Limits {
+        hold_observations: 3,
+        ..queue(0)
+    };
+    // Bad, bad, good (the count restarts), then bad three times: fires on the third.
+    let (state, events) = run(
+        &limits,
+        RuleState::default(),
+        &values(&[6.0, 6.0, 1.0, 6.0, 6.0]),
+    );
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(state.bad_observations, 2);
+    // Neither a failed observation nor one without samples counts or breaks the run.
+    let (state, events) = evaluate(&state, RuleObservation::Failed, t(5), &limits);
+    assert!(events.is_empty());
+    let (state, events) = evaluate(&state, RuleObservation::NoSamples, t(6), &limits);
+    assert!(events.is_empty());
+    assert_eq!(state.bad_observations, 2);
+    let (state, events) = evaluate(&state, RuleObservation::Value(6.0), t(7), &limits);
+    assert_eq!(keys(&events), ["1:firing"]);
+    assert_eq!(
+        state.bad_observations, 0,
+        "the count is of the run before firing"
+    );
+    // With a hold as well, both must be met: three observations over two minutes is not
+    // enough for a 5-minute hold.
+    let both = Limits {
+        hold_observations: 3,
+        ..queue(5)
+    };
+    let (_, events) = run(&both, RuleState::default(), &values(&[6.0; 3]));
+    assert!(events.is_empty(), "{events:?}");
+    let (_, events) = run(&both, RuleState::default(), &values(&[6.0; 6]));
+    assert_eq!(keys(&events), ["1:firing"]);
+}
+
+#[test]
 fn critical_escalates_at_once_even_during_the_hold_and_never_de_escalates() {
     let (_, events) = run(&queue(10), RuleState::default(), &values(&[25.0]));
     assert_eq!(keys(&events), ["1:critical"]);
@@ -106,6 +145,7 @@ fn below_rules_fire_under_the_threshold_and_recover_at_or_above() {
         critical: Some(50.0),
         recover_at: 85.0,
         hold: Duration::zero(),
+        hold_observations: 1,
         repeat_every: Duration::minutes(60),
     };
     let (_, events) = run(

@@ -1,22 +1,25 @@
 //! The alerting core: pure decisions about alert episodes, with no I/O and no clock.
 //!
-//! [`evaluate`] advances one alert rule (queue, SLA, expirations) by one observation;
-//! [`step`] advances a workspace's balance episode by one observation; [`spending_rate`]
-//! estimates how fast the wallet empties; [`poll_slot`] names the tick a poll belongs to.
+//! [`evaluate`] advances one alert rule by one observation: the configured rules (queue,
+//! SLA, expirations, with [`limits`]) and the Gupshup balance (with [`balance_limits`]);
+//! [`spending_rate`] estimates how fast the wallet empties; [`poll_slot`] names the tick a
+//! poll belongs to.
 //! The jobs layer ([`crate::jobs`]) feeds them real readings, persists the state and queues
 //! the messages, so every sequence here is a plain unit test.
 
 mod engine;
-mod machine;
 #[cfg(test)]
 mod tests;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config::{AlertRule, RuleKind};
+use crate::config::{AlertRule, BalanceSettings, RuleKind};
 
 pub use engine::{Direction, Limits, RuleEvent, RuleObservation, evaluate};
-pub use machine::{AlertEvent, Observation, UNKNOWN_AFTER, step};
+
+/// Consecutive failed observations before the one "cannot evaluate" (for the balance:
+/// "cannot read the balance") warning of an outage.
+pub const UNKNOWN_AFTER: u32 = 3;
 
 /// How far back the spending rate looks.
 pub const RATE_WINDOW_DAYS: i64 = 7;
@@ -70,6 +73,22 @@ pub fn limits(rule: &AlertRule) -> Limits {
         critical: rule.critical,
         recover_at: rule.recover_at,
         hold: Duration::from_std(rule.hold).unwrap_or(Duration::MAX),
+        hold_observations: 1,
         repeat_every: Duration::from_std(rule.repeat_every).unwrap_or(Duration::MAX),
+    }
+}
+
+/// The engine's limits for the Gupshup balance (`[workspaces.balance]`, USD): bad under
+/// `threshold` for `pending_polls` readings in a row, critical at once under
+/// `critical_below`, resolved at or above `recover_at`, reminded every `repeat_every`.
+pub fn balance_limits(settings: &BalanceSettings) -> Limits {
+    Limits {
+        direction: Direction::Below,
+        threshold: settings.threshold,
+        critical: Some(settings.critical_below),
+        recover_at: settings.recover_at,
+        hold: Duration::zero(),
+        hold_observations: settings.pending_polls,
+        repeat_every: Duration::from_std(settings.repeat_every).unwrap_or(Duration::MAX),
     }
 }

@@ -107,7 +107,7 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
                 .rule_states(&workspace.id)
                 .await
                 .map_err(|e| refuse(e.into()))?;
-            let current = stored.iter().find(|s| s.rule == rule.name);
+            let current = stored.iter().find(|s| s.rule == rule);
             if current.is_none_or(|s| s.state.episode != episode) {
                 return Ok(PressAnswer::Private(Reply::ephemeral_text(t!(
                     workspace.locale,
@@ -116,14 +116,14 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
             }
             let done = ctx
                 .store
-                .acknowledge_rule(&workspace.id, &rule.name, &press.user, now)
+                .acknowledge_rule(&workspace.id, rule, &press.user, now)
                 .await
                 .map_err(|e| refuse(e.into()))?;
             if !done {
                 return Ok(PressAnswer::Private(Reply::ephemeral_text(t!(
                     locale,
                     "alerts-not-firing",
-                    rule = &rule.name
+                    rule = rule
                 ))));
             }
             let line = t!(
@@ -137,7 +137,7 @@ async fn act(ctx: &BotContext, press: &Press) -> Result<PressAnswer, Refusal> {
         ButtonAction::Snooze { minutes } => {
             let until = now + Duration::minutes(i64::from(minutes));
             ctx.store
-                .snooze_rule(&workspace.id, &rule.name, Some(until))
+                .snooze_rule(&workspace.id, rule, Some(until))
                 .await
                 .map_err(|e| refuse(e.into()))?;
             let line = t!(

@@ -1,4 +1,5 @@
-//! `pulso alerts check` and `pulso alerts status`: the alert rules from the command line.
+//! `pulso alerts check` and `pulso alerts status`: the alert rules from the command line
+//! (`status` shows the Gupshup balance's too; `pulso balance --check` polls it).
 
 use std::time::Duration;
 
@@ -7,29 +8,41 @@ use serde::Serialize;
 
 use super::{AlertsCheckArgs, AlertsStatusArgs, Format, clock};
 use crate::app::Services;
-use crate::config::{Config, Workspace};
+use crate::config::{BALANCE_RULE, Config, Workspace};
+use crate::domain::RuleState;
 use crate::jobs::evaluate_workspace;
 use crate::outbox::deliver_and_wait;
+use crate::render::balance::balance_value;
 use crate::render::rule_alerts::rule_value;
 use crate::service::rules_with_state;
 
 /// Longest `check` waits for Discord before leaving the alerts to the running bot.
 const DELIVERY_WAIT: Duration = Duration::from_secs(120);
 
-/// The workspaces a command acts on: the one named, or every one with rules.
-fn chosen<'a>(config: &'a Config, id: Option<&str>) -> anyhow::Result<Vec<&'a Workspace>> {
+/// The workspaces a command acts on: the one named, or every one `watched` accepts.
+fn chosen<'a>(
+    config: &'a Config,
+    id: Option<&str>,
+    watched: fn(&Workspace) -> bool,
+) -> anyhow::Result<Vec<&'a Workspace>> {
     Ok(match id {
         Some(id) => vec![
             config
                 .workspace(Some(id))
                 .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?,
         ],
-        None => config
-            .workspaces
-            .iter()
-            .filter(|w| !w.alerts.is_empty())
-            .collect(),
+        None => config.workspaces.iter().filter(|w| watched(w)).collect(),
     })
+}
+
+/// A workspace with configured rules (what `check` evaluates).
+fn has_rules(workspace: &Workspace) -> bool {
+    !workspace.alerts.is_empty()
+}
+
+/// A workspace with rules or a Gupshup balance (what `status` shows).
+fn has_alerts(workspace: &Workspace) -> bool {
+    has_rules(workspace) || workspace.gupshup.is_some()
 }
 
 /// One evaluation of every rule, then delivery of what it queued.
@@ -46,7 +59,7 @@ async fn check_with(
     workspace: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let targets = chosen(&services.config, workspace)?;
+    let targets = chosen(&services.config, workspace, has_rules)?;
     if targets.is_empty() {
         println!("no workspace has alert rules (add [[workspaces.alerts]] entries)");
         return Ok(());
@@ -91,7 +104,8 @@ async fn check_with(
     }
 }
 
-/// One rule's state, as `pulso alerts status --format json` prints it.
+/// One rule's state, as `pulso alerts status --format json` prints it; the Gupshup
+/// balance is rule `balance` of kind `balance`, in USD.
 #[derive(Debug, Serialize)]
 struct RuleStatus {
     workspace: String,
@@ -107,50 +121,68 @@ struct RuleStatus {
     acknowledged_by: Option<String>,
 }
 
-/// Each rule's stored state, next to its configuration.
+impl RuleStatus {
+    fn new(workspace: &Workspace, rule: &str, kind: &'static str, state: RuleState) -> Self {
+        RuleStatus {
+            workspace: workspace.id.clone(),
+            rule: rule.to_string(),
+            kind,
+            enabled: true,
+            level: state.level.as_str(),
+            value: state.last_value,
+            threshold: 0.0,
+            since: state.since,
+            episode: state.episode,
+            snoozed_until: state.snoozed_until,
+            acknowledged_by: state.acknowledged.map(|(by, _)| by),
+        }
+    }
+}
+
+/// A row of the text format: the status, with its value and threshold in words.
+type StatusLine = (RuleStatus, Option<String>, String);
+
+/// Each rule's stored state, next to its configuration; the balance first where the
+/// workspace uses Gupshup.
 pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Result<()> {
     let services = Services::build(config).await?;
-    let mut rows = Vec::new();
-    for workspace in chosen(&services.config, args.workspace.as_deref())? {
+    let mut rows: Vec<StatusLine> = Vec::new();
+    for workspace in chosen(&services.config, args.workspace.as_deref(), has_alerts)? {
+        let locale = workspace.locale;
+        if workspace.gupshup.is_some() {
+            let state = services.store.balance_alert_state(&workspace.id).await?;
+            let value = state.last_value.map(|v| balance_value(v, locale));
+            let threshold = workspace.balance.threshold;
+            let row = RuleStatus {
+                threshold,
+                ..RuleStatus::new(workspace, BALANCE_RULE, BALANCE_RULE, state)
+            };
+            rows.push((row, value, balance_value(threshold, locale)));
+        }
         for (rule, state) in rules_with_state(&services.store, workspace).await? {
-            rows.push((
-                workspace,
-                rule,
-                RuleStatus {
-                    workspace: workspace.id.clone(),
-                    rule: rule.name.clone(),
-                    kind: rule.kind.as_str(),
-                    enabled: rule.enabled,
-                    level: state.level.as_str(),
-                    value: state.last_value,
-                    threshold: rule.threshold,
-                    since: state.since,
-                    episode: state.episode,
-                    snoozed_until: state.snoozed_until,
-                    acknowledged_by: state.acknowledged.map(|(by, _)| by),
-                },
-            ));
+            let value = state.last_value.map(|v| rule_value(rule, v, locale));
+            let row = RuleStatus {
+                enabled: rule.enabled,
+                threshold: rule.threshold,
+                ..RuleStatus::new(workspace, &rule.name, rule.kind.as_str(), state)
+            };
+            rows.push((row, value, rule_value(rule, rule.threshold, locale)));
         }
     }
     services.store.close().await;
     match args.format {
         Format::Json => {
-            let list: Vec<&RuleStatus> = rows.iter().map(|(_, _, row)| row).collect();
+            let list: Vec<&RuleStatus> = rows.iter().map(|(row, _, _)| row).collect();
             println!("{}", serde_json::to_string_pretty(&list)?);
         }
         Format::Text => {
-            for (workspace, rule, row) in &rows {
-                let value = row.value.map_or("no value yet".to_string(), |v| {
-                    rule_value(rule, v, workspace.locale)
-                });
+            for (row, value, threshold) in &rows {
+                let value = value.as_deref().unwrap_or("no value yet");
                 let since = row.since.map_or(String::new(), |s| format!(" since {s}"));
                 let off = if row.enabled { "" } else { " (disabled)" };
                 println!(
-                    "{}/{}{off}: {}{since} · {value} · threshold {}",
-                    row.workspace,
-                    row.rule,
-                    row.level,
-                    rule_value(rule, rule.threshold, workspace.locale)
+                    "{}/{}{off}: {}{since} · {value} · threshold {threshold}",
+                    row.workspace, row.rule, row.level,
                 );
             }
         }

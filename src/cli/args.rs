@@ -166,7 +166,7 @@ pub struct BalanceArgs {
     /// Workspace id (default: every Gupshup workspace).
     #[arg(long, value_name = "ID")]
     pub workspace: Option<String>,
-    /// Run one poll through the alert state machine and deliver its alerts before exiting.
+    /// Run one poll through the alert engine and deliver its alerts before exiting.
     #[arg(long)]
     pub check: bool,
 }
@@ -195,7 +195,7 @@ pub struct AlertsCheckArgs {
 /// `pulso alerts status`.
 #[derive(Debug, Args)]
 pub struct AlertsStatusArgs {
-    /// Workspace id (default: every workspace with rules).
+    /// Workspace id (default: every workspace with rules or a Gupshup balance).
     #[arg(long, value_name = "ID")]
     pub workspace: Option<String>,
     /// `text` for people, `json` for programs.

@@ -1,5 +1,5 @@
 //! `pulso balance [--workspace ID] [--check]`: read the balance now, or run one poll through
-//! the state machine (what the scheduler does) and deliver its alerts before exiting, for
+//! the alert engine (what the scheduler does) and deliver its alerts before exiting, for
 //! cron-driven setups.
 
 use std::time::Duration;
@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::Services;
 use crate::config::{Config, Workspace};
-use crate::domain::Destination;
+use crate::domain::{Destination, RuleLevel};
 use crate::gupshup::{GupshupClient, RetryPolicy};
 use crate::jobs::{PollOutcome, poll_workspace};
 use crate::outbox::deliver_and_wait;
@@ -83,6 +83,15 @@ pub async fn balance_command(
     result
 }
 
+/// The balance's name for a level, as `--check` has always printed it: firing is "low".
+pub(super) fn balance_level(level: RuleLevel) -> &'static str {
+    match level {
+        RuleLevel::Ok => "ok",
+        RuleLevel::Firing => "low",
+        RuleLevel::Critical => "critical",
+    }
+}
+
 fn report(workspace: &Workspace, outcome: &CheckOutcome) {
     let reading = match &outcome.poll.reading {
         Ok(r) => format!("{:.2} {}", r.amount, r.currency),
@@ -91,7 +100,7 @@ fn report(workspace: &Workspace, outcome: &CheckOutcome) {
     println!(
         "{}: balance {reading} · state {} · {} alert(s), {} delivered",
         workspace.id,
-        outcome.poll.state.level.as_str(),
+        balance_level(outcome.poll.state.level),
         outcome.poll.events.len(),
         outcome.delivered
     );
@@ -124,7 +133,7 @@ async fn read_once(
     Ok(())
 }
 
-/// One poll through the state machine, then delivery of the alerts it queued (up to
+/// One poll through the alert engine, then delivery of the alerts it queued (up to
 /// `DELIVERY_WAIT`); without a sender they stay in the outbox for the running bot.
 ///
 /// # Errors

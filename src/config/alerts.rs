@@ -76,6 +76,11 @@ pub struct AlertRule {
     pub recover_at: f64,
 }
 
+/// The name the Gupshup balance alert (`[workspaces.balance]`) has among a workspace's
+/// rules: its stored state, dedupe keys, buttons and `/alerts … rule:balance`. Reserved, so
+/// no configured rule shares them.
+pub const BALANCE_RULE: &str = "balance";
+
 /// Default reminder period: a queue left unattended for an hour is worth saying again.
 pub const DEFAULT_REPEAT: Duration = Duration::from_secs(3600);
 
@@ -99,6 +104,12 @@ pub fn alert_rules(
         let Some(rule) = alert_rule(entry, &key, problems) else {
             continue;
         };
+        if rule.name == BALANCE_RULE {
+            problems.push(format!(
+                "{key}.name: {BALANCE_RULE:?} is reserved for the Gupshup balance alert (set in [workspaces.balance]); choose another `name`"
+            ));
+            continue;
+        }
         if rules.iter().any(|other| other.name == rule.name) {
             problems.push(format!(
                 "{key}.name: another rule of this workspace is already named {:?}; give each a `name`",
@@ -364,5 +375,17 @@ mod tests {
             );
         }
         assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+    }
+
+    #[test]
+    fn the_balance_name_is_reserved() {
+        let (rules, problems) = parse("[[alerts]]\nrule = \"queue_waiting\"\nname = \"balance\"\n");
+        assert!(rules.is_empty());
+        assert_eq!(
+            problems,
+            [
+                "workspaces[0].alerts[0].name: \"balance\" is reserved for the Gupshup balance alert (set in [workspaces.balance]); choose another `name`"
+            ]
+        );
     }
 }

@@ -20,7 +20,7 @@ mod workspace;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use alerts::{AlertRule, RuleKind};
+pub use alerts::{AlertRule, BALANCE_RULE, RuleKind};
 pub use database::{AggregatePolicy, Backend, DatabaseUrl};
 pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{

@@ -5,7 +5,6 @@
 //! Low in the house (only [`crate::config`] is below), so the store can return these types
 //! and the computations above it can take them without either knowing the other.
 
-mod alert;
 mod destination;
 mod facts;
 mod histogram;
@@ -13,7 +12,6 @@ mod inquiry;
 mod period;
 mod rule;
 
-pub use alert::{AlertState, Level};
 pub use destination::Destination;
 pub use facts::{DurationFacts, EXACT_DAY_LIMIT, EXACT_WINDOW_LIMIT, WindowFacts};
 pub use histogram::{DecodeError, LogHistogram, MAX_RELATIVE_ERROR};

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 /// Where a rule's episode stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RuleLevel {
-    /// Fine, or bad for less than `hold`.
+    /// Fine, or bad for less than `hold` (or fewer than `hold_observations` observations).
     #[default]
     Ok,
     /// Past the threshold for `hold`.
@@ -48,6 +48,8 @@ pub struct RuleState {
     pub since: Option<DateTime<Utc>>,
     /// While ok: since when the value has been bad without a break (for `hold`).
     pub bad_since: Option<DateTime<Utc>>,
+    /// While ok: how many observations in a row have been bad (for `hold_observations`).
+    pub bad_observations: u32,
     /// The last value observed.
     pub last_value: Option<f64>,
     /// When the last firing/critical/reminder event was produced (the reminder clock).

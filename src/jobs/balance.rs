@@ -1,25 +1,31 @@
-//! The balance monitor's job: feeds the alert machine ([`crate::alerting::step`]) real
-//! Gupshup readings, persists its state and queues its messages in the outbox.
+//! The balance monitor's job: feeds the Gupshup balance, one rule of the alert engine
+//! ([`crate::alerting::evaluate`] with [`balance_limits`]), real Gupshup readings, persists
+//! its state with the other rules' (rule [`BALANCE_RULE`]) and queues its messages in the
+//! outbox.
 //!
-//! One poll = read the balance, advance the machine, then write the reading, the new state
+//! One poll = read the balance, advance the engine, then write the reading, the new state
 //! and any alert messages in one transaction. Messages are delivered by the outbox (at
 //! least once, deduplicated by Discord's nonce from the per-event dedupe key), so a crash
-//! between "decide" and "send" causes neither a missed nor a double alert. A mute only stops
-//! messages from being queued; the machine keeps tracking.
+//! between "decide" and "send" causes neither a missed nor a double alert. A mute (the
+//! rule's snooze) only stops messages from being queued; the engine keeps tracking.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::balance_alerts::alert_messages;
 use crate::alerting::{
-    AlertEvent, Observation, POLL_LEASE_SECS, POLL_TIME_LIMIT, UNKNOWN_AFTER, poll_slot, step,
+    POLL_LEASE_SECS, POLL_TIME_LIMIT, RuleEvent, RuleObservation, UNKNOWN_AFTER, balance_limits,
+    evaluate, poll_slot,
 };
-use crate::config::{Config, Workspace};
-use crate::domain::{AlertState, Destination, Level};
+use crate::config::{BALANCE_RULE, Config, Workspace};
+use crate::domain::{Destination, RuleLevel, RuleState};
 use crate::gupshup::{BalanceReading, GupshupClient, GupshupError, RetryPolicy};
-use crate::render::balance::{AlertContext, alert_card};
-use crate::service::days_left;
-use crate::store::{NewMessage, Store, StoreError, StoredReading};
+use crate::store::{BalancePoll, BalanceWrite, Store, StoreError, StoredReading};
+
+/// How many times a poll evaluates its reading again over a state that changed while it
+/// was being stored (an acknowledgement or snooze pressed meanwhile) before giving up.
+const STALE_RETRIES: usize = 5;
 
 /// One Gupshup client per Gupshup workspace, built once so partner tokens stay cached.
 #[derive(Debug, Clone, Default)]
@@ -59,10 +65,10 @@ impl Monitor {
 pub struct PollOutcome {
     /// The reading, or why there is none.
     pub reading: Result<BalanceReading, GupshupError>,
-    /// The machine's state after the poll.
-    pub state: AlertState,
-    /// Events the machine produced (queued unless muted or without a channel).
-    pub events: Vec<AlertEvent>,
+    /// The balance rule's state after the poll.
+    pub state: RuleState,
+    /// Events the engine produced (queued unless muted or without a channel).
+    pub events: Vec<RuleEvent>,
     /// Dedupe keys of the messages queued.
     pub queued: Vec<String>,
     /// Whether the poll was stored. `false` when a poll of the same slot was already stored
@@ -73,7 +79,7 @@ pub struct PollOutcome {
     pub recorded: bool,
 }
 
-/// Reads the balance once, advances the machine and stores everything (see the module doc).
+/// Reads the balance once, advances the engine and stores everything (see the module doc).
 /// A manual poll (`pulso balance --check`): it is always stored, whatever else ran.
 ///
 /// # Errors
@@ -88,6 +94,16 @@ pub async fn poll_workspace(
     poll_in_slot(store, workspace, client, destination, now, None).await
 }
 
+/// What the engine makes of a reading: a USD balance is a value, another currency no
+/// sample (never compared with USD limits), a failure a failed observation.
+fn observation(reading: &Result<BalanceReading, GupshupError>) -> RuleObservation {
+    match reading {
+        Ok(r) if r.is_usd() => RuleObservation::Value(r.amount),
+        Ok(_) => RuleObservation::NoSamples,
+        Err(_) => RuleObservation::Failed,
+    }
+}
+
 /// [`poll_workspace`], stored only if no poll of the workspace is stored in `slot` yet.
 async fn poll_in_slot(
     store: &Store,
@@ -97,35 +113,14 @@ async fn poll_in_slot(
     now: DateTime<Utc>,
     slot: Option<i64>,
 ) -> Result<PollOutcome, StoreError> {
-    let state = store.balance_alert_state(&workspace.id).await?;
     let reading = tokio::time::timeout(POLL_TIME_LIMIT, client.balance(now))
         .await
         .unwrap_or(Err(GupshupError::Timeout(POLL_TIME_LIMIT)));
-    let (observation, stored) = match &reading {
-        Ok(r) => (
-            if r.is_usd() {
-                Observation::Usd(r.amount)
-            } else {
-                Observation::OtherCurrency
-            },
-            StoredReading {
-                read_at: now,
-                amount: Some(r.amount),
-                currency: Some(r.currency.clone()),
-                error: None,
-            },
-        ),
-        Err(error) => (
-            Observation::Failure {
-                auth: error.is_auth(),
-            },
-            StoredReading {
-                read_at: now,
-                amount: None,
-                currency: None,
-                error: Some(error.to_string()),
-            },
-        ),
+    let stored = StoredReading {
+        read_at: now,
+        amount: reading.as_ref().ok().map(|r| r.amount),
+        currency: reading.as_ref().ok().map(|r| r.currency.clone()),
+        error: reading.as_ref().err().map(ToString::to_string),
     };
     match &reading {
         Ok(r) => {
@@ -133,63 +128,40 @@ async fn poll_in_slot(
         }
         Err(error) => tracing::warn!(workspace = %workspace.id, %error, "Gupshup balance not read"),
     }
-    let (next, events) = step(&state, &observation, now, &workspace.balance);
-    let mut messages = Vec::new();
-    for event in &events {
-        match destination {
-            _ if state.muted(now) => {
-                tracing::info!(workspace = %workspace.id, ?event, "balance alert muted")
+    let limits = balance_limits(&workspace.balance);
+    let mut attempts = 0;
+    let (next, events, messages, recorded) = loop {
+        // Read after Gupshup answered, so a press made meanwhile is already in it.
+        let previous = store.rule_state(&workspace.id, BALANCE_RULE).await?;
+        let state = previous
+            .as_ref()
+            .map(|s| s.state.clone())
+            .unwrap_or_default();
+        let (next, events) = evaluate(&state, observation(&reading), now, &limits);
+        let messages =
+            alert_messages(store, workspace, &reading, destination, &next, &events, now).await?;
+        let poll = BalancePoll {
+            workspace: &workspace.id,
+            reading: &stored,
+            slot,
+            read_version: previous.map(|s| s.version),
+            state: &next,
+            messages: &messages,
+        };
+        match store.record_balance_poll(poll, now.timestamp()).await? {
+            BalanceWrite::Stored => break (next, events, messages, true),
+            BalanceWrite::Duplicate => {
+                tracing::info!(workspace = %workspace.id, "balance poll already stored by another replica; dropped");
+                break (next, events, Vec::new(), false);
             }
-            None => {
-                tracing::warn!(workspace = %workspace.id, ?event, "balance alert with no alerts_channel_id; not posted")
-            }
-            Some(destination) => {
-                let balance = match event {
-                    AlertEvent::Low { balance, .. }
-                    | AlertEvent::Critical { balance, .. }
-                    | AlertEvent::Reminder { balance, .. } => Some(*balance),
-                    _ => None,
-                };
-                let days = match balance {
-                    Some(balance) => days_left(store, &workspace.id, balance, now).await?,
-                    None => None,
-                };
-                let error = reading.as_ref().err().map(ToString::to_string);
-                let reply = alert_card(
-                    event,
-                    &AlertContext {
-                        workspace,
-                        days_left: days,
-                        error: error.as_deref(),
-                    },
-                );
-                tracing::warn!(workspace = %workspace.id, ?event, "balance alert queued");
-                messages.push(NewMessage {
-                    dedupe_key: event.dedupe_key(&workspace.id),
-                    workspace: workspace.id.clone(),
-                    kind: "alert".into(),
-                    destination,
-                    payload: reply.to_stored(),
-                    attachment: None,
-                    edits: None,
+            BalanceWrite::Stale if attempts < STALE_RETRIES => attempts += 1,
+            BalanceWrite::Stale => {
+                return Err(StoreError::Contended {
+                    what: "balance alert state",
                 });
             }
         }
-    }
-    let recorded = store
-        .record_balance_poll(
-            &workspace.id,
-            &stored,
-            slot,
-            &next,
-            &messages,
-            now.timestamp(),
-        )
-        .await?;
-    if !recorded {
-        tracing::info!(workspace = %workspace.id, "balance poll already stored by another replica; dropped");
-        messages.clear();
-    }
+    };
     if let Ok(reading) = &reading {
         metrics::gauge!(crate::telemetry::GUPSHUP_BALANCE, "workspace" => workspace.id.clone(), "currency" => reading.currency.clone())
             .set(reading.amount);
@@ -197,9 +169,9 @@ async fn poll_in_slot(
     // 0 ok, 1 low, 2 critical, 3 unknown (the balance could not be read for a while).
     let state_code = match next.level {
         _ if next.failures >= UNKNOWN_AFTER => 3.0,
-        Level::Ok => 0.0,
-        Level::Low => 1.0,
-        Level::Critical => 2.0,
+        RuleLevel::Ok => 0.0,
+        RuleLevel::Firing => 1.0,
+        RuleLevel::Critical => 2.0,
     };
     metrics::gauge!(crate::telemetry::BALANCE_ALERT_STATE, "workspace" => workspace.id.clone())
         .set(state_code);

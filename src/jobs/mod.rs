@@ -9,6 +9,7 @@
 //! deliveries; the alerts a poll queues go out with the next delivery round.
 
 pub mod balance;
+mod balance_alerts;
 pub mod digests;
 pub mod rules;
 

@@ -100,7 +100,7 @@ pub async fn evaluate_workspace(
             {
                 // The episode's first message shows it is over, snoozed or not: an edit
                 // notifies nobody.
-                if let Some(first) = first_message(store, &key, *episode).await? {
+                if let Some(first) = first_message(store, &key, *episode, FIRST).await? {
                     messages.push(NewMessage {
                         dedupe_key: key(&format!("{episode}:resolved-edit")),
                         workspace: workspace.id.clone(),
@@ -162,14 +162,18 @@ pub async fn evaluate_workspace(
     Ok(outcomes)
 }
 
-/// The dedupe key of an episode's first message: the firing one, or the critical one when
-/// the episode began critical; `None` when neither was queued (e.g. snoozed throughout).
-async fn first_message(
+/// The events an episode's first message can be: firing, or critical when it began so.
+const FIRST: &[&str] = &["firing", "critical"];
+
+/// The dedupe key of an episode's first message, the first of `events` queued for it (see
+/// [`FIRST`]); `None` when none was queued (e.g. snoozed throughout).
+pub(super) async fn first_message(
     store: &Store,
     key: &impl Fn(&str) -> String,
     episode: i64,
+    events: &[&str],
 ) -> Result<Option<String>, StoreError> {
-    for event in ["firing", "critical"] {
+    for event in events {
         let candidate = key(&format!("{episode}:{event}"));
         if store.outbox_status(&candidate).await?.is_some() {
             return Ok(Some(candidate));

@@ -5,11 +5,12 @@ use chrono::{DateTime, Utc};
 
 use super::catalogue::t;
 use super::locale::number;
-use super::locale::{counted, local_time};
+use super::locale::{counted, local_time, waiting_time};
 use super::reply::{Embed, Field, Reply};
-use crate::alerting::AlertEvent;
-use crate::config::{Locale, Workspace};
-use crate::domain::{AlertState, Level};
+use super::rule_alerts::buttons;
+use crate::alerting::RuleEvent;
+use crate::config::{BALANCE_RULE, Locale, Workspace};
+use crate::domain::{RuleLevel, RuleState};
 use crate::service::BalanceLine;
 use crate::store::StoredReading;
 
@@ -28,11 +29,18 @@ pub struct AlertContext<'a> {
     pub days_left: Option<f64>,
     /// Why the balance could not be read (unknown warnings).
     pub error: Option<&'a str>,
+    /// Gupshup refused the API key or token (401/403): the unknown warning says so.
+    pub key_refused: bool,
 }
 
 fn money(amount: f64, currency: &str, locale: Locale) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
     format!("{sign}{} {currency}", number(amount.abs(), 2, locale))
+}
+
+/// An amount in USD as the balance messages write it: "41,94 USD".
+pub fn balance_value(amount: f64, locale: Locale) -> String {
+    money(amount, "USD", locale)
 }
 
 /// The indicator field: "Saldo de Gupshup: 41,94 USD (< 50 USD)".
@@ -53,11 +61,12 @@ pub fn not_gupshup(workspace: &Workspace, locale: Locale) -> Reply {
     Reply::ephemeral_text(t!(locale, "not-gupshup", workspace = &workspace.name))
 }
 
-fn level_name(level: Level, locale: Locale) -> String {
+/// The balance's words for the engine's levels: firing is "low".
+fn level_name(level: RuleLevel, locale: Locale) -> String {
     match level {
-        Level::Ok => t!(locale, "level-ok"),
-        Level::Low => t!(locale, "level-low"),
-        Level::Critical => t!(locale, "level-critical"),
+        RuleLevel::Ok => t!(locale, "level-ok"),
+        RuleLevel::Firing => t!(locale, "level-low"),
+        RuleLevel::Critical => t!(locale, "level-critical"),
     }
 }
 
@@ -73,7 +82,7 @@ fn field(name: String, value: String) -> Field {
 pub fn balance_card(
     workspace: &Workspace,
     reading: Option<&StoredReading>,
-    state: &AlertState,
+    state: &RuleState,
     locale: Locale,
 ) -> Reply {
     let threshold = workspace.balance.threshold;
@@ -113,9 +122,9 @@ pub fn balance_card(
             fields,
             footer: None,
             color: Some(match state.level {
-                Level::Ok => GREEN,
-                Level::Low => ORANGE,
-                Level::Critical => RED,
+                RuleLevel::Ok => GREEN,
+                RuleLevel::Firing => ORANGE,
+                RuleLevel::Critical => RED,
             }),
             image: None,
         }),
@@ -124,10 +133,10 @@ pub fn balance_card(
     }
 }
 
-/// `/alerts status`: level, failures, mute.
+/// `/alerts status`: level, failures, acknowledgement, mute.
 pub fn alerts_status(
     workspace: &Workspace,
-    state: &AlertState,
+    state: &RuleState,
     now: DateTime<Utc>,
     locale: Locale,
 ) -> Reply {
@@ -145,7 +154,10 @@ pub fn alerts_status(
         let failures = state.failures.to_string();
         lines.push(t!(locale, "alerts-failures", failures = failures));
     }
-    lines.push(match state.muted_until.filter(|until| *until > now) {
+    if let (Some((by, _)), true) = (&state.acknowledged, state.level != RuleLevel::Ok) {
+        lines.push(t!(locale, "alerts-acked-by", by = by));
+    }
+    lines.push(match state.snoozed_until.filter(|until| *until > now) {
         Some(until) => t!(
             locale,
             "alerts-muted-until",
@@ -156,48 +168,49 @@ pub fn alerts_status(
     Reply::ephemeral_text(lines.join("\n"))
 }
 
-/// An alert message for `event`, in the workspace's language.
-pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
+/// An alert message for the balance rule's `event`, in the workspace's language; an open
+/// episode's (low, critical, reminder) carries the Acknowledge and Snooze buttons.
+pub fn alert_card(event: &RuleEvent, context: &AlertContext<'_>) -> Reply {
     let workspace = context.workspace;
     let locale = workspace.locale;
     let limits = workspace.balance;
     let usd = |amount: f64| money(amount, "USD", locale);
     let needs = t!(locale, "alert-needs");
-    let critical = |level: Level| level == Level::Critical;
+    let critical = |level: RuleLevel| level == RuleLevel::Critical;
     let (icon, heading, color, balance, limit) = match *event {
-        AlertEvent::Low { balance, .. } => (
+        RuleEvent::Firing { value, .. } => (
             "⚠️",
             t!(locale, "alert-low-title"),
             ORANGE,
-            Some(balance),
+            Some(value),
             limits.threshold,
         ),
-        AlertEvent::Critical { balance, .. } => (
+        RuleEvent::Critical { value, .. } => (
             "🚨",
             t!(locale, "alert-critical-title"),
             RED,
-            Some(balance),
+            Some(value),
             limits.critical_below,
         ),
-        AlertEvent::Reminder { balance, level, .. } => (
+        RuleEvent::Reminder { value, level, .. } => (
             "⏰",
             t!(locale, "alert-reminder-title"),
             if critical(level) { RED } else { ORANGE },
-            Some(balance),
+            Some(value),
             if critical(level) {
                 limits.critical_below
             } else {
                 limits.threshold
             },
         ),
-        AlertEvent::Resolved { balance, .. } => (
+        RuleEvent::Resolved { value, .. } => (
             "✅",
             t!(locale, "alert-resolved-title"),
             GREEN,
-            Some(balance),
+            Some(value),
             limits.recover_at,
         ),
-        AlertEvent::Unknown { .. } => (
+        RuleEvent::CannotEvaluate { .. } => (
             "❓",
             t!(locale, "alert-unknown-title"),
             GREY,
@@ -206,14 +219,14 @@ pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
         ),
     };
     let description = match *event {
-        AlertEvent::Resolved { balance, .. } => t!(
+        RuleEvent::Resolved { value, .. } => t!(
             locale,
             "alert-resolved",
-            balance = usd(balance),
+            balance = usd(value),
             limit = usd(limit)
         ),
-        AlertEvent::Unknown { auth, .. } => {
-            let why = if auth {
+        RuleEvent::CannotEvaluate { .. } => {
+            let why = if context.key_refused {
                 t!(locale, "alert-key-rejected")
             } else {
                 context.error.unwrap_or_default().to_string()
@@ -250,6 +263,12 @@ pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
         let days = number(days, 1, locale);
         fields.push(field(t!(locale, "alert-days-left-field"), days));
     }
+    let actions = match *event {
+        RuleEvent::Firing { episode, .. }
+        | RuleEvent::Critical { episode, .. }
+        | RuleEvent::Reminder { episode, .. } => buttons(workspace, BALANCE_RULE, episode),
+        _ => Vec::new(),
+    };
     Reply {
         ephemeral: false,
         content: None,
@@ -259,6 +278,31 @@ pub fn alert_card(event: &AlertEvent, context: &AlertContext<'_>) -> Reply {
             fields,
             footer: Some(t!(locale, "alert-footer")),
             color: Some(color),
+            image: None,
+        }),
+        links: Vec::new(),
+        actions,
+    }
+}
+
+/// A balance episode's first message once the episode is over: green, "recovered after
+/// …", no buttons left to press.
+pub fn resolved_first_card(workspace: &Workspace, lasted: chrono::Duration) -> Reply {
+    let locale = workspace.locale;
+    let lasted = waiting_time(lasted.num_seconds() as f64 / 60.0, locale);
+    Reply {
+        ephemeral: false,
+        content: None,
+        embed: Some(Embed {
+            title: format!(
+                "{} · {}",
+                t!(locale, "alert-resolved-after", lasted = lasted),
+                workspace.name
+            ),
+            description: None,
+            fields: Vec::new(),
+            footer: Some(t!(locale, "alert-footer")),
+            color: Some(GREEN),
             image: None,
         }),
         links: Vec::new(),

@@ -101,7 +101,7 @@ pub fn rule_alert_card(
     let actions = match event {
         RuleEvent::Firing { episode, .. }
         | RuleEvent::Critical { episode, .. }
-        | RuleEvent::Reminder { episode, .. } => buttons(workspace, rule, *episode),
+        | RuleEvent::Reminder { episode, .. } => buttons(workspace, &rule.name, *episode),
         _ => Vec::new(),
     };
     let (title, description, color, links) = match event {
@@ -262,14 +262,15 @@ impl RuleButton {
     }
 }
 
-/// Acknowledge, Snooze 1 h and Snooze 4 h for an open episode.
-fn buttons(workspace: &Workspace, rule: &AlertRule, episode: i64) -> Vec<ActionButton> {
+/// Acknowledge, Snooze 1 h and Snooze 4 h for an open episode of the rule named `rule`
+/// (the balance alert's cards carry them too).
+pub(super) fn buttons(workspace: &Workspace, rule: &str, episode: i64) -> Vec<ActionButton> {
     let locale = workspace.locale;
     let button = |action, label: String| ActionButton {
         label,
         custom_id: RuleButton {
             workspace: workspace.id.clone(),
-            rule: rule.name.clone(),
+            rule: rule.to_string(),
             action,
         }
         .custom_id(),

@@ -1,11 +1,14 @@
-//! SQL for the Gupshup balance monitor: the readings history and each workspace's alert
-//! state (with its mute). Same `$N` text on both backends, converted for SQLite.
+//! SQL for the Gupshup balance monitor: the readings history, the poll claims, and a poll
+//! stored with the balance rule's state (kept with the other rules' in `alert_rule_states`,
+//! under [`BALANCE_RULE`]). Same `$N` text on both backends, converted for SQLite.
 
 use chrono::{DateTime, Utc};
 
+use super::alert_rules::{bind_guard, bind_state, state_write};
 use super::outbox::{INSERT_OUTBOX, bind_message};
 use super::{NewMessage, Store, StoreError, query_error};
-use crate::domain::{AlertState, Level};
+use crate::config::BALANCE_RULE;
+use crate::domain::RuleState;
 
 /// One stored reading: a balance, or why it could not be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,19 +23,37 @@ pub struct StoredReading {
     pub error: Option<String>,
 }
 
+/// One balance poll to store: see [`Store::record_balance_poll`].
+#[derive(Debug, Clone, Copy)]
+pub struct BalancePoll<'a> {
+    /// The workspace.
+    pub workspace: &'a str,
+    /// What Gupshup answered.
+    pub reading: &'a StoredReading,
+    /// The scheduler tick it belongs to; `None` for a manual poll.
+    pub slot: Option<i64>,
+    /// The version of the balance rule's state the evaluation started from; `None` when
+    /// it had no stored state.
+    pub read_version: Option<i64>,
+    /// The engine's new state.
+    pub state: &'a RuleState,
+    /// The messages of its transitions.
+    pub messages: &'a [NewMessage],
+}
+
+/// What became of a poll given to [`Store::record_balance_poll`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BalanceWrite {
+    /// Reading, state and messages are stored.
+    Stored,
+    /// A poll of the same slot was stored already: nothing was written, for good.
+    Duplicate,
+    /// The state changed since it was read (an acknowledgement, a snooze, a manual poll):
+    /// nothing was written; evaluate the same reading again over the state now stored.
+    Stale,
+}
+
 type ReadingRow = (i64, Option<f64>, Option<String>, Option<String>);
-type StateRow = (
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
 
 /// A reading: `poll_slot` is unique per workspace (NULL, for a reading outside the schedule,
 /// never conflicts), so of two replicas storing the same scheduled poll only the first gets
@@ -50,22 +71,6 @@ const CLAIM: &str = "INSERT INTO balance_poll_claims (workspace, poll_slot, leas
 /// A stored poll ends its lease, so the next due poll need not wait for it to run out.
 const RELEASE: &str = "UPDATE balance_poll_claims SET leased_until = $3 \
      WHERE workspace = $1 AND poll_slot = $2";
-const UPSERT_STATE: &str = "INSERT INTO balance_alert_state (workspace, level, below_count, failures, \
-     unknown_notified, episode, outages, reminders, since, last_notified_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (workspace) DO UPDATE SET \
-     level = excluded.level, below_count = excluded.below_count, failures = excluded.failures, \
-     unknown_notified = excluded.unknown_notified, episode = excluded.episode, \
-     outages = excluded.outages, reminders = excluded.reminders, since = excluded.since, \
-     last_notified_at = excluded.last_notified_at, updated_at = excluded.updated_at";
-const SELECT_STATE: &str = "SELECT level, below_count, failures, unknown_notified, episode, outages, \
-     reminders, since, last_notified_at, muted_until FROM balance_alert_state WHERE workspace = $1";
-const UPSERT_MUTE: &str = "INSERT INTO balance_alert_state (workspace, muted_until, updated_at) \
-     VALUES ($1, $2, $3) ON CONFLICT (workspace) DO UPDATE SET muted_until = excluded.muted_until";
-
-fn at(epoch: Option<i64>) -> Option<DateTime<Utc>> {
-    epoch.and_then(|secs| DateTime::from_timestamp(secs, 0))
-}
-
 fn reading((read_at, amount, currency, error): ReadingRow) -> Option<StoredReading> {
     Some(StoredReading {
         read_at: DateTime::from_timestamp(read_at, 0)?,
@@ -76,29 +81,37 @@ fn reading((read_at, amount, currency, error): ReadingRow) -> Option<StoredReadi
 }
 
 impl Store {
-    /// Stores a reading, the machine's new state and the alerts it produced, all or nothing:
-    /// a crash never leaves a state change without its message, or a message twice.
+    /// Stores a poll: its reading, the balance rule's new state and the alerts it produced,
+    /// all or nothing, so a crash never leaves a state change without its message, or a
+    /// message twice.
     ///
     /// `slot` identifies a scheduled poll (the scheduler tick it belongs to; `None` for
     /// manual polls); storing it releases the workspace's poll claim. When the workspace
     /// already has a reading in that slot, the same poll was stored before: nothing is
-    /// written and the answer is `false`, so the poll is stored once and the alert machine
-    /// advances once.
+    /// written ([`BalanceWrite::Duplicate`]), so the poll is stored once and the engine
+    /// advances once. The state is written as an alert rule evaluation is, over the version
+    /// it was read at (the reading's slot is what keeps it once per tick); when that version
+    /// is gone, nothing is written either ([`BalanceWrite::Stale`]), so an acknowledgement
+    /// or a snooze made while Gupshup was being asked is never overwritten.
     ///
     /// # Errors
     /// [`StoreError::Query`]; nothing is written then.
     pub async fn record_balance_poll(
         &self,
-        workspace: &str,
-        reading: &StoredReading,
-        slot: Option<i64>,
-        state: &AlertState,
-        messages: &[NewMessage],
+        poll: BalancePoll<'_>,
         now: i64,
-    ) -> Result<bool, StoreError> {
-        let (insert_reading, upsert_state, insert_outbox, release) = (
+    ) -> Result<BalanceWrite, StoreError> {
+        let BalancePoll {
+            workspace,
+            reading,
+            slot,
+            read_version,
+            state,
+            messages,
+        } = poll;
+        let (insert_reading, write_state, insert_outbox, release) = (
             self.text(INSERT_READING),
-            self.text(UPSERT_STATE),
+            self.text(state_write(read_version)),
             self.text(INSERT_OUTBOX),
             self.text(RELEASE),
         );
@@ -117,27 +130,33 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(query_error("storing a balance reading"))?;
-            if stored.is_none() {
+            let outcome = if stored.is_none() {
+                BalanceWrite::Duplicate
+            } else {
+                let query = bind_state(
+                    sqlx::query(&write_state),
+                    workspace,
+                    BALANCE_RULE,
+                    state,
+                    now,
+                );
+                let written = bind_guard(query, read_version, None)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query_error("saving the balance alert state"))?
+                    .rows_affected();
+                if written == 0 {
+                    BalanceWrite::Stale
+                } else {
+                    BalanceWrite::Stored
+                }
+            };
+            if outcome != BalanceWrite::Stored {
                 tx.rollback()
                     .await
-                    .map_err(query_error("dropping a duplicate balance poll"))?;
-                return Ok(false);
+                    .map_err(query_error("dropping a balance poll"))?;
+                return Ok(outcome);
             }
-            sqlx::query(&upsert_state)
-                .bind(workspace)
-                .bind(state.level.as_str())
-                .bind(i64::from(state.below_count))
-                .bind(i64::from(state.failures))
-                .bind(i64::from(state.unknown_notified))
-                .bind(state.episode)
-                .bind(state.outages)
-                .bind(i64::from(state.reminders))
-                .bind(state.since.map(|t| t.timestamp()))
-                .bind(state.last_notified_at.map(|t| t.timestamp()))
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error("saving the balance alert state"))?;
             for message in messages {
                 bind_message(sqlx::query_scalar::<_, i64>(&insert_outbox), message, now)
                     .fetch_optional(&mut *tx)
@@ -156,7 +175,7 @@ impl Store {
             tx.commit()
                 .await
                 .map_err(query_error("committing a balance poll"))?;
-            Ok(true)
+            Ok(BalanceWrite::Stored)
         })
     }
 
@@ -188,7 +207,7 @@ impl Store {
         Ok(claimed.is_some())
     }
 
-    /// Stores a reading outside the state machine (`pulso balance` without `--check`).
+    /// Stores a reading outside the alert engine (`pulso balance` without `--check`).
     ///
     /// # Errors
     /// [`StoreError::Query`].
@@ -213,58 +232,17 @@ impl Store {
         })
     }
 
-    /// The alert state of a workspace; the default (ok, unmuted) before its first poll.
+    /// The balance rule's state of a workspace (level, episode, snooze, acknowledgement);
+    /// the default (ok, not snoozed) before its first poll.
     ///
     /// # Errors
     /// [`StoreError::Query`].
-    pub async fn balance_alert_state(&self, workspace: &str) -> Result<AlertState, StoreError> {
-        let sql = self.text(SELECT_STATE);
-        let row: Option<StateRow> = on_backend!(self, |pool, _sql| {
-            sqlx::query_as(&sql)
-                .bind(workspace)
-                .fetch_optional(pool)
-                .await
-                .map_err(query_error("reading the balance alert state"))?
-        });
-        let Some(row) = row else {
-            return Ok(AlertState::default());
-        };
-        let count = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
-        Ok(AlertState {
-            level: Level::parse(&row.0),
-            below_count: count(row.1),
-            failures: count(row.2),
-            unknown_notified: row.3 != 0,
-            episode: row.4,
-            outages: row.5,
-            reminders: count(row.6),
-            since: at(row.7),
-            last_notified_at: at(row.8),
-            muted_until: at(row.9),
-        })
-    }
-
-    /// Sets (or, with `None`, clears) a workspace's alert mute.
-    ///
-    /// # Errors
-    /// [`StoreError::Query`].
-    pub async fn set_alert_mute(
-        &self,
-        workspace: &str,
-        until: Option<DateTime<Utc>>,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let sql = self.text(UPSERT_MUTE);
-        on_backend!(self, |pool, _sql| {
-            sqlx::query(&sql)
-                .bind(workspace)
-                .bind(until.map(|t| t.timestamp()))
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(drop)
-                .map_err(query_error("muting balance alerts"))
-        })
+    pub async fn balance_alert_state(&self, workspace: &str) -> Result<RuleState, StoreError> {
+        Ok(self
+            .rule_state(workspace, BALANCE_RULE)
+            .await?
+            .map(|stored| stored.state)
+            .unwrap_or_default())
     }
 
     /// The most recent reading of any kind (the poll cadence is based on it).

@@ -96,6 +96,12 @@ pub enum StoreError {
         /// The name given.
         name: String,
     },
+    /// A row changed under every one of several attempts to write over it.
+    #[error("the {what} kept changing while pulso stored it; it is tried again next time")]
+    Contended {
+        /// What was being written.
+        what: &'static str,
+    },
 }
 
 /// Runs `$body` with `$pool` bound to whichever backend pool `$store` holds, and `$sql` to
@@ -120,7 +126,7 @@ mod balance;
 mod claims;
 mod outbox;
 pub use alert_rules::{RuleEvaluation, StoredRuleState};
-pub use balance::StoredReading;
+pub use balance::{BalancePoll, BalanceWrite, StoredReading};
 pub use claims::{DigestClaim, DigestRun};
 pub use outbox::{MessageFormat, NewMessage, OutboxRow, OutboxStatus};
 

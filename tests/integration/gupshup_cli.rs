@@ -69,6 +69,52 @@ async fn repeated_checks_post_one_alert_and_one_resolved_message() {
         assert!(!output.contains(secret), "a secret leaked into the output");
         assert!(posted.iter().all(|p| !p.body.to_string().contains(secret)));
     }
+    // `pulso alerts status` lists the balance as rule `balance`, after its episode.
+    let status = |format: &str| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_pulso"))
+            .current_dir(dir.path())
+            .env_remove("PULSO_CONFIG")
+            .env_remove("PULSO_DATABASE_URL")
+            .env("PULSO_TEST_GUPSHUP_KEY", KEY)
+            .env("PULSO_DISCORD_TOKEN", token)
+            .args([
+                "--config",
+                "pulso.toml",
+                "alerts",
+                "status",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&status("json")).unwrap();
+    let balance = &json[0];
+    assert_eq!(
+        (&balance["workspace"], &balance["rule"], &balance["kind"]),
+        (&"w".into(), &"balance".into(), &"balance".into())
+    );
+    assert_eq!(
+        (
+            &balance["level"],
+            &balance["episode"],
+            &balance["value"],
+            &balance["threshold"]
+        ),
+        (&"ok".into(), &1.into(), &70.0.into(), &50.0.into())
+    );
+    let text = status("text");
+    assert!(
+        text.starts_with("w/balance: ok since ")
+            && text.ends_with(" · 70.00 USD · threshold 50.00 USD\n"),
+        "{text}"
+    );
     // Plain `pulso balance` prints the reading with its currency.
     gupshup.script([Answer::balance(33.5)]);
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_pulso"))

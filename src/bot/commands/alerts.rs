@@ -1,8 +1,8 @@
 //! `/alerts status`, `/alerts mute [rule] [duration]`, `/alerts unmute [rule]`,
 //! `/alerts ack rule:<name>` and `/alerts snooze rule:<name> [duration]`: the balance alert
-//! and the alert rules, from chat or the console. Everything but `status` needs Manage
-//! Server. A mute or snooze stops messages only; tracking goes on, so an episode that ends
-//! while muted is not announced afterwards.
+//! (rule `balance` of Gupshup workspaces) and the alert rules, from chat or the console.
+//! Everything but `status` needs Manage Server. A mute or snooze stops messages only;
+//! tracking goes on, so an episode that ends while muted is not announced afterwards.
 
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use super::{Action, CommandFuture, CommandSpec, SubcommandSpec};
 use crate::bot::errors::Expected;
 use crate::bot::options::{Args, OptionSpec};
 use crate::bot::{BotContext, UserError};
-use crate::config::{Locale, Workspace};
+use crate::config::{BALANCE_RULE, Locale, Workspace};
 use crate::render::Reply;
 use crate::render::balance::alerts_status;
 use crate::render::catalogue::t;
@@ -148,7 +148,7 @@ fn mute<'a>(
         let mut lines = Vec::new();
         if workspace.gupshup.is_some() {
             ctx.store
-                .set_alert_mute(&workspace.id, Some(until), now.timestamp())
+                .snooze_rule(&workspace.id, BALANCE_RULE, Some(until))
                 .await?;
             lines.push(t!(locale, "alerts-muted"));
         }
@@ -179,8 +179,9 @@ fn unmute<'a>(
         }
         let mut lines = Vec::new();
         if workspace.gupshup.is_some() {
-            let now = ctx.clock.now().timestamp();
-            ctx.store.set_alert_mute(&workspace.id, None, now).await?;
+            ctx.store
+                .snooze_rule(&workspace.id, BALANCE_RULE, None)
+                .await?;
             lines.push(t!(locale, "alerts-unmuted"));
         }
         if !workspace.alerts.is_empty() {

@@ -1,26 +1,37 @@
-//! What `/alerts ack`, `snooze`, `mute rule:` and `unmute rule:` do to a rule's stored
-//! state (the buttons of an alert message will do the same).
+//! What `/alerts ack`, `snooze`, `mute rule:` and `unmute rule:` and the buttons of an
+//! alert message do to a rule's stored state: a configured rule's, or the Gupshup
+//! balance's (rule `balance`).
 
 use chrono::{DateTime, Utc};
 
 use crate::bot::{BotContext, UserError};
-use crate::config::{AlertRule, Locale, Workspace};
+use crate::config::{BALANCE_RULE, Locale, Workspace};
 use crate::render::Reply;
 use crate::render::catalogue::t;
 use crate::render::locale::local_time;
 
-/// The workspace's rule named `name`.
+/// The name of the workspace's rule called `name`: one of its `[[workspaces.alerts]]`, or
+/// [`BALANCE_RULE`] where the workspace uses Gupshup.
 ///
 /// # Errors
 /// [`UserError::UnknownRule`] listing the rule names.
-pub fn rule_named<'a>(workspace: &'a Workspace, name: &str) -> Result<&'a AlertRule, UserError> {
-    workspace
+pub fn rule_named<'a>(workspace: &'a Workspace, name: &str) -> Result<&'a str, UserError> {
+    let balance = workspace.gupshup.is_some().then_some(BALANCE_RULE);
+    let mut known = workspace
         .alerts
         .iter()
-        .find(|rule| rule.name == name)
+        .map(|rule| rule.name.as_str())
+        .chain(balance);
+    known
+        .find(|known| *known == name)
         .ok_or_else(|| UserError::UnknownRule {
             rule: name.to_string(),
-            known: workspace.alerts.iter().map(|r| r.name.clone()).collect(),
+            known: workspace
+                .alerts
+                .iter()
+                .map(|rule| rule.name.clone())
+                .chain(balance.map(str::to_string))
+                .collect(),
         })
 }
 
@@ -31,19 +42,19 @@ pub fn rule_named<'a>(workspace: &'a Workspace, name: &str) -> Result<&'a AlertR
 pub async fn acknowledge(
     ctx: &BotContext,
     workspace: &Workspace,
-    rule: &AlertRule,
+    rule: &str,
     by: Option<&str>,
     locale: Locale,
 ) -> Result<Reply, UserError> {
     let by = by.unwrap_or("?");
     let done = ctx
         .store
-        .acknowledge_rule(&workspace.id, &rule.name, by, ctx.clock.now())
+        .acknowledge_rule(&workspace.id, rule, by, ctx.clock.now())
         .await?;
     Ok(Reply::ephemeral_text(if done {
-        t!(locale, "alerts-acked", rule = &rule.name, by = by)
+        t!(locale, "alerts-acked", rule = rule, by = by)
     } else {
-        t!(locale, "alerts-not-firing", rule = &rule.name)
+        t!(locale, "alerts-not-firing", rule = rule)
     }))
 }
 
@@ -54,25 +65,23 @@ pub async fn acknowledge(
 pub async fn snooze_one(
     ctx: &BotContext,
     workspace: &Workspace,
-    rule: &AlertRule,
+    rule: &str,
     until: Option<DateTime<Utc>>,
     locale: Locale,
 ) -> Result<Reply, UserError> {
-    ctx.store
-        .snooze_rule(&workspace.id, &rule.name, until)
-        .await?;
+    ctx.store.snooze_rule(&workspace.id, rule, until).await?;
     Ok(Reply::ephemeral_text(match until {
         Some(until) => t!(
             locale,
             "alerts-rule-snoozed-until",
-            rule = &rule.name,
+            rule = rule,
             until = local_time(until, workspace)
         ),
-        None => t!(locale, "alerts-rule-unsnoozed", rule = &rule.name),
+        None => t!(locale, "alerts-rule-unsnoozed", rule = rule),
     }))
 }
 
-/// Snoozes every rule of the workspace; returns the line that says so.
+/// Snoozes every configured rule of the workspace; returns the line that says so.
 ///
 /// # Errors
 /// [`UserError::Database`].

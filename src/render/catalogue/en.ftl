@@ -110,6 +110,8 @@ alert-below = The balance is **{ $balance }**, under { $limit }. { $days }
     { $needs }
 alert-days-left-field = Days left (est.)
 alert-footer = pulso · /alerts mute to silence
+alert-resolved-after = ✅ Gupshup balance recovered after { $lasted }
+alerts-acked-by = ✅ Acknowledged by { $by }: no reminders for this episode
 digest-queued = ✅ Digest queued; it will be posted in <#{ $channel }> within a minute.
 digest-queued-console = ✅ Digest queued; it will print here within a minute.
 

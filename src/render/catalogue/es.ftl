@@ -111,6 +111,8 @@ alert-below = El saldo es **{ $balance }**, por debajo de { $limit }. { $days }
     { $needs }
 alert-days-left-field = Días restantes (estim.)
 alert-footer = pulso · /alerts mute para silenciar
+alert-resolved-after = ✅ Saldo de Gupshup recuperado tras { $lasted }
+alerts-acked-by = ✅ Confirmada por { $by }: sin recordatorios en este episodio
 digest-queued = ✅ Resumen en cola; se publicará en <#{ $channel }> en menos de un minuto.
 digest-queued-console = ✅ Resumen en cola; se imprimirá aquí en menos de un minuto.
 

@@ -110,6 +110,8 @@ alert-below = O saldo é de **{ $balance }**, abaixo de { $limit }. { $days }
     { $needs }
 alert-days-left-field = Dias restantes (estim.)
 alert-footer = pulso · /alerts mute para silenciar
+alert-resolved-after = ✅ Saldo do Gupshup recuperado após { $lasted }
+alerts-acked-by = ✅ Confirmado por { $by }: sem lembretes neste episódio
 digest-queued = ✅ Resumo na fila; será publicado em <#{ $channel }> em menos de um minuto.
 digest-queued-console = ✅ Resumo na fila; será impresso aqui em menos de um minuto.
 

@@ -21,7 +21,7 @@ const QUEUE: &str = "rule = \"queue_waiting\"\nover = \"15m\"\nthreshold = 3\nre
 
 /// A button press as Discord sends it: the message the button is on (as posted) and the
 /// member who pressed, with `permissions` (32 = Manage Server).
-fn press(custom_id: &str, posted: &Value, permissions: &str) -> Value {
+pub(super) fn press(custom_id: &str, posted: &Value, permissions: &str) -> Value {
     let mut message = message_json();
     message["embeds"] = posted["embeds"].clone();
     message["components"] = posted["components"].clone();
@@ -37,7 +37,7 @@ fn press(custom_id: &str, posted: &Value, permissions: &str) -> Value {
     })
 }
 
-fn custom_ids(body: &Value) -> Vec<String> {
+pub(super) fn custom_ids(body: &Value) -> Vec<String> {
     body["components"]
         .as_array()
         .into_iter()

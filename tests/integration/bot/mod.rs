@@ -4,6 +4,7 @@
 //! gateway, on SQLite and PostgreSQL. This file holds the shared fixtures; the tests are in
 //! the submodules, one concern each.
 
+mod balance_buttons;
 mod buttons;
 mod deferred;
 mod direct_messages;

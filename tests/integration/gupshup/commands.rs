@@ -52,14 +52,14 @@ async fn commands_show_the_balance_and_guard_the_mute(db: TestDb) {
             .balance_alert_state("w")
             .await
             .unwrap()
-            .muted_until
+            .snoozed_until
             .is_some()
     );
     let text = app.command("/alerts status").await.to_text();
     assert!(text.contains("Muted until"), "{text}");
     app.command_as("/alerts unmute", admin).await;
     assert_eq!(
-        store.balance_alert_state("w").await.unwrap().muted_until,
+        store.balance_alert_state("w").await.unwrap().snoozed_until,
         None
     );
     let line = pulso::service::balance_line(store, &ws)

@@ -1,26 +1,29 @@
 //! Gupshup balance: the client against a fake Gupshup (every reference scenario, retries,
 //! timeouts, connection refused, partner tokens), config checks, persisted alert episodes,
-//! the scheduler's poll cadence, one Gupshup call per tick across replicas, and the commands
-//! (the `/indicators` balance field included) on both backends. `pulso balance --check` end
-//! to end: gupshup_cli.rs.
+//! the scheduler's poll cadence, one Gupshup call per tick across replicas, the commands
+//! (the `/indicators` balance field included), `/alerts … rule:balance`, and the upgrade
+//! that made the balance a rule of the alert engine, on both backends. `pulso balance
+//! --check` end to end: gupshup_cli.rs; the balance alert's buttons: bot/balance_buttons.rs.
 //! This file holds the shared fixtures; the tests are in the submodules.
 
 mod alerts;
 mod client;
 mod commands;
+mod controls;
 mod polls;
 mod ticks;
+mod upgrade;
 
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use pulso::alerting::{POLL_LEASE_SECS, poll_slot};
 use pulso::config::{Config, ConfigSource, Workspace};
-use pulso::domain::{AlertState, Destination, Level};
+use pulso::domain::{Destination, RuleLevel, RuleState};
 use pulso::gupshup::{GupshupClient, GupshupError, RetryPolicy};
 use pulso::jobs::{Monitor, balance_tick, poll_workspace};
 use pulso::render::Reply;
-use pulso::store::{Pool, Store, StoredReading};
+use pulso::store::{BalancePoll, BalanceWrite, Pool, Store, StoredReading};
 
 use crate::fake_gupshup::{Answer, FakeGupshup, scenarios};
 use crate::harness::{Caller, ConfigBuilder, EVERY_SECOND, RunOptions, TestApp, WorkspaceConfig};

@@ -6,6 +6,7 @@ use super::*;
 crate::backend_tests!(
     same_poll_stored_twice_concurrently_is_one_row,
     a_poll_claim_holds_until_stored_or_its_lease_ends,
+    a_poll_over_a_state_changed_since_writes_nothing,
 );
 
 /// The store keeps one poll per workspace and slot when the same poll is written twice at
@@ -19,14 +20,21 @@ async fn same_poll_stored_twice_concurrently_is_one_row(store: &Store) {
         currency: Some("USD".into()),
         error: None,
     };
-    let state = AlertState::default();
+    let state = &RuleState::default();
     let record = |workspace: &'static str, at: DateTime<Utc>, slot: Option<i64>| {
         let reading = reading(at);
         async move {
-            store
-                .record_balance_poll(workspace, &reading, slot, &state, &[], at.timestamp())
-                .await
-                .unwrap()
+            let stored = store.rule_state(workspace, "balance").await.unwrap();
+            let poll = BalancePoll {
+                workspace,
+                reading: &reading,
+                slot,
+                read_version: stored.map(|s| s.version),
+                state,
+                messages: &[],
+            };
+            let write = store.record_balance_poll(poll, at.timestamp()).await;
+            write.unwrap() == BalanceWrite::Stored
         }
     };
     let slot = Some(poll_slot(t0));
@@ -83,12 +91,17 @@ async fn a_poll_claim_holds_until_stored_or_its_lease_ends(store: &Store) {
         error: None,
     };
     let at = stored.read_at.timestamp();
-    let state = AlertState::default();
-    assert!(
-        store
-            .record_balance_poll("w", &stored, Some(poll_slot(t0)), &state, &[], at)
-            .await
-            .unwrap()
+    let poll = BalancePoll {
+        workspace: "w",
+        reading: &stored,
+        slot: Some(poll_slot(t0)),
+        read_version: None,
+        state: &RuleState::default(),
+        messages: &[],
+    };
+    assert_eq!(
+        store.record_balance_poll(poll, at).await.unwrap(),
+        BalanceWrite::Stored
     );
     assert!(!claim("w", t0 + Duration::seconds(10)).await, "slot polled");
     let next = t0 + Duration::seconds(30);
@@ -98,4 +111,99 @@ async fn a_poll_claim_holds_until_stored_or_its_lease_ends(store: &Store) {
     let almost = next + Duration::seconds(POLL_LEASE_SECS - 1);
     assert!(!claim("w", almost).await);
     assert!(claim("w", next + Duration::seconds(POLL_LEASE_SECS)).await);
+}
+
+/// The balance rule's state is written over the version the poll read: once a snooze (or
+/// an acknowledgement) bumped it, the poll is refused whole (no reading, no state, no
+/// message, the claim kept) until it is evaluated again over the state now stored.
+async fn a_poll_over_a_state_changed_since_writes_nothing(store: &Store) {
+    let t0 = utc(2026, 11, 2, 12, 0, 0);
+    let reading = StoredReading {
+        read_at: t0,
+        amount: Some(40.0),
+        currency: Some("USD".into()),
+        error: None,
+    };
+    let firing = RuleState {
+        level: RuleLevel::Firing,
+        episode: 1,
+        since: Some(t0),
+        ..RuleState::default()
+    };
+    let message = pulso::store::NewMessage {
+        dedupe_key: "alert:w:balance:1:firing".into(),
+        workspace: "w".into(),
+        kind: "alert".into(),
+        destination: Destination::DiscordChannel { channel_id: 555 },
+        payload: Reply::ephemeral_text("low").to_stored(),
+        attachment: None,
+        edits: None,
+    };
+    let poll = |slot: i64, read_version: Option<i64>, state, messages| BalancePoll {
+        workspace: "w",
+        reading: &reading,
+        slot: Some(slot),
+        read_version,
+        state,
+        messages,
+    };
+    let alert = std::slice::from_ref(&message);
+    let ok = RuleState::default();
+    let first = poll(poll_slot(t0), None, &ok, &[]);
+    let now = t0.timestamp();
+    assert_eq!(
+        store.record_balance_poll(first, now).await.unwrap(),
+        BalanceWrite::Stored
+    );
+    let version = store
+        .rule_state("w", "balance")
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    let until = t0 + Duration::hours(1);
+    store
+        .snooze_rule("w", "balance", Some(until))
+        .await
+        .unwrap();
+
+    let slot = poll_slot(t0 + Duration::seconds(30));
+    assert!(
+        store
+            .claim_balance_poll("w", slot, now + 30, now + 30 + POLL_LEASE_SECS)
+            .await
+            .unwrap()
+    );
+    let stale = poll(slot, Some(version), &firing, alert);
+    assert_eq!(
+        store.record_balance_poll(stale, now + 30).await.unwrap(),
+        BalanceWrite::Stale
+    );
+    assert_eq!(readings(store, "w").await.len(), 1, "no reading");
+    assert!(alert_keys(store).await.is_empty(), "no message");
+    let kept = store.balance_alert_state("w").await.unwrap();
+    assert_eq!(
+        (kept.level, kept.snoozed_until),
+        (RuleLevel::Ok, Some(until))
+    );
+    assert!(
+        !store
+            .claim_balance_poll("w", slot + 30, now + 60, now + 60 + POLL_LEASE_SECS)
+            .await
+            .unwrap(),
+        "the claim still holds"
+    );
+
+    let current = store.rule_state("w", "balance").await.unwrap().unwrap();
+    let again = RuleState {
+        snoozed_until: current.state.snoozed_until,
+        ..firing.clone()
+    };
+    let retried = poll(slot, Some(current.version), &again, alert);
+    assert_eq!(
+        store.record_balance_poll(retried, now + 30).await.unwrap(),
+        BalanceWrite::Stored
+    );
+    assert_eq!(alert_keys(store).await, ["alert:w:balance:1:firing"]);
+    assert_eq!(store.balance_alert_state("w").await.unwrap(), again);
 }

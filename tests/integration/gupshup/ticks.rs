@@ -111,13 +111,13 @@ async fn replicas_ticking_together_ask_gupshup_once(db: TestDb) {
     assert_eq!(wallet_calls(fake), 1, "Gupshup is asked once");
     let kept = a.first().or(b.first()).unwrap();
     assert!(kept.recorded);
-    assert_eq!(kept.state.level, Level::Critical);
+    assert_eq!(kept.state.level, RuleLevel::Critical);
     assert_eq!(kept.queued.len(), 1);
     assert_eq!(readings(store, "w").await.len(), 1);
     assert_eq!(alert_keys(store).await, kept.queued);
     assert_eq!(
         store.balance_alert_state("w").await.unwrap().level,
-        Level::Critical
+        RuleLevel::Critical
     );
 
     // Stored, the poll released its claim: the next due poll (every 5 minutes; 6 here, as
