@@ -263,3 +263,24 @@ pub async fn insert(store: &Store, inquiries: &[Inquiry], surveys: &[SurveyRespo
         .expect("upsert surveys");
     writer.commit().await.expect("commit");
 }
+
+/// Brings a fresh database to the schema just before migration `version`, as an older pulso
+/// left it, for tests of the upgrade that migration makes.
+pub async fn migrate_to_before(store: &Store, version: i64) {
+    let mut migrator = match store.pool() {
+        pulso::store::Pool::Sqlite(_) => sqlx::migrate!("migrations/sqlite"),
+        pulso::store::Pool::Postgres(_) => sqlx::migrate!("migrations/postgres"),
+    };
+    let older: Vec<_> = migrator
+        .migrations
+        .iter()
+        .filter(|migration| migration.version < version)
+        .cloned()
+        .collect();
+    assert!(
+        older.len() < migrator.migrations.len(),
+        "{version} is a migration"
+    );
+    migrator.migrations = std::borrow::Cow::Owned(older);
+    crate::on_pool!(store, |pool| migrator.run(pool).await.unwrap());
+}

@@ -2,7 +2,6 @@
 //! destinations (Discord's create-message JSON; channel "0" for the console) are still
 //! delivered after it, through the same path as new rows, on both backends.
 
-use std::borrow::Cow;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -18,26 +17,6 @@ use crate::on_pool;
 
 /// The migration that made the outbox transport-neutral.
 const UPGRADE: i64 = 20261207000001;
-
-/// Brings a fresh database to the schema just before [`UPGRADE`], as an older pulso left it.
-async fn migrate_to_before_the_upgrade(store: &Store) {
-    let mut migrator = match store.pool() {
-        Pool::Sqlite(_) => sqlx::migrate!("migrations/sqlite"),
-        Pool::Postgres(_) => sqlx::migrate!("migrations/postgres"),
-    };
-    let older: Vec<_> = migrator
-        .migrations
-        .iter()
-        .filter(|migration| migration.version < UPGRADE)
-        .cloned()
-        .collect();
-    assert!(
-        older.len() < migrator.migrations.len(),
-        "the upgrade is a migration"
-    );
-    migrator.migrations = Cow::Owned(older);
-    on_pool!(store, |pool| migrator.run(pool).await.unwrap());
-}
 
 /// Queues a row the way pulso did before the upgrade: Discord's body, a channel id column.
 async fn queue_old_row(store: &Store, key: &str, channel: &str, body: &str, status: &str) {
@@ -100,7 +79,7 @@ impl Write for Screen {
 }
 
 async fn an_old_discord_row_is_posted_as_it_was_queued(store: &Store) {
-    migrate_to_before_the_upgrade(store).await;
+    migrate_to_before(store, UPGRADE).await;
     // What the old code stored: the rendered create-message body.
     let old_body = pulso::render::discord::message_payload(digest_reply());
     queue_old_row(store, "digest:old", "555", &old_body, "pending").await;
@@ -150,7 +129,7 @@ async fn an_old_discord_row_is_posted_as_it_was_queued(store: &Store) {
 }
 
 async fn an_old_console_row_prints_on_the_console(store: &Store) {
-    migrate_to_before_the_upgrade(store).await;
+    migrate_to_before(store, UPGRADE).await;
     let old_body = pulso::render::discord::message_payload(digest_reply());
     queue_old_row(store, "digest:console", "0", &old_body, "pending").await;
     store.migrate().await.unwrap();

@@ -5,34 +5,12 @@
 //! resolved message and the edit of the episode's first (pre-upgrade) message, on both
 //! backends.
 
-use std::borrow::Cow;
-
 use pulso::outbox::nonce;
 
 use super::*;
 
 /// The migration that moved the balance state into `alert_rule_states`.
 const UPGRADE: i64 = 20261211000001;
-
-/// Brings a fresh database to the schema just before [`UPGRADE`].
-async fn migrate_to_before_the_upgrade(store: &Store) {
-    let mut migrator = match store.pool() {
-        Pool::Sqlite(_) => sqlx::migrate!("migrations/sqlite"),
-        Pool::Postgres(_) => sqlx::migrate!("migrations/postgres"),
-    };
-    let older: Vec<_> = migrator
-        .migrations
-        .iter()
-        .filter(|migration| migration.version < UPGRADE)
-        .cloned()
-        .collect();
-    assert!(
-        older.len() < migrator.migrations.len(),
-        "the upgrade is a migration"
-    );
-    migrator.migrations = Cow::Owned(older);
-    crate::on_pool!(store, |pool| migrator.run(pool).await.unwrap());
-}
 
 /// Runs one statement written with `$N` placeholders on either backend.
 async fn execute(store: &Store, sql: &str, binds: &[Option<i64>]) {
@@ -91,7 +69,7 @@ async fn old_sent_alert(store: &Store, key: &str, channel_id: u64, message_id: &
 
 async fn an_episode_open_across_the_upgrade_continues(db: TestDb) {
     let t0 = utc(2026, 11, 2, 12, 0, 0);
-    migrate_to_before_the_upgrade(&db.store).await;
+    migrate_to_before(&db.store, UPGRADE).await;
     old_open_episode(&db.store, "w", t0 - Duration::hours(4), t0, None).await;
     let muted_until = t0 + Duration::hours(6);
     old_open_episode(
