@@ -1,6 +1,7 @@
 //! The alerting core: pure decisions about alert episodes, with no I/O and no clock.
 //!
 //! [`evaluate`] advances one alert rule (queue, SLA, expirations) by one observation;
+//! [`survey_due`] and [`after_reading`] decide the low_survey rule's messages;
 //! [`step`] advances a workspace's balance episode by one observation; [`spending_rate`]
 //! estimates how fast the wallet empties; [`poll_slot`] names the tick a poll belongs to.
 //! The jobs layer ([`crate::jobs`]) feeds them real readings, persists the state and queues
@@ -8,6 +9,7 @@
 
 mod engine;
 mod machine;
+mod survey;
 #[cfg(test)]
 mod tests;
 
@@ -17,6 +19,7 @@ use crate::config::{AlertRule, RuleKind};
 
 pub use engine::{Direction, Limits, RuleEvent, RuleObservation, evaluate};
 pub use machine::{AlertEvent, Observation, UNKNOWN_AFTER, step};
+pub use survey::{LISTED_ANSWERS, after_reading, survey_due};
 
 /// How far back the spending rate looks.
 pub const RATE_WINDOW_DAYS: i64 = 7;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{AlertsCheckArgs, AlertsStatusArgs, Format, clock};
 use crate::app::Services;
-use crate::config::{Config, Workspace};
+use crate::config::{Config, RuleKind, Workspace};
 use crate::jobs::evaluate_workspace;
 use crate::outbox::deliver_and_wait;
 use crate::render::rule_alerts::rule_value;
@@ -105,6 +105,12 @@ struct RuleStatus {
     episode: i64,
     snoozed_until: Option<DateTime<Utc>>,
     acknowledged_by: Option<String>,
+    /// low_survey only: answers reported so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported: Option<u64>,
+    /// low_survey only: when its last message was queued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_posted_at: Option<DateTime<Utc>>,
 }
 
 /// Each rule's stored state, next to its configuration.
@@ -113,10 +119,13 @@ pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Re
     let mut rows = Vec::new();
     for workspace in chosen(&services.config, args.workspace.as_deref())? {
         for (rule, state) in rules_with_state(&services.store, workspace).await? {
+            let survey = matches!(rule.kind, RuleKind::LowSurvey { .. });
             rows.push((
                 workspace,
                 rule,
                 RuleStatus {
+                    reported: survey.then(|| state.last_value.unwrap_or(0.0) as u64),
+                    last_posted_at: state.last_notified_at.filter(|_| survey),
                     workspace: workspace.id.clone(),
                     rule: rule.name.clone(),
                     kind: rule.kind.as_str(),
@@ -140,11 +149,25 @@ pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Re
         }
         Format::Text => {
             for (workspace, rule, row) in &rows {
+                let off = if row.enabled { "" } else { " (disabled)" };
+                if let Some(reported) = row.reported {
+                    let last = row
+                        .last_posted_at
+                        .map_or("no message yet".to_string(), |at| {
+                            format!("last message {at}")
+                        });
+                    println!(
+                        "{}/{}{off}: {} · {last}",
+                        row.workspace,
+                        row.rule,
+                        rule_value(rule, reported as f64, workspace.locale)
+                    );
+                    continue;
+                }
                 let value = row.value.map_or("no value yet".to_string(), |v| {
                     rule_value(rule, v, workspace.locale)
                 });
                 let since = row.since.map_or(String::new(), |s| format!(" since {s}"));
-                let off = if row.enabled { "" } else { " (disabled)" };
                 println!(
                     "{}/{}{off}: {}{since} · {value} · threshold {}",
                     row.workspace,

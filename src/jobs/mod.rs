@@ -11,6 +11,7 @@
 pub mod balance;
 pub mod digests;
 pub mod rules;
+mod survey_alerts;
 
 use std::sync::Arc;
 use std::time::Duration;
