@@ -73,7 +73,9 @@ pub static SQLITE_LOW_SURVEY: LowSurveyStatements = LowSurveyStatements {
          ORDER BY s.row_id LIMIT ?6",
 };
 
-/// PostgreSQL, pulso's own table: by `inserted_seq`.
+/// PostgreSQL, pulso's own table: by `inserted_seq`. Each answer's inquiry is looked up by
+/// its key in a `LATERAL … LIMIT 1` (never flattened into a join the planner could run as a
+/// scan of the workspace's inquiries per answer).
 pub static POSTGRES_LOW_SURVEY: LowSurveyStatements = LowSurveyStatements {
     horizon: Some(
         "SELECT coalesce(max(inserted_seq), 0) + 1 FROM survey_responses WHERE workspace = $1",
@@ -84,7 +86,8 @@ pub static POSTGRES_LOW_SURVEY: LowSurveyStatements = LowSurveyStatements {
     list: "SELECT s.inserted_seq, s.id, s.inquiry_id, s.kind::text, s.score::bigint, \
          floor(date_part('epoch', s.answered_at))::bigint, i.operator_id, i.origin \
          FROM survey_responses AS s \
-         LEFT JOIN inquiries AS i ON i.workspace = s.workspace AND i.id = s.inquiry_id \
+         LEFT JOIN LATERAL (SELECT operator_id, origin FROM inquiries \
+             WHERE workspace = s.workspace AND id = s.inquiry_id LIMIT 1) AS i ON true \
          WHERE s.workspace = $1 AND s.inserted_seq >= $2 AND s.inserted_seq < $3 AND \
          ((s.kind = 'nps' AND s.score <= $4) OR (s.kind = 'csat' AND s.score <= $5)) \
          ORDER BY s.inserted_seq LIMIT $6",
@@ -99,7 +102,8 @@ pub static POSTGRES_LOW_SURVEY_ANSWERED: LowSurveyStatements = LowSurveyStatemen
     list: "SELECT floor(date_part('epoch', s.answered_at))::bigint, s.id, s.inquiry_id, \
          s.kind::text, s.score::bigint, floor(date_part('epoch', s.answered_at))::bigint, \
          i.operator_id, i.origin FROM survey_responses AS s \
-         LEFT JOIN inquiries AS i ON i.workspace = s.workspace AND i.id = s.inquiry_id \
+         LEFT JOIN LATERAL (SELECT operator_id, origin FROM inquiries \
+             WHERE workspace = s.workspace AND id = s.inquiry_id LIMIT 1) AS i ON true \
          WHERE s.workspace = $1 \
          AND s.answered_at >= to_timestamp($2) AND s.answered_at < to_timestamp($3) AND \
          ((s.kind = 'nps' AND s.score <= $4) OR (s.kind = 'csat' AND s.score <= $5)) \
