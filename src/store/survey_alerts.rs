@@ -9,7 +9,10 @@
 //! which waits for every insert in flight and holds new ones off for the few statements it
 //! lasts. It waits at most half a second: behind a long import the reading is skipped and
 //! the next tick tries again (the import's answers are not visible before it commits
-//! anyway). A platform's views have no insertion order: there the order is `answered_at`,
+//! anyway). `SHARE` also waits for a `VACUUM` or `ANALYZE` of the table (every mode that
+//! excludes inserts does); half a second is below `deadlock_timeout`, so the reading gives
+//! way to an autovacuum rather than cancel it, and the answers are posted after it. A
+//! platform's views have no insertion order: there the order is `answered_at`,
 //! read up to [`ANSWERED_LAG_SECS`] behind now, and an answer that becomes visible later
 //! than that after its `answered_at` is missed (documented).
 //!
@@ -111,8 +114,10 @@ pub static POSTGRES_LOW_SURVEY_ANSWERED: LowSurveyStatements = LowSurveyStatemen
 };
 
 /// Whether the survey relation has pulso's insertion order (a platform's view has not).
+/// A missing relation is an error (`::regclass`), not a view: the reading fails and the
+/// cursor stays, rather than restarting in the other order.
 const HAS_INSERTED_SEQ: &str = "SELECT EXISTS (SELECT 1 FROM pg_attribute \
-     WHERE attrelid = to_regclass('survey_responses') AND attname = 'inserted_seq' \
+     WHERE attrelid = 'survey_responses'::regclass AND attname = 'inserted_seq' \
      AND NOT attisdropped)";
 
 /// Waits at most half a second for the inserts in flight (module docs).

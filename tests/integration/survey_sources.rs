@@ -1,13 +1,17 @@
 //! Where the low_survey rule's "new" comes from on PostgreSQL: pulso's own table is read in
 //! insertion order only when no insert is in flight (a sequence value taken by a writer
 //! that commits later is never skipped), and a platform's view, which has no insertion
-//! order, is read by `answered_at` a little behind now.
+//! order, is read by `answered_at` a little behind now. On both backends, a reading that
+//! fails loses nothing and warns once after three.
 
 use chrono::{DateTime, Duration, Utc};
-use pulso::domain::{LowAnswers, SurveyCursor, SurveyOrder};
+use pulso::domain::{LowAnswers, SurveyCursor, SurveyKind, SurveyOrder};
+use pulso::jobs::rules_tick;
 use pulso::store::{ANSWERED_LAG_SECS, LowAnswersQuery, Pool, Store};
 
 use crate::helpers::*;
+
+crate::backend_tests!(a_failed_reading_warns_once_after_three_and_loses_nothing);
 
 fn t0() -> DateTime<Utc> {
     utc(2026, 12, 1, 15, 0, 0)
@@ -123,4 +127,48 @@ async fn a_platform_view_is_read_by_answered_at() {
         "an answer visible long after its answered_at is missed on a view (documented)"
     );
     db.finish().await;
+}
+
+async fn rename(store: &Store, from: &str, to: &str) {
+    let sql = format!("ALTER TABLE {from} RENAME TO {to}");
+    crate::on_pool!(store, |pool| sqlx::query(&sql)
+        .execute(pool)
+        .await
+        .map(drop))
+    .unwrap();
+}
+
+async fn a_failed_reading_warns_once_after_three_and_loses_nothing(store: &Store) {
+    let config = crate::survey_alerts::config("[[workspaces.alerts]]\nrule = \"low_survey\"\n");
+    let tick = |seconds: i64| {
+        let config = &config;
+        async move {
+            let at = t0() + Duration::seconds(seconds);
+            let outcomes = rules_tick(store, config, at).await.unwrap();
+            outcomes
+                .into_iter()
+                .flat_map(|o| o.queued)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(tick(0).await.is_empty());
+    insert(store, &[], &[answer("w", "a", SurveyKind::Nps, 2, t0())]).await;
+    rename(store, "survey_responses", "survey_responses_away").await;
+    assert!(tick(30).await.is_empty());
+    assert!(tick(60).await.is_empty());
+    assert_eq!(
+        tick(90).await,
+        ["alert:w:low_survey:unknown:1"],
+        "the third failure"
+    );
+    assert!(tick(120).await.is_empty(), "once per outage");
+    rename(store, "survey_responses_away", "survey_responses").await;
+    let back = tick(150).await;
+    assert_eq!(back.len(), 1, "the answer of the outage is posted after it");
+    assert!(
+        back[0].starts_with("alert:w:low_survey:survey:inserted:"),
+        "{back:?}"
+    );
+    let state = &store.rule_states("w").await.unwrap()[0].state;
+    assert_eq!((state.failures, state.last_value), (0, Some(1.0)));
 }
