@@ -2,12 +2,14 @@
 //!
 //! [`evaluate`] advances one alert rule by one observation: the configured rules (queue,
 //! SLA, expirations, with [`limits`]) and the Gupshup balance (with [`balance_limits`]);
+//! [`survey_due`] and [`after_reading`] decide the low_survey rule's messages;
 //! [`spending_rate`] estimates how fast the wallet empties; [`poll_slot`] names the tick a
 //! poll belongs to.
 //! The jobs layer ([`crate::jobs`]) feeds them real readings, persists the state and queues
 //! the messages, so every sequence here is a plain unit test.
 
 mod engine;
+mod survey;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +22,7 @@ pub use engine::{Direction, Limits, RuleEvent, RuleObservation, evaluate};
 /// Consecutive failed observations before the one "cannot evaluate" (for the balance:
 /// "cannot read the balance") warning of an outage.
 pub const UNKNOWN_AFTER: u32 = 3;
+pub use survey::{LISTED_ANSWERS, after_reading, survey_due};
 
 /// How far back the spending rate looks.
 pub const RATE_WINDOW_DAYS: i64 = 7;

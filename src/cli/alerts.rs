@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{AlertsCheckArgs, AlertsStatusArgs, Format, clock};
 use crate::app::Services;
-use crate::config::{BALANCE_RULE, Config, Workspace};
+use crate::config::{BALANCE_RULE, Config, RuleKind, Workspace};
 use crate::domain::RuleState;
 use crate::jobs::evaluate_workspace;
 use crate::outbox::deliver_and_wait;
@@ -119,6 +119,12 @@ struct RuleStatus {
     episode: i64,
     snoozed_until: Option<DateTime<Utc>>,
     acknowledged_by: Option<String>,
+    /// low_survey only: answers reported so far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported: Option<u64>,
+    /// low_survey only: when its last message was queued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_posted_at: Option<DateTime<Utc>>,
 }
 
 impl RuleStatus {
@@ -135,6 +141,8 @@ impl RuleStatus {
             episode: state.episode,
             snoozed_until: state.snoozed_until,
             acknowledged_by: state.acknowledged.map(|(by, _)| by),
+            reported: None,
+            last_posted_at: None,
         }
     }
 }
@@ -160,10 +168,18 @@ pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Re
             rows.push((row, value, balance_value(threshold, locale)));
         }
         for (rule, state) in rules_with_state(&services.store, workspace).await? {
-            let value = state.last_value.map(|v| rule_value(rule, v, locale));
+            let survey = matches!(rule.kind, RuleKind::LowSurvey { .. });
+            let reported = survey.then(|| state.last_value.unwrap_or(0.0) as u64);
+            let last_posted_at = state.last_notified_at.filter(|_| survey);
+            let value = match reported {
+                Some(reported) => Some(rule_value(rule, reported as f64, locale)),
+                None => state.last_value.map(|v| rule_value(rule, v, locale)),
+            };
             let row = RuleStatus {
                 enabled: rule.enabled,
                 threshold: rule.threshold,
+                reported,
+                last_posted_at,
                 ..RuleStatus::new(workspace, &rule.name, rule.kind.as_str(), state)
             };
             rows.push((row, value, rule_value(rule, rule.threshold, locale)));
@@ -177,9 +193,18 @@ pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Re
         }
         Format::Text => {
             for (row, value, threshold) in &rows {
-                let value = value.as_deref().unwrap_or("no value yet");
-                let since = row.since.map_or(String::new(), |s| format!(" since {s}"));
                 let off = if row.enabled { "" } else { " (disabled)" };
+                let value = value.as_deref().unwrap_or("no value yet");
+                if row.reported.is_some() {
+                    let last = row
+                        .last_posted_at
+                        .map_or("no message yet".to_string(), |at| {
+                            format!("last message {at}")
+                        });
+                    println!("{}/{}{off}: {value} · {last}", row.workspace, row.rule);
+                    continue;
+                }
+                let since = row.since.map_or(String::new(), |s| format!(" since {s}"));
                 println!(
                     "{}/{}{off}: {}{since} · {value} · threshold {threshold}",
                     row.workspace, row.rule, row.level,

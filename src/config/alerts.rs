@@ -1,12 +1,14 @@
-//! `[[workspaces.alerts]]`: the rules that watch a workspace's queue, SLA and expirations.
+//! `[[workspaces.alerts]]`: the rules that watch a workspace's queue, SLA, expirations and
+//! surveys.
 //!
 //! Each entry is one rule; a workspace may have any number of each. Values are kept in the
 //! rule's own unit (inquiries, seconds, percent) so the alert engine compares plain numbers.
+//! `low_survey` has no number to compare (see [`super::low_survey`]).
 
 use std::time::Duration;
 
 use super::raw::RawAlertRule;
-use super::{discord, duration, suggest};
+use super::{discord, duration, low_survey, suggest};
 
 /// What a rule observes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +33,16 @@ pub enum RuleKind {
         /// How far back.
         window: Duration,
     },
+    /// Each low survey answer, reported once, grouped into one message per `group_every`;
+    /// no episode, no threshold, no resolve.
+    LowSurvey {
+        /// NPS answers at or below this score (0–10) are low.
+        nps_at_most: i16,
+        /// CSAT answers at or below this score (1–5) are low.
+        csat_at_most: i16,
+        /// At most one message per this period.
+        group_every: Duration,
+    },
 }
 
 impl RuleKind {
@@ -41,16 +53,18 @@ impl RuleKind {
             RuleKind::OldestPending => "oldest_pending",
             RuleKind::AttentionSla { .. } => "attention_sla",
             RuleKind::ExpiredSpike { .. } => "expired_spike",
+            RuleKind::LowSurvey { .. } => "low_survey",
         }
     }
 }
 
 /// Every rule name accepted in `rule = …`.
-pub const RULE_NAMES: [&str; 4] = [
+pub const RULE_NAMES: [&str; 5] = [
     "queue_waiting",
     "oldest_pending",
     "attention_sla",
     "expired_spike",
+    "low_survey",
 ];
 
 /// One validated rule.
@@ -64,11 +78,12 @@ pub struct AlertRule {
     pub enabled: bool,
     /// Where its messages go; `None`: the workspace's `alerts_channel_id`.
     pub channel_id: Option<u64>,
-    /// Bad for this long before firing.
+    /// Bad for this long before firing (low_survey: zero, unused).
     pub hold: Duration,
     /// Reminder period while firing.
     pub repeat_every: Duration,
-    /// Fires at this value, in the rule's unit (inquiries, seconds, percent).
+    /// Fires at this value, in the rule's unit (inquiries, seconds, percent); low_survey
+    /// compares no value (zero, unused, as `critical` and `recover_at`).
     pub threshold: f64,
     /// Critical at this value.
     pub critical: Option<f64>,
@@ -160,6 +175,22 @@ fn alert_rule(raw: &RawAlertRule, key: &str, problems: &mut Vec<String>) -> Opti
             let window = span("window", &raw.window, Duration::from_secs(3600), problems);
             (RuleKind::ExpiredSpike { window }, Unit::Count, (5.0, 2.0))
         }
+        "low_survey" => {
+            let kind = low_survey::kind(raw, key, problems);
+            refuse_foreign_keys(raw, kind, key, problems);
+            let (name, channel_id) = identity(raw, rule, key, problems);
+            return Some(AlertRule {
+                name,
+                kind,
+                enabled: raw.enabled.unwrap_or(true),
+                channel_id,
+                hold: Duration::ZERO,
+                repeat_every: DEFAULT_REPEAT,
+                threshold: 0.0,
+                critical: None,
+                recover_at: 0.0,
+            });
+        }
         other => {
             let hint = suggest::nearest(other, RULE_NAMES)
                 .map(|best| format!(" (did you mean {best:?}?)"))
@@ -212,10 +243,6 @@ fn alert_rule(raw: &RawAlertRule, key: &str, problems: &mut Vec<String>) -> Opti
             ));
         }
     }
-    let channel_id = raw
-        .channel_id
-        .as_ref()
-        .and_then(|value| discord::snowflake(value, &format!("{key}.channel_id"), problems));
     let hold = span("for", &raw.hold, Duration::ZERO, problems);
     let repeat_every = span("repeat_every", &raw.repeat_every, DEFAULT_REPEAT, problems);
     if repeat_every.is_zero() {
@@ -223,14 +250,7 @@ fn alert_rule(raw: &RawAlertRule, key: &str, problems: &mut Vec<String>) -> Opti
             "{key}.repeat_every: must be longer than zero (e.g. \"1h\")"
         ));
     }
-    let name = match raw.name.as_deref().map(str::trim) {
-        None => rule.to_string(),
-        Some(name) if !name.is_empty() && name.chars().count() <= 64 => name.to_string(),
-        Some(_) => {
-            problems.push(format!("{key}.name: use 1 to 64 characters"));
-            rule.to_string()
-        }
-    };
+    let (name, channel_id) = identity(raw, rule, key, problems);
     Some(AlertRule {
         name,
         kind,
@@ -244,18 +264,44 @@ fn alert_rule(raw: &RawAlertRule, key: &str, problems: &mut Vec<String>) -> Opti
     })
 }
 
+/// The keys every rule has: its name (default: the rule) and its channel.
+fn identity(
+    raw: &RawAlertRule,
+    rule: &str,
+    key: &str,
+    problems: &mut Vec<String>,
+) -> (String, Option<u64>) {
+    let channel_id = raw
+        .channel_id
+        .as_ref()
+        .and_then(|value| discord::snowflake(value, &format!("{key}.channel_id"), problems));
+    let name = match raw.name.as_deref().map(str::trim) {
+        None => rule.to_string(),
+        Some(name) if !name.is_empty() && name.chars().count() <= 64 => name.to_string(),
+        Some(_) => {
+            problems.push(format!("{key}.name: use 1 to 64 characters"));
+            rule.to_string()
+        }
+    };
+    (name, channel_id)
+}
+
 /// Keys that belong to other rules are refused by name (they would be silently ignored).
 fn refuse_foreign_keys(raw: &RawAlertRule, kind: RuleKind, key: &str, problems: &mut Vec<String>) {
     let given = [
         ("over", raw.over.is_some()),
         ("window", raw.window.is_some()),
         ("target", raw.target.is_some()),
+        ("nps_at_most", raw.nps_at_most.is_some()),
+        ("csat_at_most", raw.csat_at_most.is_some()),
+        ("group_every", raw.group_every.is_some()),
     ];
     let allowed: &[&str] = match kind {
         RuleKind::QueueWaiting { .. } => &["over"],
         RuleKind::OldestPending => &[],
         RuleKind::AttentionSla { .. } => &["window", "target"],
         RuleKind::ExpiredSpike { .. } => &["window"],
+        RuleKind::LowSurvey { .. } => &["nps_at_most", "csat_at_most", "group_every"],
     };
     for (field, present) in given {
         if present && !allowed.contains(&field) {
@@ -295,97 +341,5 @@ fn rule_number(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(toml_text: &str) -> (Vec<AlertRule>, Vec<String>) {
-        #[derive(serde::Deserialize)]
-        struct Wrapper {
-            alerts: Vec<RawAlertRule>,
-        }
-        let raw: Wrapper = toml::from_str(toml_text).unwrap();
-        let mut problems = Vec::new();
-        let rules = alert_rules(&raw.alerts, "workspaces[0]", &mut problems);
-        (rules, problems)
-    }
-
-    #[test]
-    fn defaults_are_documented_values() {
-        let (rules, problems) = parse(
-            "[[alerts]]\nrule = \"queue_waiting\"\n[[alerts]]\nrule = \"oldest_pending\"\n[[alerts]]\nrule = \"attention_sla\"\n[[alerts]]\nrule = \"expired_spike\"\n",
-        );
-        assert!(problems.is_empty(), "{problems:?}");
-        let shape: Vec<(&str, f64, f64)> = rules
-            .iter()
-            .map(|r| (r.name.as_str(), r.threshold, r.recover_at))
-            .collect();
-        assert_eq!(
-            shape,
-            [
-                ("queue_waiting", 5.0, 2.0),
-                ("oldest_pending", 1800.0, 900.0),
-                ("attention_sla", 80.0, 85.0),
-                ("expired_spike", 5.0, 2.0)
-            ]
-        );
-        assert_eq!(
-            rules[0].kind,
-            RuleKind::QueueWaiting {
-                over: Duration::from_secs(900)
-            }
-        );
-        assert_eq!(rules[0].repeat_every, DEFAULT_REPEAT);
-        assert_eq!(rules[0].hold, Duration::ZERO);
-    }
-
-    #[test]
-    fn the_issue_example_reads_as_written() {
-        let (rules, problems) = parse(
-            "[[alerts]]\nrule = \"queue_waiting\"\nover = \"15m\"\nthreshold = 5\ncritical = 20\nrecover_at = 2\nfor = \"2m\"\nname = \"Cola\"\nchannel_id = \"123456789012345678\"\n",
-        );
-        assert!(problems.is_empty(), "{problems:?}");
-        let rule = &rules[0];
-        assert_eq!(
-            (rule.threshold, rule.critical, rule.recover_at),
-            (5.0, Some(20.0), 2.0)
-        );
-        assert_eq!(rule.hold, Duration::from_secs(120));
-        assert_eq!(rule.name, "Cola");
-        assert_eq!(rule.channel_id, Some(123456789012345678));
-    }
-
-    #[test]
-    fn problems_name_the_key_and_the_fix() {
-        let (_, problems) = parse(
-            "[[alerts]]\nrule = \"queue_wating\"\n[[alerts]]\nrule = \"queue_waiting\"\nrecover_at = 9\nwindow = \"1h\"\n[[alerts]]\nrule = \"oldest_pending\"\nthreshold = 30\n[[alerts]]\nrule = \"attention_sla\"\nthreshold = 120\n[[alerts]]\nrule = \"expired_spike\"\n[[alerts]]\nrule = \"expired_spike\"\n[[alerts]]\n",
-        );
-        let expected = [
-            "workspaces[0].alerts[0].rule: unknown rule \"queue_wating\" (did you mean \"queue_waiting\"?)",
-            "workspaces[0].alerts[1].window: not a key of rule \"queue_waiting\"",
-            "workspaces[0].alerts[1].recover_at: must be below threshold",
-            "workspaces[0].alerts[2].threshold: 30 is not valid; use a duration such as \"30m\"",
-            "workspaces[0].alerts[3].threshold: 120 is not valid; use a percentage from 0 to 100",
-            "workspaces[0].alerts[5].name: another rule of this workspace is already named \"expired_spike\"",
-            "workspaces[0].alerts[6].rule: missing",
-        ];
-        for start in expected {
-            assert!(
-                problems.iter().any(|p| p.starts_with(start)),
-                "{start}\nnot in {problems:#?}"
-            );
-        }
-        assert_eq!(problems.len(), expected.len(), "{problems:#?}");
-    }
-
-    #[test]
-    fn the_balance_name_is_reserved() {
-        let (rules, problems) = parse("[[alerts]]\nrule = \"queue_waiting\"\nname = \"balance\"\n");
-        assert!(rules.is_empty());
-        assert_eq!(
-            problems,
-            [
-                "workspaces[0].alerts[0].name: \"balance\" is reserved for the Gupshup balance alert (set in [workspaces.balance]); choose another `name`"
-            ]
-        );
-    }
-}
+#[path = "alerts_tests.rs"]
+mod tests;

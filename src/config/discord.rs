@@ -78,6 +78,49 @@ pub struct Links {
     pub in_progress: Option<Url>,
     /// Expired inquiries section.
     pub expired: Option<Url>,
+    /// One inquiry's page (low_survey messages link each answer's inquiry).
+    pub inquiry: Option<InquiryLink>,
+}
+
+/// `links.inquiry`: a URL template whose `{id}` is replaced by an inquiry's id, e.g.
+/// `https://cs.example.com/inquiries/{id}`. Checked when the file is read, so a message
+/// never carries a broken link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InquiryLink(String);
+
+impl InquiryLink {
+    /// Checks `template`: it holds `{id}` and, with an id put in, is an http(s) URL.
+    ///
+    /// # Errors
+    /// What is wrong, with an example of the accepted form.
+    pub fn parse(template: &str) -> Result<InquiryLink, String> {
+        let example = "e.g. \"https://cs.example.com/inquiries/{id}\"";
+        if !template.contains("{id}") {
+            return Err(format!(
+                "{template:?} has no {{id}} where the inquiry id goes; {example}"
+            ));
+        }
+        match Url::parse(&template.replace("{id}", "0")) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+                Ok(InquiryLink(template.to_string()))
+            }
+            _ => Err(format!("{template:?} is not an http(s) URL; {example}")),
+        }
+    }
+
+    /// The page of inquiry `id`; the id is percent-encoded, so any id stays one path
+    /// segment or query value.
+    pub fn for_id(&self, id: &str) -> String {
+        let mut encoded = String::with_capacity(id.len());
+        for byte in id.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                encoded.push(char::from(byte));
+            } else {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        self.0.replace("{id}", &encoded)
+    }
 }
 
 /// Parses `[discord]`; `token` is the value of `PULSO_DISCORD_TOKEN`.
@@ -193,6 +236,11 @@ pub fn links(raw: &RawLinks, key: &str, problems: &mut Vec<String>) -> Links {
         pending: url("pending", &raw.pending),
         in_progress: url("in_progress", &raw.in_progress),
         expired: url("expired", &raw.expired),
+        inquiry: raw.inquiry.as_deref().and_then(|template| {
+            InquiryLink::parse(template)
+                .map_err(|problem| problems.push(format!("{key}.links.inquiry: {problem}")))
+                .ok()
+        }),
     }
 }
 
@@ -211,5 +259,31 @@ pub fn snowflake(value: &toml::Value, key: &str, problems: &mut Vec<String>) -> 
             ));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inquiry_links_need_an_id_and_http() {
+        let link = InquiryLink::parse("https://cs.example.com/i/{id}?tab=survey").unwrap();
+        assert_eq!(
+            link.for_id("c 17/ñ"),
+            "https://cs.example.com/i/c%2017%2F%C3%B1?tab=survey"
+        );
+        for bad in [
+            "https://cs.example.com/i/",
+            "ftp://cs.example.com/{id}",
+            "cs.example.com/{id}",
+        ] {
+            assert!(InquiryLink::parse(bad).is_err(), "{bad}");
+        }
+        assert!(
+            InquiryLink::parse("https://cs.example.com/i")
+                .unwrap_err()
+                .contains("has no {id}")
+        );
     }
 }

@@ -12,6 +12,7 @@ mod digest;
 mod discord;
 pub mod duration;
 mod gupshup;
+mod low_survey;
 mod period;
 mod raw;
 pub(crate) mod suggest;
@@ -24,7 +25,8 @@ pub use alerts::{AlertRule, BALANCE_RULE, RuleKind};
 pub use database::{AggregatePolicy, Backend, DatabaseUrl};
 pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{
-    DISCORD_TOKEN_ENV, DiscordSettings, HTTP_LISTEN_ENV, HttpSettings, Links, Transport,
+    DISCORD_TOKEN_ENV, DiscordSettings, HTTP_LISTEN_ENV, HttpSettings, InquiryLink, Links,
+    Transport,
 };
 pub use gupshup::{
     BalanceSettings, DEFAULT_GUPSHUP_BASE, DEFAULT_PARTNER_BASE, GupshupMode, GupshupSettings,

@@ -58,6 +58,9 @@ pub struct RawLinks {
     pub in_progress: Option<String>,
     /// The expired inquiries section.
     pub expired: Option<String>,
+    /// One inquiry's page, a URL template with `{id}` (low_survey messages link each
+    /// answer's inquiry).
+    pub inquiry: Option<String>,
 }
 
 /// `[database]`.
@@ -193,7 +196,7 @@ pub struct RawDigest {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlertRule {
-    /// `queue_waiting`, `oldest_pending`, `attention_sla` or `expired_spike`.
+    /// `queue_waiting`, `oldest_pending`, `attention_sla`, `expired_spike` or `low_survey`.
     pub rule: Option<String>,
     /// Shown in messages and `/alerts`; unique in the workspace (default: the rule).
     pub name: Option<String>,
@@ -219,4 +222,10 @@ pub struct RawAlertRule {
     pub critical: Option<toml::Value>,
     /// Resolves only back at this value.
     pub recover_at: Option<toml::Value>,
+    /// low_survey: NPS answers at or below this score are reported (default 6).
+    pub nps_at_most: Option<toml::Value>,
+    /// low_survey: CSAT answers at or below this score are reported (default 2).
+    pub csat_at_most: Option<toml::Value>,
+    /// low_survey: at most one message per this period (default "5m").
+    pub group_every: Option<String>,
 }

@@ -9,6 +9,7 @@ mod destination;
 mod facts;
 mod histogram;
 mod inquiry;
+mod low_survey;
 mod period;
 mod rule;
 
@@ -16,6 +17,7 @@ pub use destination::Destination;
 pub use facts::{DurationFacts, EXACT_DAY_LIMIT, EXACT_WINDOW_LIMIT, WindowFacts};
 pub use histogram::{DecodeError, LogHistogram, MAX_RELATIVE_ERROR};
 pub use inquiry::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
+pub use low_survey::{LowAnswer, LowAnswers, SurveyCursor, SurveyOrder};
 pub use period::{
     MAX_PERIOD_DAYS, NamedPeriod, Period, PeriodError, PeriodRequest, Window, day_start,
 };

@@ -50,9 +50,10 @@ pub struct RuleState {
     pub bad_since: Option<DateTime<Utc>>,
     /// While ok: how many observations in a row have been bad (for `hold_observations`).
     pub bad_observations: u32,
-    /// The last value observed.
+    /// The last value observed (low_survey: how many answers it has reported so far).
     pub last_value: Option<f64>,
-    /// When the last firing/critical/reminder event was produced (the reminder clock).
+    /// When the last firing/critical/reminder event was produced (the reminder clock;
+    /// low_survey: when its last message was queued, the `group_every` clock).
     pub last_notified_at: Option<DateTime<Utc>>,
     /// Reminders produced in the current episode.
     pub reminders: u32,

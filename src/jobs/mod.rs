@@ -12,6 +12,7 @@ pub mod balance;
 mod balance_alerts;
 pub mod digests;
 pub mod rules;
+mod survey_alerts;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,7 @@
 //! The alert rules' job: on every tick, each enabled rule of each workspace observes its
 //! number, advances the engine ([`crate::alerting::evaluate`]) and stores the new state
-//! with the messages of its transitions, all or nothing.
+//! with the messages of its transitions, all or nothing (low_survey rules report answers
+//! instead: [`super::survey_alerts`]).
 //!
 //! Exactly once across replicas and restarts: an evaluation is stored only over the state
 //! version it read and only once per 30-second tick slot, so of replicas ticking together
@@ -10,8 +11,9 @@
 
 use chrono::{DateTime, Utc};
 
+use super::survey_alerts::{SurveyLimits, evaluate_low_survey};
 use crate::alerting::{RuleEvent, evaluate, limits, poll_slot};
-use crate::config::{Config, Workspace};
+use crate::config::{Config, RuleKind, Workspace};
 use crate::domain::{Destination, RuleState};
 use crate::render::rule_alerts::{resolved_first_card, rule_alert_card};
 use crate::service::observe_rule;
@@ -80,6 +82,22 @@ pub async fn evaluate_workspace(
     let mut outcomes = Vec::new();
     for rule in workspace.alerts.iter().filter(|rule| rule.enabled) {
         let previous = stored.iter().find(|s| s.rule == rule.name);
+        if let RuleKind::LowSurvey {
+            nps_at_most,
+            csat_at_most,
+            group_every,
+        } = rule.kind
+        {
+            let survey = SurveyLimits {
+                nps_at_most,
+                csat_at_most,
+                group_every,
+            };
+            outcomes.push(
+                evaluate_low_survey(store, config, workspace, rule, survey, previous, now).await?,
+            );
+            continue;
+        }
         let state = previous.map(|s| s.state.clone()).unwrap_or_default();
         let observation = observe_rule(store, &workspace.id, rule, now).await;
         let (next, events) = evaluate(&state, observation, now, &limits(rule));

@@ -12,6 +12,7 @@ pub mod discord;
 pub mod locale;
 mod reply;
 pub mod rule_alerts;
+pub mod survey_alerts;
 mod text;
 
 pub use cards::{InquiryList, digest_card, indicators_card, inquiries_card};

@@ -8,6 +8,7 @@ use super::catalogue::t;
 use super::locale::counted;
 use super::locale::{self, clock_time, local_time, waiting_time};
 use super::reply::{ActionButton, Embed, LinkButton, Reply};
+use super::survey_alerts::survey_status;
 use crate::alerting::RuleEvent;
 use crate::config::{AlertRule, Locale, RuleKind, Workspace};
 use crate::domain::{RuleLevel, RuleState};
@@ -25,6 +26,7 @@ pub fn rule_value(rule: &AlertRule, value: f64, locale: Locale) -> String {
         }
         RuleKind::OldestPending => waiting_time(value / 60.0, locale),
         RuleKind::AttentionSla { .. } => format!("{} %", locale::number(value, 1, locale)),
+        RuleKind::LowSurvey { .. } => counted(locale, "count-answers-reported", value, 0),
     }
 }
 
@@ -65,6 +67,8 @@ fn situation(rule: &AlertRule, value: f64, locale: Locale) -> String {
             value = value,
             threshold = threshold
         ),
+        // Never fires (its messages are survey_alerts' cards); only "cannot evaluate".
+        RuleKind::LowSurvey { .. } => value,
     }
 }
 
@@ -74,6 +78,7 @@ fn details(rule: &AlertRule, workspace: &Workspace) -> Vec<LinkButton> {
         RuleKind::QueueWaiting { .. } | RuleKind::OldestPending => workspace.links.pending.as_ref(),
         RuleKind::ExpiredSpike { .. } => workspace.links.expired.as_ref(),
         RuleKind::AttentionSla { .. } => workspace.links.in_progress.as_ref(),
+        RuleKind::LowSurvey { .. } => None,
     };
     url.map(|url| LinkButton {
         label: t!(workspace.locale, "label-view-details"),
@@ -324,8 +329,34 @@ fn level_name(level: RuleLevel, locale: Locale) -> String {
     }
 }
 
+/// An engine rule's level, value, since and acknowledgement.
+fn episode_status(
+    rule: &AlertRule,
+    state: &RuleState,
+    workspace: &Workspace,
+    locale: Locale,
+) -> Vec<String> {
+    let mut parts = vec![level_name(state.level, locale)];
+    parts.push(match state.last_value {
+        Some(value) => rule_value(rule, value, locale),
+        None => t!(locale, "alerts-rule-no-value"),
+    });
+    if let (Some(since), true) = (state.since, state.level != RuleLevel::Ok) {
+        parts.push(t!(
+            locale,
+            "alerts-rule-since",
+            since = local_time(since, workspace)
+        ));
+    }
+    if let Some((by, _)) = &state.acknowledged {
+        parts.push(t!(locale, "alerts-rule-acked", by = by));
+    }
+    parts
+}
+
 /// `/alerts status`'s section on rules: one line per configured rule with its level,
-/// value, since, acknowledgement and snooze (a rule never evaluated reads "ok").
+/// value, since, acknowledgement and snooze (a rule never evaluated reads "ok"); a
+/// low_survey rule with how many answers it reported and when it last posted.
 pub fn rules_status(
     workspace: &Workspace,
     states: &[(&AlertRule, RuleState)],
@@ -334,21 +365,10 @@ pub fn rules_status(
 ) -> String {
     let mut lines = vec![t!(locale, "alerts-rules-heading")];
     for (rule, state) in states {
-        let mut parts = vec![level_name(state.level, locale)];
-        parts.push(match state.last_value {
-            Some(value) => rule_value(rule, value, locale),
-            None => t!(locale, "alerts-rule-no-value"),
-        });
-        if let (Some(since), true) = (state.since, state.level != RuleLevel::Ok) {
-            parts.push(t!(
-                locale,
-                "alerts-rule-since",
-                since = local_time(since, workspace)
-            ));
-        }
-        if let Some((by, _)) = &state.acknowledged {
-            parts.push(t!(locale, "alerts-rule-acked", by = by));
-        }
+        let mut parts = match rule.kind {
+            RuleKind::LowSurvey { .. } => survey_status(state, workspace, locale),
+            _ => episode_status(rule, state, workspace, locale),
+        };
         if let Some(until) = state.snoozed_until.filter(|until| *until > now) {
             parts.push(t!(
                 locale,
@@ -365,30 +385,5 @@ pub fn rules_status(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn button_ids_read_back_and_refuse_others() {
-        for action in [
-            ButtonAction::Acknowledge { episode: 7 },
-            ButtonAction::Snooze { minutes: 240 },
-        ] {
-            let button = RuleButton {
-                workspace: "soporte".into(),
-                rule: "cola: urgente".into(),
-                action,
-            };
-            assert_eq!(RuleButton::parse(&button.custom_id()), Some(button));
-        }
-        for other in [
-            "",
-            "alert:ack:x:w:r",
-            "alert:snooze:0:w:r",
-            "alert:mute:1:w:r",
-            "digest:1",
-        ] {
-            assert_eq!(RuleButton::parse(other), None, "{other}");
-        }
-    }
-}
+#[path = "rule_alerts_tests.rs"]
+mod tests;

@@ -96,5 +96,8 @@ async fn value(
         RuleKind::ExpiredSpike { window } => {
             Some(store.expired_in(workspace, last(window, now)).await? as f64)
         }
+        // No number to watch: its job reads the answers past its cursor
+        // (`Store::low_answers`, jobs::survey_alerts).
+        RuleKind::LowSurvey { .. } => None,
     })
 }

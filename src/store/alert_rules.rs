@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::outbox::{INSERT_OUTBOX, bind_message};
 use super::{NewMessage, Store, StoreError, query_error};
-use crate::domain::{RuleLevel, RuleState};
+use crate::domain::{RuleLevel, RuleState, SurveyCursor};
 
 /// One evaluation of a rule to store: see [`Store::record_rule_evaluation`].
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +80,10 @@ const UPDATE_STATE: &str = "UPDATE alert_rule_states SET level = $3, episode = $
      acknowledged_by = $10, acknowledged_at = $11, snoozed_until = $12, failures = $13, \
      outages = $14, bad_observations = $15, evaluated_at = $16, version = version + 1 \
      WHERE workspace = $1 AND rule = $2 AND version = $17 AND evaluated_at < $18";
+
+/// Moves a low_survey rule's cursor, inside its evaluation's transaction.
+const MOVE_CURSOR: &str = "UPDATE alert_rule_states SET survey_order = $3, survey_position = $4 \
+     WHERE workspace = $1 AND rule = $2";
 
 /// Acknowledges the current episode of a firing rule; bumps the version so an evaluation
 /// that read the state before does not overwrite the acknowledgement.
@@ -240,6 +244,17 @@ impl Store {
         evaluation: RuleEvaluation<'_>,
         now: i64,
     ) -> Result<bool, StoreError> {
+        self.record_evaluation(evaluation, None, now).await
+    }
+
+    /// [`Store::record_rule_evaluation`], also moving a low_survey rule's cursor to
+    /// `cursor` in the same transaction.
+    pub(super) async fn record_evaluation(
+        &self,
+        evaluation: RuleEvaluation<'_>,
+        cursor: Option<SurveyCursor>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
         let RuleEvaluation {
             workspace,
             rule,
@@ -250,6 +265,7 @@ impl Store {
         } = evaluation;
         let write = self.text(state_write(read_version));
         let insert_outbox = self.text(INSERT_OUTBOX);
+        let move_cursor = self.text(MOVE_CURSOR);
         on_backend!(self, |pool, _sql| {
             let mut tx = pool
                 .begin()
@@ -266,6 +282,16 @@ impl Store {
                     .await
                     .map_err(query_error("dropping a concurrent alert evaluation"))?;
                 return Ok(false);
+            }
+            if let Some(cursor) = cursor {
+                sqlx::query(&move_cursor)
+                    .bind(workspace)
+                    .bind(rule)
+                    .bind(cursor.order.as_str())
+                    .bind(cursor.position)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query_error("moving a survey rule's cursor"))?;
             }
             for message in messages {
                 bind_message(sqlx::query_scalar::<_, i64>(&insert_outbox), message, now)

@@ -125,10 +125,15 @@ mod alert_rules;
 mod balance;
 mod claims;
 mod outbox;
+mod survey_alerts;
 pub use alert_rules::{RuleEvaluation, StoredRuleState};
 pub use balance::{BalancePoll, BalanceWrite, StoredReading};
 pub use claims::{DigestClaim, DigestRun};
 pub use outbox::{MessageFormat, NewMessage, OutboxRow, OutboxStatus};
+pub use survey_alerts::{
+    ANSWERED_LAG_SECS, LowAnswersQuery, LowSurveyStatements, POSTGRES_LOW_SURVEY,
+    POSTGRES_LOW_SURVEY_ANSWERED, SQLITE_LOW_SURVEY,
+};
 
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |source| StoreError::Query { what, source }

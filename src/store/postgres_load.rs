@@ -51,11 +51,12 @@ pub(super) const INQUIRIES: LoadedTable = LoadedTable {
     ],
 };
 
-/// The survey answer table of the same migration.
+/// The survey answer table of the same migration, with the insertion-order index of
+/// `20261212000003_low_survey_cursor.sql`.
 pub(super) const SURVEYS: LoadedTable = LoadedTable {
     name: "survey_responses",
     primary_key: "survey_responses_pkey",
-    indexes: &["survey_responses_answered"],
+    indexes: &["survey_responses_answered", "survey_responses_inserted"],
 };
 
 /// A table on its first load: its indexes' definitions, to build at commit.
@@ -154,7 +155,7 @@ async fn lock_within_timeout(
 /// How long a first load waits for its lock before taking the upsert path instead.
 const LOCK_WAIT: &str = "SET LOCAL lock_timeout = '2s'";
 /// `lock_not_available`: `lock_timeout` ran out.
-const LOCK_NOT_AVAILABLE: &str = "55P03";
+pub(super) const LOCK_NOT_AVAILABLE: &str = "55P03";
 /// `unique_violation`: a key written twice.
 const UNIQUE_VIOLATION: &str = "23505";
 
@@ -246,7 +247,7 @@ impl SetAside {
 }
 
 /// Whether PostgreSQL refused with SQLSTATE `code`.
-fn has_code(error: &sqlx::Error, code: &str) -> bool {
+pub(super) fn has_code(error: &sqlx::Error, code: &str) -> bool {
     error
         .as_database_error()
         .and_then(|error| error.code())

@@ -75,7 +75,7 @@ fn the_benchmark_reports_every_window_and_removes_its_temporary_database() {
     let rules = &report["rules"];
     assert_eq!(
         (rules["rules"].as_u64(), rules["runs"].as_u64()),
-        (Some(4), Some(1))
+        (Some(5), Some(1))
     );
     let observed: Vec<&str> = rules["values"]
         .as_array()
@@ -89,7 +89,8 @@ fn the_benchmark_reports_every_window_and_removes_its_temporary_database() {
             "queue_waiting",
             "oldest_pending",
             "attention_sla",
-            "expired_spike"
+            "expired_spike",
+            "low_survey"
         ]
     );
     assert!(

@@ -25,4 +25,7 @@ mod layers;
 mod ops;
 mod outbox_upgrade;
 mod plans;
+mod survey_alerts;
+mod survey_commands;
+mod survey_sources;
 mod writer;

@@ -8,6 +8,7 @@ use pulso::store::{Pool, Store};
 crate::backend_tests!(
     indicator_queries_search_an_index_range,
     aggregate_queries_search_an_index_range,
+    low_survey_readings_search_an_index_range,
 );
 
 /// `(name, sql, the range column the index must be searched on)`.
@@ -142,6 +143,84 @@ async fn aggregate_queries_search_an_index_range(store: &Store) {
                     condition.contains("workspace") && condition.contains(&format!("{column} <")),
                     "{name}: expected an index condition on (workspace, {column}), got:\n{plan}"
                 );
+            }
+        }
+    }
+}
+
+/// The low_survey rule reads a range of one workspace's answers in insertion order (and,
+/// on a platform's views, in `answered_at` order), joined to each answer's inquiry by key.
+async fn low_survey_readings_search_an_index_range(store: &Store) {
+    match store.pool() {
+        Pool::Sqlite(pool) => {
+            let sql = pulso::store::SQLITE_LOW_SURVEY;
+            let horizon = sqlite_plan(pool, sql.horizon.unwrap(), 1).await;
+            assert!(
+                horizon.starts_with(
+                    "SEARCH survey_responses USING COVERING INDEX survey_responses_inserted (workspace=?)"
+                ),
+                "horizon: {horizon}"
+            );
+            let range = "SEARCH s USING COVERING INDEX survey_responses_inserted \
+                         (workspace=? AND row_id>? AND row_id<?)";
+            let count = sqlite_plan(pool, sql.count, 5).await;
+            assert_eq!(count, range, "count");
+            let list = sqlite_plan(pool, sql.list, 6).await;
+            assert!(
+                list.starts_with(&range.replace("COVERING INDEX", "INDEX"))
+                    && list.contains(
+                        "SEARCH i USING INDEX sqlite_autoindex_inquiries_1 (workspace=? AND id=?)"
+                    ),
+                "list: {list}"
+            );
+        }
+        Pool::Postgres(pool) => {
+            let mut tx = pool.begin().await.unwrap();
+            // Bitmap scans too: on empty tables one over the whole workspace looks as cheap
+            // as the key lookup of each answer's inquiry.
+            sqlx::raw_sql("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            let inserted = pulso::store::POSTGRES_LOW_SURVEY;
+            let answered = pulso::store::POSTGRES_LOW_SURVEY_ANSWERED;
+            let statements = [
+                ("horizon", inserted.horizon.unwrap(), 1, None),
+                ("count", inserted.count, 5, Some("inserted_seq")),
+                ("list", inserted.list, 6, Some("inserted_seq")),
+                (
+                    "count by answered_at",
+                    answered.count,
+                    5,
+                    Some("answered_at"),
+                ),
+                ("list by answered_at", answered.list, 6, Some("answered_at")),
+            ];
+            for (name, sql, parameters, range) in statements {
+                let explain = format!("EXPLAIN {sql}");
+                let mut query = sqlx::query_scalar::<_, String>(&explain).bind("w");
+                for value in 1..parameters {
+                    query = query.bind(value as i64);
+                }
+                let plan = query.fetch_all(&mut *tx).await.unwrap().join("\n");
+                assert!(
+                    plan.lines().any(|line| line.contains("Index Cond")
+                        && line.contains("workspace = ")
+                        && range.is_none_or(|column| {
+                            line.contains(&format!("{column} >= "))
+                                && line.contains(&format!("{column} < "))
+                        })),
+                    "{name}: expected an index range on (workspace, …), got:\n{plan}"
+                );
+                assert!(!plan.contains("Seq Scan"), "{name}:\n{plan}");
+                if name.starts_with("list") {
+                    assert!(
+                        plan.lines().any(|line| line.contains("Index Cond")
+                            && line.contains("workspace = ")
+                            && line.contains("id = s.inquiry_id")),
+                        "{name}: the inquiry by its key:\n{plan}"
+                    );
+                }
             }
         }
     }

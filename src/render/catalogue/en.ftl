@@ -189,6 +189,26 @@ rule-resolved = Resolved after { $lasted }; now { $value }.
 rule-unknown = The inquiry database did not answer three evaluations in a row. The rule keeps its state and tries again with every tick.
 rule-footer = pulso · alert rule { $rule }
 
+# The low_survey rule (low survey answers)
+count-answers-reported = { $count ->
+    [one] { $shown } answer reported
+   *[other] { $shown } answers reported
+}
+survey-title = 🙁 { $name } · { $count ->
+    [one] { $shown } low answer
+   *[other] { $shown } low answers
+}
+survey-intro = NPS { $nps } or lower and CSAT { $csat } or lower:
+survey-inquiry = inquiry { $id }
+survey-no-inquiry = no inquiry
+survey-operator = operator { $operator }
+survey-more = { $count ->
+    [one] …and { $shown } more answer.
+   *[other] …and { $shown } more answers.
+}
+alerts-survey-last = last message { $at }
+alerts-survey-never = no message yet
+
 # /alerts for alert rules
 sub-alerts-ack = Acknowledge a firing rule: its reminders stop for this episode (Manage Server)
 sub-alerts-snooze = Silence one rule for a while (Manage Server)

@@ -190,6 +190,26 @@ rule-resolved = Resuelta tras { $lasted }; ahora { $value }.
 rule-unknown = La base de datos de consultas no respondió en tres evaluaciones seguidas. La regla conserva su estado y vuelve a intentarlo en cada ciclo.
 rule-footer = pulso · regla de alerta { $rule }
 
+# Regla low_survey (respuestas de encuesta bajas)
+count-answers-reported = { $count ->
+    [one] { $shown } respuesta informada
+   *[other] { $shown } respuestas informadas
+}
+survey-title = 🙁 { $name } · { $count ->
+    [one] { $shown } respuesta baja
+   *[other] { $shown } respuestas bajas
+}
+survey-intro = NPS de { $nps } o menos y CSAT de { $csat } o menos:
+survey-inquiry = consulta { $id }
+survey-no-inquiry = sin consulta
+survey-operator = operador { $operator }
+survey-more = { $count ->
+    [one] …y { $shown } respuesta más.
+   *[other] …y { $shown } respuestas más.
+}
+alerts-survey-last = último aviso { $at }
+alerts-survey-never = sin avisos aún
+
 # /alerts para las reglas de alerta
 sub-alerts-ack = Confirmar una regla activa: no más recordatorios en este episodio (Gestionar servidor)
 sub-alerts-snooze = Silenciar una regla un tiempo (Gestionar servidor)

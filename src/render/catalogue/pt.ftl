@@ -189,6 +189,26 @@ rule-resolved = Resolvido após { $lasted }; agora { $value }.
 rule-unknown = O banco de dados de consultas não respondeu em três avaliações seguidas. A regra mantém seu estado e tenta de novo a cada ciclo.
 rule-footer = pulso · regra de alerta { $rule }
 
+# A regra low_survey (respostas de pesquisa baixas)
+count-answers-reported = { $count ->
+    [one] { $shown } resposta informada
+   *[other] { $shown } respostas informadas
+}
+survey-title = 🙁 { $name } · { $count ->
+    [one] { $shown } resposta baixa
+   *[other] { $shown } respostas baixas
+}
+survey-intro = NPS { $nps } ou menos e CSAT { $csat } ou menos:
+survey-inquiry = consulta { $id }
+survey-no-inquiry = sem consulta
+survey-operator = operador { $operator }
+survey-more = { $count ->
+    [one] …e mais { $shown } resposta.
+   *[other] …e mais { $shown } respostas.
+}
+alerts-survey-last = último aviso { $at }
+alerts-survey-never = nenhum aviso ainda
+
 # /alerts para as regras de alerta
 sub-alerts-ack = Confirmar uma regra ativa: sem mais lembretes neste episódio (Gerenciar servidor)
 sub-alerts-snooze = Silenciar uma regra por um tempo (Gerenciar servidor)
