@@ -219,3 +219,8 @@ rule-title-resolved-after = ✅ { $name } · resolved after { $lasted }
 error-direct-message = pulso answers in the server whose workspace it watches, not in direct messages: use the command in that server.
 error-missing-admin-role = You need the Manage Server permission or one of these roles: { $roles }.
 error-missing-viewer-role = Only members with one of these roles may see pulso here: { $roles }.
+
+# /inquiries: the queue now, or a period
+inquiries-live = Right now, oldest first: a queue has no period
+opt-inquiries-period = Period for resolved, expired or pending (default: today; pending: the queue now)
+inquiries-in-period = Requested in { $period }

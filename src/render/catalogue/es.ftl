@@ -220,3 +220,8 @@ rule-title-resolved-after = ✅ { $name } · resuelta tras { $lasted }
 error-direct-message = pulso responde en el servidor cuyo espacio de trabajo vigila, no en mensajes directos: usa el comando en ese servidor.
 error-missing-admin-role = Necesitas el permiso «Gestionar servidor» o uno de estos roles: { $roles }.
 error-missing-viewer-role = Solo los miembros con uno de estos roles pueden ver pulso aquí: { $roles }.
+
+# /inquiries: la cola ahora, o un período
+inquiries-live = Ahora mismo, de la más antigua a la más reciente: una cola no tiene período
+opt-inquiries-period = Período para resueltas, expiradas o pendientes (por defecto: hoy; pendientes: la cola ahora)
+inquiries-in-period = Solicitadas en { $period }

@@ -219,3 +219,8 @@ rule-title-resolved-after = ✅ { $name } · resolvido após { $lasted }
 error-direct-message = O pulso responde no servidor cujo espaço de trabalho ele acompanha, não em mensagens diretas: use o comando nesse servidor.
 error-missing-admin-role = Você precisa da permissão “Gerenciar servidor” ou de um destes cargos: { $roles }.
 error-missing-viewer-role = Só membros com um destes cargos podem ver o pulso aqui: { $roles }.
+
+# /inquiries: a fila agora, ou um período
+inquiries-live = Agora, da mais antiga à mais recente: uma fila não tem período
+opt-inquiries-period = Período para resolvidas, expiradas ou pendentes (padrão: hoje; pendentes: a fila agora)
+inquiries-in-period = Solicitadas em { $period }
