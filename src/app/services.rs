@@ -71,7 +71,7 @@ impl Services {
             }
         }
         let sender = outbox_sender(&config.discord);
-        let monitor = Arc::new(Monitor::new(&config, RetryPolicy::default()));
+        let monitor = Arc::new(Monitor::new(&config, &store, RetryPolicy::default()));
         Ok(Services {
             store,
             config: Arc::new(config),

@@ -103,6 +103,7 @@ macro_rules! on_backend {
 mod alert_rules;
 mod balance;
 mod claims;
+mod demo;
 mod outbox;
 pub use alert_rules::{RuleEvaluation, StoredRuleState};
 pub use balance::StoredReading;

@@ -224,3 +224,8 @@ error-missing-viewer-role = Only members with one of these roles may see pulso h
 inquiries-live = Right now, oldest first: a queue has no period
 opt-inquiries-period = Period for resolved, expired or pending (default: today; pending: the queue now)
 inquiries-in-period = Requested in { $period }
+
+# The demo wallet (gupshup.mode = "demo")
+gupshup-balance-demo = Gupshup balance (demo)
+label-demo = demo
+balance-demo-note = 🧪 Demo: a wallet simulated by pulso. No Gupshup account is read and nothing is charged.

@@ -225,3 +225,8 @@ error-missing-viewer-role = Solo los miembros con uno de estos roles pueden ver 
 inquiries-live = Ahora mismo, de la más antigua a la más reciente: una cola no tiene período
 opt-inquiries-period = Período para resueltas, expiradas o pendientes (por defecto: hoy; pendientes: la cola ahora)
 inquiries-in-period = Solicitadas en { $period }
+
+# La billetera de demo (gupshup.mode = "demo")
+gupshup-balance-demo = Saldo de Gupshup (demo)
+label-demo = demo
+balance-demo-note = 🧪 Demo: billetera simulada por pulso. No se consulta ninguna cuenta de Gupshup ni se cobra nada.

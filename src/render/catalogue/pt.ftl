@@ -224,3 +224,8 @@ error-missing-viewer-role = Só membros com um destes cargos podem ver o pulso a
 inquiries-live = Agora, da mais antiga à mais recente: uma fila não tem período
 opt-inquiries-period = Período para resolvidas, expiradas ou pendentes (padrão: hoje; pendentes: a fila agora)
 inquiries-in-period = Solicitadas em { $period }
+
+# A carteira de demo (gupshup.mode = "demo")
+gupshup-balance-demo = Saldo do Gupshup (demo)
+label-demo = demo
+balance-demo-note = 🧪 Demo: carteira simulada pelo pulso. Nenhuma conta do Gupshup é consultada e nada é cobrado.
