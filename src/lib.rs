@@ -28,13 +28,14 @@
 //!   destinations — plain values.
 //! - [`store`] is the only SQL, on SQLite and PostgreSQL.
 //! - [`indicators`] computes the seven indicators from samples; [`alerting`] decides alert
-//!   episodes; [`gupshup`] reads the WhatsApp provider's wallet; [`import`] and [`demo`]
-//!   are the only writers of inquiry data.
+//!   episodes; [`gupshup`] reads the WhatsApp provider's wallet (or simulates one for the
+//!   demo); [`import`] and [`demo`] are the only writers of inquiry data.
 //! - [`service`] fetches from the store and computes with the pure layers.
 //! - [`render`] turns reports into transport-neutral replies, terminal text and JSON.
 //! - [`digest`] composes the daily digest; [`outbox`] delivers queued messages.
 //! - [`bot`] answers slash commands (console, gateway, HTTP); [`jobs`] runs the scheduled
-//!   digests and balance polls; [`health`] serves `/healthz` and `/metrics`.
+//!   digests, alert rules, live demo queue and balance polls; [`health`] serves `/healthz`
+//!   and `/metrics`.
 //! - [`app`] builds the shared [`app::Services`] once and runs `pulso run`; [`bench`] is
 //!   `pulso bench`; [`cli`] is the command line `main.rs` calls.
 

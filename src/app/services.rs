@@ -9,7 +9,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, DiscordSettings, Transport};
 use crate::demo;
 use crate::gupshup::RetryPolicy;
-use crate::jobs::{JobContext, Monitor};
+use crate::jobs::{self, JobContext, Monitor};
 use crate::outbox::{ConsoleSender, DISCORD_API, DiscordSender, Sender};
 use crate::store::{Store, StoreError};
 
@@ -39,8 +39,9 @@ pub struct Services {
 }
 
 impl Services {
-    /// Opens and migrates the database, fills empty workspaces with demo data when
-    /// `[demo] enabled`, and builds the sender and the Gupshup clients, on the system clock.
+    /// Opens and migrates the database, fills empty workspaces with demo data and moves the
+    /// live demo queue on to now when `[demo] enabled`, and builds the sender and the
+    /// Gupshup clients, on the system clock.
     ///
     /// # Errors
     /// [`StoreError`] when the database cannot be opened, migrated or filled.
@@ -69,9 +70,11 @@ impl Services {
                     "filled empty workspaces with demo data"
                 );
             }
+            // The live queue as of now, before any command reads it (the tick keeps it so).
+            jobs::demo_tick(&store, &config, clock.now()).await?;
         }
         let sender = outbox_sender(&config.discord);
-        let monitor = Arc::new(Monitor::new(&config, RetryPolicy::default()));
+        let monitor = Arc::new(Monitor::new(&config, &store, RetryPolicy::default()));
         Ok(Services {
             store,
             config: Arc::new(config),

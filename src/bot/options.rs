@@ -55,36 +55,49 @@ impl OptionSpec {
 }
 
 /// `period`, shared by `/indicators` and `/inquiries`.
+/// The named periods `period` offers.
+const PERIOD_CHOICES: &[Choice] = &[
+    Choice {
+        value: "today",
+        label: "choice-today",
+    },
+    Choice {
+        value: "yesterday",
+        label: "choice-yesterday",
+    },
+    Choice {
+        value: "last-7-days",
+        label: "choice-last-7-days",
+    },
+    Choice {
+        value: "last-30-days",
+        label: "choice-last-30-days",
+    },
+    Choice {
+        value: "this-month",
+        label: "choice-this-month",
+    },
+    Choice {
+        value: "last-month",
+        label: "choice-last-month",
+    },
+];
+
+/// `period` of `/indicators`.
 pub static PERIOD: OptionSpec = OptionSpec {
     name: "period",
     description: "opt-period",
     required: false,
-    choices: &[
-        Choice {
-            value: "today",
-            label: "choice-today",
-        },
-        Choice {
-            value: "yesterday",
-            label: "choice-yesterday",
-        },
-        Choice {
-            value: "last-7-days",
-            label: "choice-last-7-days",
-        },
-        Choice {
-            value: "last-30-days",
-            label: "choice-last-30-days",
-        },
-        Choice {
-            value: "this-month",
-            label: "choice-this-month",
-        },
-        Choice {
-            value: "last-month",
-            label: "choice-last-month",
-        },
-    ],
+    choices: PERIOD_CHOICES,
+};
+
+/// `period` of `/inquiries`: the same values, described with what pending does without one
+/// (the queue now). [`Args::period`] reads either, as both are named `period`.
+pub static INQUIRIES_PERIOD: OptionSpec = OptionSpec {
+    name: "period",
+    description: "opt-inquiries-period",
+    required: false,
+    choices: PERIOD_CHOICES,
 };
 
 /// `from`: the first day of a custom period.
@@ -234,6 +247,13 @@ impl Args {
             (None, _, _) => return Err(UserError::HalfRange),
         };
         Ok(Period::resolve(request, timezone, now)?)
+    }
+
+    /// Whether a period was given (`period`, `from` or `to`), rather than left to a default.
+    pub fn has_period(&self) -> bool {
+        [&PERIOD, &FROM, &TO]
+            .iter()
+            .any(|option| self.get(option).is_some())
     }
 
     /// The required [`STATUS`].

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::CONFIG_ENV;
-use crate::domain::NamedPeriod;
+use crate::domain::{InquiryStatus, NamedPeriod};
 
 /// Customer-service indicators for teams whose WhatsApp chatbot hands off to operators.
 #[derive(Debug, Parser)]
@@ -33,6 +33,9 @@ pub enum Command {
     RegisterCommands(RegisterArgs),
     /// Print the customer-service indicators of a workspace for a period.
     Indicators(IndicatorsArgs),
+    /// Inquiries of one status with the oldest open ones: pending (without a period) and in
+    /// progress are the queue now; resolved and expired count a period (default today).
+    Inquiries(InquiriesArgs),
     /// Build a workspace's digest now: print it (default) or post it through the outbox.
     Digest(DigestArgs),
     /// The Gupshup wallet balance now, or `--check`: one monitor poll, alerts delivered.
@@ -110,6 +113,33 @@ pub struct IndicatorsArgs {
     #[arg(long, value_name = "ID")]
     pub workspace: Option<String>,
     /// Named period, relative to now in the workspace's time zone.
+    #[arg(long, value_parser = parse_period, conflicts_with_all = ["from", "to"],
+          value_name = "today|yesterday|last-7-days|last-30-days|this-month|last-month")]
+    pub period: Option<NamedPeriod>,
+    /// First local day, inclusive (with --to).
+    #[arg(long, value_parser = parse_date, requires = "to", value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Last local day, inclusive (with --from).
+    #[arg(long, value_parser = parse_date, requires = "from", value_name = "YYYY-MM-DD")]
+    pub to: Option<NaiveDate>,
+    /// Fix "now" for reproducible output.
+    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
+    pub now: Option<DateTime<Utc>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `pulso inquiries`.
+#[derive(Debug, Args)]
+pub struct InquiriesArgs {
+    /// Which inquiries.
+    #[arg(long, value_parser = parse_status, value_name = "pending|in_progress|resolved|expired")]
+    pub status: InquiryStatus,
+    /// Workspace id (default: the first configured one).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// Named period; for pending it counts the pending requested in it instead of the queue.
     #[arg(long, value_parser = parse_period, conflicts_with_all = ["from", "to"],
           value_name = "today|yesterday|last-7-days|last-30-days|this-month|last-month")]
     pub period: Option<NamedPeriod>,
@@ -232,6 +262,10 @@ pub struct DemoArgs {
 }
 
 fn parse_period(value: &str) -> Result<NamedPeriod, String> {
+    value.parse()
+}
+
+fn parse_status(value: &str) -> Result<InquiryStatus, String> {
     value.parse()
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::app::Services;
 use crate::config::{Config, Workspace};
 use crate::domain::{Destination, RuleLevel};
-use crate::gupshup::{GupshupClient, RetryPolicy};
+use crate::gupshup::{ReadBalance, RetryPolicy, Wallet};
 use crate::jobs::{PollOutcome, poll_workspace};
 use crate::outbox::deliver_and_wait;
 use crate::render::balance::{balance_card, not_gupshup};
@@ -67,7 +67,12 @@ pub async fn balance_command(
                 Ok(())
             }
             Some(gupshup) if check => {
-                let client = GupshupClient::new(gupshup, RetryPolicy::default())?;
+                let client = Wallet::new(
+                    &workspace.id,
+                    gupshup,
+                    RetryPolicy::default(),
+                    &services.store,
+                )?;
                 check_and_deliver(&services, workspace, &client, now)
                     .await
                     .map(|outcome| report(workspace, &outcome))
@@ -93,8 +98,13 @@ pub(super) fn balance_level(level: RuleLevel) -> &'static str {
 }
 
 fn report(workspace: &Workspace, outcome: &CheckOutcome) {
+    let demo = if workspace.gupshup.as_ref().is_some_and(|g| g.is_demo()) {
+        " (demo wallet)"
+    } else {
+        ""
+    };
     let reading = match &outcome.poll.reading {
-        Ok(r) => format!("{:.2} {}", r.amount, r.currency),
+        Ok(r) => format!("{:.2} {}{demo}", r.amount, r.currency),
         Err(error) => format!("not read ({error})"),
     };
     println!(
@@ -112,7 +122,12 @@ async fn read_once(
     gupshup: &crate::config::GupshupSettings,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let client = GupshupClient::new(gupshup, RetryPolicy::default())?;
+    let client = Wallet::new(
+        &workspace.id,
+        gupshup,
+        RetryPolicy::default(),
+        &services.store,
+    )?;
     let reading = client.balance(now).await;
     let stored = StoredReading {
         read_at: now,
@@ -141,7 +156,7 @@ async fn read_once(
 pub async fn check_and_deliver(
     services: &Services,
     workspace: &Workspace,
-    client: &GupshupClient,
+    client: &impl ReadBalance,
     now: DateTime<Utc>,
 ) -> anyhow::Result<CheckOutcome> {
     let transport = services.config.discord.transport;

@@ -6,6 +6,7 @@
 mod alerts;
 mod args;
 mod balance;
+mod inquiries;
 
 pub use args::*;
 
@@ -101,6 +102,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Indicators(args) => indicators(&config, args).await,
+        Command::Inquiries(args) => inquiries::inquiries(&config, args).await,
         Command::Digest(args) => digest_command(config, args).await,
         Command::Balance(args) => {
             let now = SystemClock.now();

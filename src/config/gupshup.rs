@@ -39,6 +39,9 @@ pub enum GupshupMode {
     ApiKey,
     /// `GET {partner_base}/partner/app/{app_id}/wallet/balance` with an app token.
     Partner,
+    /// No Gupshup at all: pulso simulates a wallet (`gupshup::demo`), so a first run shows
+    /// the balance line and its alerts without an account. Every message says "demo".
+    Demo,
 }
 
 /// How to reach a workspace's Gupshup wallet.
@@ -94,6 +97,13 @@ impl PartialEq for GupshupSettings {
             && login(&self.partner_login) == login(&other.partner_login)
             && self.base_url == other.base_url
             && self.partner_base_url == other.partner_base_url
+    }
+}
+
+impl GupshupSettings {
+    /// Whether the wallet is pulso's simulated one, which messages must label as a demo.
+    pub fn is_demo(&self) -> bool {
+        self.mode == GupshupMode::Demo
     }
 }
 
@@ -158,13 +168,27 @@ pub fn gupshup_settings(
     let mode = match raw.mode.as_deref() {
         None | Some("api_key") => GupshupMode::ApiKey,
         Some("partner") => GupshupMode::Partner,
+        Some("demo") => GupshupMode::Demo,
         Some(other) => {
             problems.push(format!(
-                "{key}.gupshup.mode: unknown mode {other:?} (use \"api_key\" for the self-serve key or \"partner\" for the Partner API)"
+                "{key}.gupshup.mode: unknown mode {other:?} (use \"api_key\" for the self-serve key, \"partner\" for the Partner API or \"demo\" for a simulated wallet)"
             ));
             GupshupMode::ApiKey
         }
     };
+    if mode == GupshupMode::Demo {
+        // Nothing to reach and no secret to read: credentials left over from a real mode
+        // are not used, so an unset variable they name is no problem either.
+        return Some(GupshupSettings {
+            mode,
+            app_id: None,
+            api_key_env: None,
+            secret: None,
+            partner_login: None,
+            base_url: DEFAULT_GUPSHUP_BASE.to_string(),
+            partner_base_url: DEFAULT_PARTNER_BASE.to_string(),
+        });
+    }
     let secret_from = |field: &str, name: &Option<String>, problems: &mut Vec<String>| {
         let name = name.as_deref()?;
         if name.is_empty() || name.contains('=') || name.contains(char::is_whitespace) {
@@ -217,7 +241,8 @@ pub fn gupshup_settings(
                 ));
             }
         }
-        GupshupMode::ApiKey => {}
+        // Demo settings were returned above: there is nothing to require.
+        GupshupMode::ApiKey | GupshupMode::Demo => {}
     }
     let base = |field: &str, value: &Option<String>, default: &str, problems: &mut Vec<String>| {
         let text = value.as_deref().unwrap_or(default);

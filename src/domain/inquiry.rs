@@ -43,6 +43,13 @@ impl InquiryStatus {
     }
 }
 
+/// JSON output (`pulso inquiries --format json`) names a status as the column stores it.
+impl serde::Serialize for InquiryStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for InquiryStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -126,6 +126,13 @@ impl GupshupClient {
                 };
                 parse::parse_partner_balance(&body).map_err(GupshupError::BadBody)?
             }
+            // `Wallet::new` reads a demo wallet without this client; nothing to call here.
+            GupshupMode::Demo => {
+                return Err(GupshupError::Rejected {
+                    status: 0,
+                    detail: "mode \"demo\" has no Gupshup API: pulso simulates its wallet".into(),
+                });
+            }
         };
         Ok(BalanceReading {
             amount,

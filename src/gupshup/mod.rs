@@ -5,9 +5,14 @@
 //! a plain-text 401 ("Portal User Not Found With APIKey"). `status` is never required;
 //! balances may be negative (overdraft), integer or float. Secrets live in
 //! [`secrecy::SecretString`] and never reach a log line, an error or `Debug` output.
+//!
+//! `gupshup.mode = "demo"` reads no API: [`demo`] simulates the wallet, and [`Wallet`] is
+//! either kind behind [`ReadBalance`].
 
 mod client;
+pub mod demo;
 mod parse;
+mod wallet;
 
 use std::time::Duration;
 
@@ -15,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 pub use client::{GupshupClient, RetryPolicy};
 pub use parse::{parse_partner_balance, parse_self_serve_balance};
+pub use wallet::{ReadBalance, Wallet};
 
 /// The currency every Gupshup sample uses and the only one compared with thresholds.
 pub const USD: &str = "USD";

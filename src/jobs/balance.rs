@@ -20,29 +20,30 @@ use crate::alerting::{
 };
 use crate::config::{BALANCE_RULE, Config, Workspace};
 use crate::domain::{Destination, RuleLevel, RuleState};
-use crate::gupshup::{BalanceReading, GupshupClient, GupshupError, RetryPolicy};
+use crate::gupshup::{BalanceReading, GupshupError, ReadBalance, RetryPolicy, Wallet};
 use crate::store::{BalancePoll, BalanceWrite, Store, StoreError, StoredReading};
 
 /// How many times a poll evaluates its reading again over a state that changed while it
 /// was being stored (an acknowledgement or snooze pressed meanwhile) before giving up.
 const STALE_RETRIES: usize = 5;
 
-/// One Gupshup client per Gupshup workspace, built once so partner tokens stay cached.
+/// One wallet per Gupshup workspace (Gupshup's API, or the demo wallet), built once so
+/// partner tokens stay cached.
 #[derive(Debug, Clone, Default)]
 pub struct Monitor {
-    clients: HashMap<String, GupshupClient>,
+    clients: HashMap<String, Wallet>,
 }
 
 impl Monitor {
-    /// Clients for every Gupshup workspace of `config` (a workspace whose client cannot be
-    /// built is logged and left out).
-    pub fn new(config: &Config, policy: RetryPolicy) -> Monitor {
+    /// Wallets for every Gupshup workspace of `config` (a workspace whose client cannot be
+    /// built is logged and left out); demo wallets read `store`.
+    pub fn new(config: &Config, store: &Store, policy: RetryPolicy) -> Monitor {
         let mut clients = HashMap::new();
         for workspace in &config.workspaces {
             let Some(settings) = &workspace.gupshup else {
                 continue;
             };
-            match GupshupClient::new(settings, policy) {
+            match Wallet::new(&workspace.id, settings, policy, store) {
                 Ok(client) => {
                     clients.insert(workspace.id.clone(), client);
                 }
@@ -54,8 +55,8 @@ impl Monitor {
         Monitor { clients }
     }
 
-    /// The client of a workspace; `None` when it does not use Gupshup.
-    pub fn client(&self, workspace: &str) -> Option<&GupshupClient> {
+    /// The wallet of a workspace; `None` when it does not use Gupshup.
+    pub fn client(&self, workspace: &str) -> Option<&Wallet> {
         self.clients.get(workspace)
     }
 }
@@ -87,7 +88,7 @@ pub struct PollOutcome {
 pub async fn poll_workspace(
     store: &Store,
     workspace: &Workspace,
-    client: &GupshupClient,
+    client: &impl ReadBalance,
     destination: Option<Destination>,
     now: DateTime<Utc>,
 ) -> Result<PollOutcome, StoreError> {
@@ -108,7 +109,7 @@ fn observation(reading: &Result<BalanceReading, GupshupError>) -> RuleObservatio
 async fn poll_in_slot(
     store: &Store,
     workspace: &Workspace,
-    client: &GupshupClient,
+    client: &impl ReadBalance,
     destination: Option<Destination>,
     now: DateTime<Utc>,
     slot: Option<i64>,

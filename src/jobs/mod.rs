@@ -1,5 +1,5 @@
-//! Scheduled work: digests ([`digests`]) and the Gupshup balance monitor ([`balance`]),
-//! driven by [`Runner`].
+//! Scheduled work: digests ([`digests`]), the alert rules ([`rules`]), the live demo queue
+//! ([`demo`]) and the Gupshup balance monitor ([`balance`]), driven by [`Runner`].
 //!
 //! The periodic driver: two tokio-cron-scheduler jobs in UTC every 30 seconds. One runs the
 //! digest tick and one outbox delivery round; the other polls the Gupshup balances that are
@@ -10,6 +10,7 @@
 
 pub mod balance;
 mod balance_alerts;
+pub mod demo;
 pub mod digests;
 pub mod rules;
 mod survey_alerts;
@@ -21,6 +22,7 @@ use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 use tokio_util::task::TaskTracker;
 
 pub use balance::{Monitor, PollOutcome, balance_tick, poll_workspace};
+pub use demo::demo_tick;
 pub use digests::{LATE_AFTER, TickReport, digest_tick, occurrences, schedule_key};
 pub use rules::{RuleOutcome, evaluate_workspace, rules_tick};
 
@@ -49,13 +51,16 @@ pub struct JobContext {
     pub monitor: Arc<Monitor>,
 }
 
-/// One tick: claim due digests, evaluate the alert rules, then deliver what is due. Errors
-/// are logged; the next tick retries (claims, state versions and the outbox make repeats
-/// harmless).
+/// One tick: claim due digests, move the live demo queue on, evaluate the alert rules,
+/// then deliver what is due. Errors are logged; the next tick retries (claims, state
+/// versions, idempotent demo rows and the outbox make repeats harmless).
 pub async fn tick(ctx: &JobContext, heartbeat: &Heartbeat) {
     let now = ctx.clock.now();
     if let Err(error) = digest_tick(&ctx.store, &ctx.config, now).await {
         tracing::error!(%error, "digest tick failed");
+    }
+    if let Err(error) = demo_tick(&ctx.store, &ctx.config, now).await {
+        tracing::error!(%error, "live demo queue tick failed");
     }
     if let Err(error) = rules_tick(&ctx.store, &ctx.config, now).await {
         tracing::error!(%error, "alert rules tick failed");

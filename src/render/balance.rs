@@ -43,10 +43,37 @@ pub fn balance_value(amount: f64, locale: Locale) -> String {
     money(amount, "USD", locale)
 }
 
-/// The indicator field: "Saldo de Gupshup: 41,94 USD (< 50 USD)".
+/// Whether `workspace` reads pulso's simulated wallet, which every message must say.
+fn is_demo(workspace: &Workspace) -> bool {
+    workspace.gupshup.as_ref().is_some_and(|g| g.is_demo())
+}
+
+/// "Gupshup balance", or "Gupshup balance (demo)" for the simulated wallet.
+fn balance_name(demo: bool, locale: Locale) -> String {
+    if demo {
+        t!(locale, "gupshup-balance-demo")
+    } else {
+        t!(locale, "gupshup-balance")
+    }
+}
+
+/// `footer`, after the demo note when the wallet is the simulated one.
+fn with_demo_note(workspace: &Workspace, footer: Option<String>, locale: Locale) -> Option<String> {
+    if !is_demo(workspace) {
+        return footer;
+    }
+    let note = t!(locale, "balance-demo-note");
+    Some(match footer {
+        Some(footer) => format!("{note} · {footer}"),
+        None => note,
+    })
+}
+
+/// The indicator field: "Saldo de Gupshup: 41,94 USD (< 50 USD)", with "(demo)" for the
+/// simulated wallet.
 pub fn balance_field(line: &BalanceLine, locale: Locale) -> Field {
     Field {
-        name: format!("⚠️ {}", t!(locale, "gupshup-balance")),
+        name: format!("⚠️ {}", balance_name(line.demo, locale)),
         value: format!(
             "**{}**\n< {}",
             money(line.amount, &line.currency, locale),
@@ -117,10 +144,14 @@ pub fn balance_card(
         ephemeral: false,
         content: None,
         embed: Some(Embed {
-            title: format!("{} · {}", t!(locale, "gupshup-balance"), workspace.name),
+            title: format!(
+                "{} · {}",
+                balance_name(is_demo(workspace), locale),
+                workspace.name
+            ),
             description,
             fields,
-            footer: None,
+            footer: with_demo_note(workspace, None, locale),
             color: Some(match state.level {
                 RuleLevel::Ok => GREEN,
                 RuleLevel::Firing => ORANGE,
@@ -218,6 +249,11 @@ pub fn alert_card(event: &RuleEvent, context: &AlertContext<'_>) -> Reply {
             limits.threshold,
         ),
     };
+    let heading = if is_demo(workspace) {
+        format!("{heading} ({})", t!(locale, "label-demo"))
+    } else {
+        heading
+    };
     let description = match *event {
         RuleEvent::Resolved { value, .. } => t!(
             locale,
@@ -276,7 +312,7 @@ pub fn alert_card(event: &RuleEvent, context: &AlertContext<'_>) -> Reply {
             title: format!("{icon} {heading} · {}", workspace.name),
             description: Some(description),
             fields,
-            footer: Some(t!(locale, "alert-footer")),
+            footer: with_demo_note(workspace, Some(t!(locale, "alert-footer")), locale),
             color: Some(color),
             image: None,
         }),

@@ -4,14 +4,13 @@ use chrono::{DateTime, Utc};
 
 use crate::config::{Locale, Workspace};
 use crate::domain::InquiryStatus;
-use crate::domain::OpenInquiry;
 use crate::indicators::{DurationStats, IndicatorReport, PeriodSummary};
 
 use super::catalogue::t;
 use super::locale;
 use super::locale::counted;
 use super::reply::{Embed, Field, LinkButton, Reply};
-use crate::service::BalanceLine;
+use crate::service::{BalanceLine, InquiryList};
 
 /// pulso's accent colour on the embed's side.
 const ACCENT: u32 = 0x2E86DE;
@@ -261,21 +260,6 @@ pub fn digest_card(
     reply
 }
 
-/// What `/inquiries` shows for one status.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InquiryList {
-    /// The status asked for.
-    pub status: InquiryStatus,
-    /// The period counted; `None` for in progress, which is "right now".
-    pub period: Option<PeriodSummary>,
-    /// How many.
-    pub count: u64,
-    /// The longest-waiting ones, oldest first (pending and in progress only).
-    pub oldest: Vec<OpenInquiry>,
-    /// The instant waiting times are measured to.
-    pub now: DateTime<Utc>,
-}
-
 /// The `/inquiries` card.
 pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale) -> Reply {
     let status_name = match list.status {
@@ -285,8 +269,13 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
         InquiryStatus::Expired => t!(locale, "label-expired"),
     };
     let description = match &list.period {
+        Some(period) if list.status == InquiryStatus::Pending => t!(
+            locale,
+            "inquiries-in-period",
+            period = period_line(period, locale)
+        ),
         Some(period) => period_line(period, locale),
-        None => t!(locale, "label-now"),
+        None => t!(locale, "inquiries-live"),
     };
     let waiting = t!(locale, "label-waiting");
     let mut fields = vec![Field {

@@ -15,7 +15,7 @@ pub mod rule_alerts;
 pub mod survey_alerts;
 mod text;
 
-pub use cards::{InquiryList, digest_card, indicators_card, inquiries_card};
+pub use cards::{digest_card, indicators_card, inquiries_card};
 pub use chart::{ChartError, digest_chart};
 pub use reply::{ActionButton, Embed, Field, LinkButton, Reply};
 pub use text::indicators_text;

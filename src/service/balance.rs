@@ -18,6 +18,8 @@ pub struct BalanceLine {
     pub threshold: f64,
     /// When it was read.
     pub read_at: DateTime<Utc>,
+    /// Whether it is the simulated demo wallet (the line then says "demo").
+    pub demo: bool,
 }
 
 /// Days until `balance` runs out at the last 7 days' spending rate.
@@ -51,9 +53,9 @@ pub async fn balance_line(
     store: &Store,
     workspace: &Workspace,
 ) -> Result<Option<BalanceLine>, StoreError> {
-    if workspace.gupshup.is_none() {
+    let Some(gupshup) = &workspace.gupshup else {
         return Ok(None);
-    }
+    };
     let Some(reading) = store.latest_balance(&workspace.id).await? else {
         return Ok(None);
     };
@@ -67,6 +69,7 @@ pub async fn balance_line(
                 currency,
                 threshold: workspace.balance.threshold,
                 read_at: reading.read_at,
+                demo: gupshup.is_demo(),
             })
         }
         _ => None,

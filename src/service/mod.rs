@@ -8,9 +8,11 @@
 //! [`Store`]: crate::store::Store
 
 mod balance;
+mod inquiries;
 mod report;
 mod rules;
 
 pub use balance::{BalanceLine, balance_line, days_left};
+pub use inquiries::{InquiryList, inquiry_list};
 pub use report::{build_report, daily_series};
 pub use rules::{observe_rule, rules_with_state};

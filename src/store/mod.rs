@@ -124,6 +124,7 @@ macro_rules! on_backend {
 mod alert_rules;
 mod balance;
 mod claims;
+mod demo;
 mod outbox;
 mod survey_alerts;
 pub use alert_rules::{RuleEvaluation, StoredRuleState};

@@ -1,6 +1,8 @@
 //! The `pulso` binary end to end on SQLite: each test runs it in a fresh temporary folder
 //! with its own config file and checks exit codes, stdout and stderr.
 
+mod inquiries;
+
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -63,7 +63,7 @@ fn embedded_default_parses() {
     assert!(config.demo.enabled);
     assert_eq!(
         (config.demo.inquiries, config.demo.days, config.demo.seed),
-        (3000, 60, 7)
+        (12000, 60, 7)
     );
     assert_eq!(config.workspaces.len(), 1);
     let workspace = &config.workspaces[0];

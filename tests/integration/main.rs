@@ -15,6 +15,7 @@ mod bench_cli;
 mod bot;
 mod cli;
 mod config;
+mod demo;
 mod digest;
 mod equivalence;
 mod gupshup;

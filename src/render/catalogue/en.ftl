@@ -257,3 +257,13 @@ sub-alerts-mute-name = mute
 sub-alerts-unmute-name = unmute
 sub-alerts-ack-name = ack
 sub-alerts-snooze-name = snooze
+
+# /inquiries: the queue now, or a period
+inquiries-live = Right now, oldest first: a queue has no period
+opt-inquiries-period = Period for resolved, expired or pending (default: today; pending: the queue now)
+inquiries-in-period = Requested in { $period }
+
+# The demo wallet (gupshup.mode = "demo")
+gupshup-balance-demo = Gupshup balance (demo)
+label-demo = demo
+balance-demo-note = 🧪 Demo: a wallet simulated by pulso. No Gupshup account is read and nothing is charged.

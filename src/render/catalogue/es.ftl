@@ -258,3 +258,13 @@ sub-alerts-mute-name = silenciar
 sub-alerts-unmute-name = reactivar
 sub-alerts-ack-name = confirmar
 sub-alerts-snooze-name = posponer
+
+# /inquiries: la cola ahora, o un período
+inquiries-live = Ahora mismo, de la más antigua a la más reciente: una cola no tiene período
+opt-inquiries-period = Período para resueltas, expiradas o pendientes (por defecto: hoy; pendientes: la cola ahora)
+inquiries-in-period = Solicitadas en { $period }
+
+# La billetera de demo (gupshup.mode = "demo")
+gupshup-balance-demo = Saldo de Gupshup (demo)
+label-demo = demo
+balance-demo-note = 🧪 Demo: billetera simulada por pulso. No se consulta ninguna cuenta de Gupshup ni se cobra nada.

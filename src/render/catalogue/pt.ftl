@@ -257,3 +257,13 @@ sub-alerts-mute-name = silenciar
 sub-alerts-unmute-name = reativar
 sub-alerts-ack-name = confirmar
 sub-alerts-snooze-name = adiar
+
+# /inquiries: a fila agora, ou um período
+inquiries-live = Agora, da mais antiga à mais recente: uma fila não tem período
+opt-inquiries-period = Período para resolvidas, expiradas ou pendentes (padrão: hoje; pendentes: a fila agora)
+inquiries-in-period = Solicitadas em { $period }
+
+# A carteira de demo (gupshup.mode = "demo")
+gupshup-balance-demo = Saldo do Gupshup (demo)
+label-demo = demo
+balance-demo-note = 🧪 Demo: carteira simulada pelo pulso. Nenhuma conta do Gupshup é consultada e nada é cobrado.

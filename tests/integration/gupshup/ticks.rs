@@ -40,7 +40,7 @@ async fn balance_tick_polls_only_once_the_interval_has_passed(db: TestDb) {
         let outcomes = app.balance_tick().await;
         assert!(outcomes.is_empty(), "polled {seconds} s after the reading");
     }
-    let restarted = Monitor::new(app.config(), quick());
+    let restarted = Monitor::new(app.config(), app.store(), quick());
     let outcomes = balance_tick(store, app.config(), &restarted, t0 + Duration::seconds(599))
         .await
         .unwrap();
@@ -90,7 +90,10 @@ async fn replicas_ticking_together_ask_gupshup_once(db: TestDb) {
     // A slow answer keeps the winner's request in flight while the others tick, so the
     // poll is still due for them. 5 USD is critical at once: one alert.
     fake.always(Answer::balance(5.0).delayed(StdDuration::from_millis(250)));
-    let (replica_a, replica_b) = (Monitor::new(config, quick()), Monitor::new(config, quick()));
+    let (replica_a, replica_b) = (
+        Monitor::new(config, app.store(), quick()),
+        Monitor::new(config, app.store(), quick()),
+    );
     let t0 = utc(2026, 11, 2, 12, 0, 0);
     // Under the quick policy's 300 ms timeout; the third tick starts while it is pending.
     let next_slot = async {

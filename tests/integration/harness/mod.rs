@@ -8,6 +8,7 @@
 
 mod binary;
 mod config;
+mod screen;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use pulso::bot::{Invocation, console, handle};
 use pulso::clock::{Clock as _, ManualClock};
 use pulso::config::Config;
 use pulso::jobs::{JobContext, PollOutcome, TickReport, balance_tick, digest_tick};
-use pulso::outbox::{DeliveryReport, deliver_due};
+use pulso::outbox::{ConsoleSender, DeliveryReport, Sender, deliver_due};
 use pulso::render::Reply;
 use pulso::store::Store;
 use tokio::task::JoinHandle;
@@ -27,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use binary::{free_port, wait_for_http};
 pub use config::{APP_ID, ConfigBuilder, TOKEN, WorkspaceConfig, signing_key};
+pub use screen::Screen;
 
 use crate::fake_discord::FakeDiscord;
 use crate::fake_gupshup::FakeGupshup;
@@ -101,10 +103,42 @@ impl TestApp {
     /// port 0), with the fakes started and the clock at [`default_now`]. Nothing runs yet:
     /// commands and ticks are called directly; [`TestApp::http`] starts the server.
     pub async fn spawn_with(db: TestDb, config: ConfigBuilder, options: RunOptions) -> TestApp {
+        TestApp::spawn_on(db, default_now(), options, |db, discord, gupshup| {
+            config.build(&db.url, &discord.base, &gupshup.base)
+        })
+        .await
+    }
+
+    /// Builds the app as a first `cargo run` would: on the embedded `config/default.toml`
+    /// (console transport, demo data, the demo wallet, its alert rules) on `db`, with the
+    /// clock at `now` (demo data is generated up to it) and `[http] listen` on port 0.
+    /// Its outbox prints to stdout: deliver with [`TestApp::console_jobs`] to read it.
+    pub async fn spawn_default(db: TestDb, now: DateTime<Utc>) -> TestApp {
+        TestApp::spawn_on(db, now, RunOptions::default(), |db, _, _| {
+            Config::parse_with_env(
+                pulso::config::EMBEDDED_DEFAULT,
+                pulso::config::ConfigSource::Embedded,
+                |name| match name {
+                    "PULSO_DATABASE_URL" => Some(db.url.clone()),
+                    "PULSO_HTTP_LISTEN" => Some("127.0.0.1:0".into()),
+                    _ => None,
+                },
+            )
+            .expect("the embedded default parses")
+        })
+        .await
+    }
+
+    async fn spawn_on(
+        db: TestDb,
+        now: DateTime<Utc>,
+        options: RunOptions,
+        config: impl FnOnce(&TestDb, &FakeDiscord, &FakeGupshup) -> Config,
+    ) -> TestApp {
         let discord = FakeDiscord::start().await;
         let gupshup = FakeGupshup::start().await;
-        let clock = Arc::new(ManualClock::new(default_now()));
-        let config = config.build(&db.url, &discord.base, &gupshup.base);
+        let clock = Arc::new(ManualClock::new(now));
+        let config = config(&db, &discord, &gupshup);
         let options = AppOptions {
             clock: clock.clone(),
             tick: options.tick.map(str::to_string),
@@ -212,6 +246,15 @@ impl TestApp {
         .await
         .expect("console session");
         String::from_utf8(output).expect("a UTF-8 transcript")
+    }
+
+    /// The scheduled jobs' context with an outbox that prints, as the console transport's
+    /// does, into `screen` instead of stdout (attachments under `attachments`).
+    pub fn console_jobs(&self, screen: &Screen, attachments: &std::path::Path) -> JobContext {
+        JobContext {
+            sender: Sender::Console(ConsoleSender::new(Box::new(screen.clone()), attachments)),
+            ..self.jobs()
+        }
     }
 
     /// What the scheduled jobs get (for tests that run them concurrently or by parts).

@@ -2,6 +2,7 @@
 //! shutdown with a delivery in flight, the real binary stopping on SIGTERM, and secrets that
 //! never reach logs, errors or `config check`.
 
+mod first_run;
 mod process;
 
 use std::net::SocketAddr;

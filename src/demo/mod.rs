@@ -1,18 +1,24 @@
 //! Demo data: realistic, reproducible inquiries so a fresh clone shows real-looking figures.
 //!
-//! Waiting and resolution times are log-normal (most inquiries are taken in minutes, a few
-//! wait for hours), off-hours requests wait longer, some expire, some are still pending or in
-//! progress at "now", and part of the resolved ones carry an NPS or CSAT answer. The same
-//! seed, workspace and "now" always give the same rows.
+//! Two parts. The history ([`generate`]): waiting and resolution times are log-normal (most
+//! inquiries are taken in minutes, a few wait for hours), off-hours requests wait longer,
+//! some expire, and part of the resolved ones carry an NPS or CSAT answer; it holds only
+//! inquiries already closed at "now", since nothing would ever move an open one on. The
+//! live queue ([`live`]): what is pending and in progress, kept moving by the scheduler's
+//! tick ([`advance_live`]) from the demo start recorded in the store. The same seed,
+//! workspace and "now" always give the same rows.
+
+pub mod live;
 
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::config::{DemoSettings, Workspace};
-use crate::domain::day_start;
 use crate::domain::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
+use crate::domain::{Window, day_start};
 use crate::store::{Store, StoreError};
+use live::{LiveQueue, live_inquiry, live_rows};
 
 const CHANNELS: [&str; 3] = ["whatsapp", "whatsapp", "webchat"];
 const ORIGINS: [&str; 5] = ["payments", "claims", "orders", "technical_support", "other"];
@@ -29,13 +35,18 @@ pub struct DemoRows {
     pub surveys: Vec<SurveyResponse>,
 }
 
-/// Generates demo rows for `workspace` covering `settings.days` days up to `now`.
-pub fn generate(workspace: &Workspace, settings: &DemoSettings, now: DateTime<Utc>) -> DemoRows {
-    // Mix the workspace id into the seed so two workspaces do not get identical data.
+/// The seed mixed with the workspace id, so two workspaces do not get identical data.
+fn salt(workspace: &Workspace, settings: &DemoSettings) -> u64 {
     let workspace_salt = workspace.id.bytes().fold(0u64, |hash, byte| {
         hash.wrapping_mul(31).wrapping_add(u64::from(byte))
     });
-    let mut rng = ChaCha8Rng::seed_from_u64(settings.seed ^ workspace_salt);
+    settings.seed ^ workspace_salt
+}
+
+/// Generates the history of `workspace`: `settings.days` days up to `now`, only inquiries
+/// closed by then (ids `demo-000001`…, a number skipped for each one still open at `now`).
+pub fn generate(workspace: &Workspace, settings: &DemoSettings, now: DateTime<Utc>) -> DemoRows {
+    let mut rng = ChaCha8Rng::seed_from_u64(salt(workspace, settings));
     let today = now.with_timezone(&workspace.timezone).date_naive();
     let first_day = today - Duration::days(i64::from(settings.days) - 1);
     let mut rows = DemoRows::default();
@@ -59,31 +70,32 @@ pub fn generate(workspace: &Workspace, settings: &DemoSettings, now: DateTime<Ut
             resolved_at: None,
             expired_at: None,
         };
+        // An inquiry still open at `now` is drawn (so the stream stays the same) but left
+        // out: the live queue holds what is open.
         if rng.gen_bool(EXPIRE_SHARE) {
             let expires = requested_at + Duration::minutes(rng.gen_range(120..=1440));
             if expires <= now {
                 inquiry.status = InquiryStatus::Expired;
                 inquiry.expired_at = Some(expires);
+                rows.inquiries.push(inquiry);
             }
-            rows.inquiries.push(inquiry);
             continue;
         }
         let wait_median = if off_hours { 45.0 } else { 7.0 };
         let attended = requested_at + minutes(log_normal(&mut rng, wait_median, 1.1));
         if attended > now {
-            rows.inquiries.push(inquiry);
             continue;
         }
-        inquiry.status = InquiryStatus::InProgress;
         inquiry.attended_at = Some(attended);
         inquiry.operator_id = Some(format!("op-{}", rng.gen_range(1..=OPERATORS)));
         let resolved = attended + minutes(log_normal(&mut rng, 14.0, 0.9));
-        if resolved <= now {
-            inquiry.status = InquiryStatus::Resolved;
-            inquiry.resolved_at = Some(resolved);
-            if let Some(answer) = random_survey(&mut rng, &inquiry, resolved, now) {
-                rows.surveys.push(answer);
-            }
+        if resolved > now {
+            continue;
+        }
+        inquiry.status = InquiryStatus::Resolved;
+        inquiry.resolved_at = Some(resolved);
+        if let Some(answer) = random_survey(&mut rng, &inquiry, resolved, now) {
+            rows.surveys.push(answer);
         }
         rows.inquiries.push(inquiry);
     }
@@ -111,25 +123,89 @@ pub async fn fill_empty_workspaces(
     Ok(empty.len())
 }
 
-/// Generates and upserts demo rows for `workspaces` in one transaction; returns the rows written.
+/// Generates and upserts demo rows for `workspaces` in one transaction: the history and the
+/// live queue as it stands at `now`, which becomes the demo start of each (the live queue
+/// starts over from it). Returns the inquiries and survey answers written.
 ///
 /// # Errors
-/// [`StoreError`]; nothing is written then.
+/// [`StoreError`]; no inquiry is written then (a demo start may be, and is rewritten by the
+/// next attempt).
 pub async fn write<'a>(
     store: &Store,
     workspaces: impl IntoIterator<Item = &'a Workspace>,
     settings: &DemoSettings,
     now: DateTime<Utc>,
 ) -> Result<(usize, usize), StoreError> {
+    let workspaces: Vec<&Workspace> = workspaces.into_iter().collect();
+    // Before the rows: a workspace never has demo rows the live queue does not know of.
+    for workspace in &workspaces {
+        store.set_demo_start(&workspace.id, now).await?;
+    }
     let mut writer = store.writer().await?;
     let mut written = (0, 0);
+    let queue = LiveQueue::default();
     for workspace in workspaces {
-        let rows = generate(workspace, settings, now);
+        let mut rows = generate(workspace, settings, now);
+        let from = now - live::horizon(&queue);
+        let salt = salt(workspace, settings);
+        rows.inquiries
+            .extend(live_rows(&workspace.id, salt, &queue, now, from, now));
         written.0 += rows.inquiries.len();
         written.1 += rows.surveys.len();
         writer.upsert_inquiries(rows.inquiries).await?;
         writer.upsert_surveys(rows.surveys).await?;
     }
+    writer.commit().await?;
+    Ok(written)
+}
+
+/// How many open inquiries a tick looks at for live ones left open by a stopped process.
+const CATCH_UP: u32 = 100;
+
+/// Moves the live queue of `workspace` on to `now`, if demo data was ever written there:
+/// new arrivals, and every live inquiry of the last horizon in its state at `now` (the
+/// scheduler's tick and the start of every command call it). Returns the inquiries written
+/// (0 for a workspace without demo data, or before its demo start).
+///
+/// A live inquiry left open by a process that stopped for longer than the horizon (or by
+/// a run at an earlier `--now`) is caught up too: every open live inquiry requested before
+/// the horizon is written in its state at `now`. Arrivals while no pulso ran are not made
+/// up: the live queue is what happens while pulso runs.
+///
+/// # Errors
+/// [`StoreError`]; nothing is written then.
+pub async fn advance_live(
+    store: &Store,
+    workspace: &Workspace,
+    settings: &DemoSettings,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let Some(start) = store.demo_start(&workspace.id).await? else {
+        return Ok(0);
+    };
+    if now < start {
+        return Ok(0);
+    }
+    let queue = LiveQueue::default();
+    let salt = salt(workspace, settings);
+    let from = now - live::horizon(&queue);
+    let mut rows = live_rows(&workspace.id, salt, &queue, start, from, now);
+    let before_horizon = Window {
+        start: DateTime::UNIX_EPOCH,
+        end: from,
+    };
+    let mut open = store
+        .oldest_pending_in_window(&workspace.id, before_horizon, CATCH_UP)
+        .await?;
+    open.extend(store.oldest_in_progress(&workspace.id, CATCH_UP).await?);
+    rows.extend(
+        open.iter()
+            .filter(|open| open.requested_at < from)
+            .filter_map(|open| live_inquiry(&workspace.id, salt, &queue, &open.id, now)),
+    );
+    let written = rows.len();
+    let mut writer = store.writer().await?;
+    writer.upsert_inquiries(rows).await?;
     writer.commit().await?;
     Ok(written)
 }
