@@ -31,7 +31,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::lists::{parse_fields, required};
-use super::{Store, StoreError, query_error, samples_from_rows};
+use super::reads::samples_from_rows;
+use super::{Store, StoreError, query_error};
 use crate::domain::{Period, ResolvedSample, WindowFacts, day_start};
 
 /// Days rebuilt in one read: bounds memory to about a month of rows.
