@@ -152,19 +152,21 @@ impl Reply {
         serde_json::from_str(text)
     }
 
-    /// Renders the reply for a terminal.
+    /// Renders the reply for a terminal: Discord's bold markers (`**`) are dropped, since
+    /// a terminal would print them as typed.
     pub fn to_text(&self) -> String {
+        let unbold = |text: &str| text.replace("**", "");
         let mut out = String::new();
         if let Some(content) = &self.content {
-            let _ = writeln!(out, "{content}");
+            let _ = writeln!(out, "{}", unbold(content));
         }
         if let Some(embed) = &self.embed {
             let _ = writeln!(out, "== {} ==", embed.title);
             if let Some(description) = &embed.description {
-                let _ = writeln!(out, "{description}");
+                let _ = writeln!(out, "{}", unbold(description));
             }
             for field in &embed.fields {
-                let value = field.value.replace("**", "").replace('\n', " · ");
+                let value = unbold(&field.value).replace('\n', " · ");
                 let _ = writeln!(out, "  {}: {value}", field.name);
             }
             if let Some(footer) = &embed.footer {
@@ -343,5 +345,23 @@ mod tests {
     fn limits_count_characters_not_bytes() {
         assert_eq!(truncate("ñññ", 3), "ñññ");
         assert_eq!(truncate("ññññ", 3), "ññ…");
+    }
+
+    #[test]
+    fn the_terminal_gets_no_bold_markers() {
+        let reply = Reply {
+            content: Some("**hola**".into()),
+            embed: Some(Embed {
+                title: "t".into(),
+                description: Some("Esperando: **5 consultas**.".into()),
+                fields: vec![field("Saldo", "**49,40 USD**\n< 50")],
+                ..Embed::default()
+            }),
+            ..Reply::default()
+        };
+        assert_eq!(
+            reply.to_text(),
+            "hola\n== t ==\nEsperando: 5 consultas.\n  Saldo: 49,40 USD · < 50\n"
+        );
     }
 }

@@ -152,7 +152,7 @@ async fn the_console_acknowledges_and_snoozes_like_the_buttons(db: TestDb) {
     for part in [
         "✅ queue_waiting acknowledged by console: no more reminders for this episode.",
         "🔇 queue_waiting silenced until ",
-        "• **queue_waiting**: firing · 4 inquiries · since ",
+        "• queue_waiting: firing · 4 inquiries · since ",
         "acknowledged by console",
     ] {
         assert!(
