@@ -342,4 +342,4 @@ fn rule_number(
 
 #[cfg(test)]
 #[path = "alerts_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -2,7 +2,9 @@
 
 use super::*;
 
-fn parse(toml_text: &str) -> (Vec<AlertRule>, Vec<String>) {
+/// The rules and problems of an `[[alerts]]` list, as `config check` reads them (also used
+/// by the low_survey tests).
+pub(in crate::config) fn parse(toml_text: &str) -> (Vec<AlertRule>, Vec<String>) {
     #[derive(serde::Deserialize)]
     struct Wrapper {
         alerts: Vec<RawAlertRule>,

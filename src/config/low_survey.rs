@@ -103,19 +103,8 @@ fn score(
 
 #[cfg(test)]
 mod tests {
-    use super::super::alerts::{AlertRule, alert_rules};
+    use super::super::alerts::tests::parse;
     use super::*;
-
-    fn parse(toml_text: &str) -> (Vec<AlertRule>, Vec<String>) {
-        #[derive(serde::Deserialize)]
-        struct Wrapper {
-            alerts: Vec<RawAlertRule>,
-        }
-        let raw: Wrapper = toml::from_str(toml_text).unwrap();
-        let mut problems = Vec::new();
-        let rules = alert_rules(&raw.alerts, "workspaces[0]", &mut problems);
-        (rules, problems)
-    }
 
     #[test]
     fn defaults_and_written_values() {
