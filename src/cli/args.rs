@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::CONFIG_ENV;
-use crate::domain::{InquiryStatus, NamedPeriod};
+use crate::domain::{InquiryStatus, NamedPeriod, PeriodRequest};
 
 /// Customer-service indicators for teams whose WhatsApp chatbot hands off to operators.
 #[derive(Debug, Parser)]
@@ -112,6 +112,20 @@ pub struct IndicatorsArgs {
     /// Workspace id (default: the first configured one).
     #[arg(long, value_name = "ID")]
     pub workspace: Option<String>,
+    /// The period (default today).
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Fix "now" for reproducible output.
+    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
+    pub now: Option<DateTime<Utc>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `--period P` or `--from D --to D`, declared once for every command that takes a period.
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
     /// Named period, relative to now in the workspace's time zone.
     #[arg(long, value_parser = parse_period, conflicts_with_all = ["from", "to"],
           value_name = "today|yesterday|last-7-days|last-30-days|this-month|last-month")]
@@ -122,12 +136,17 @@ pub struct IndicatorsArgs {
     /// Last local day, inclusive (with --from).
     #[arg(long, value_parser = parse_date, requires = "from", value_name = "YYYY-MM-DD")]
     pub to: Option<NaiveDate>,
-    /// Fix "now" for reproducible output.
-    #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
-    pub now: Option<DateTime<Utc>>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+}
+
+impl PeriodArgs {
+    /// The period asked for; `None` when neither `--period` nor `--from`/`--to` was given.
+    pub fn request(&self) -> Option<PeriodRequest> {
+        match (self.period, self.from, self.to) {
+            (_, Some(from), Some(to)) => Some(PeriodRequest::Custom { from, to }),
+            (Some(named), _, _) => Some(PeriodRequest::Named(named)),
+            _ => None,
+        }
+    }
 }
 
 /// `pulso inquiries`.
@@ -139,16 +158,9 @@ pub struct InquiriesArgs {
     /// Workspace id (default: the first configured one).
     #[arg(long, value_name = "ID")]
     pub workspace: Option<String>,
-    /// Named period; for pending it counts the pending requested in it instead of the queue.
-    #[arg(long, value_parser = parse_period, conflicts_with_all = ["from", "to"],
-          value_name = "today|yesterday|last-7-days|last-30-days|this-month|last-month")]
-    pub period: Option<NamedPeriod>,
-    /// First local day, inclusive (with --to).
-    #[arg(long, value_parser = parse_date, requires = "to", value_name = "YYYY-MM-DD")]
-    pub from: Option<NaiveDate>,
-    /// Last local day, inclusive (with --from).
-    #[arg(long, value_parser = parse_date, requires = "from", value_name = "YYYY-MM-DD")]
-    pub to: Option<NaiveDate>,
+    /// The period; for pending it counts the pending requested in it instead of the queue.
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Fix "now" for reproducible output.
     #[arg(long, value_parser = parse_instant, value_name = "RFC3339")]
     pub now: Option<DateTime<Utc>>,

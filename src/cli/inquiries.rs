@@ -19,11 +19,9 @@ pub async fn inquiries(config: &Config, args: InquiriesArgs) -> anyhow::Result<(
         .workspace(args.workspace.as_deref())
         .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
     let now = clock(args.now).now();
-    let (request, explicit) = match (args.period, args.from, args.to) {
-        (_, Some(from), Some(to)) => (PeriodRequest::Custom { from, to }, true),
-        (Some(named), _, _) => (PeriodRequest::Named(named), true),
-        _ => (PeriodRequest::Named(NamedPeriod::Today), false),
-    };
+    let given = args.period.request();
+    let explicit = given.is_some();
+    let request = given.unwrap_or(PeriodRequest::Named(NamedPeriod::Today));
     let period = match Period::resolve(request, workspace.timezone, now) {
         Ok(period) => period,
         Err(error) => bail!("--from/--to: {error}"),

@@ -187,11 +187,10 @@ async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()>
         .workspace(args.workspace.as_deref())
         .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
     let now = clock(args.now).now();
-    let request = match (args.period, args.from, args.to) {
-        (_, Some(from), Some(to)) => PeriodRequest::Custom { from, to },
-        (Some(named), _, _) => PeriodRequest::Named(named),
-        _ => PeriodRequest::Named(NamedPeriod::Today),
-    };
+    let request = args
+        .period
+        .request()
+        .unwrap_or(PeriodRequest::Named(NamedPeriod::Today));
     let period = match Period::resolve(request, workspace.timezone, now) {
         Ok(period) => period,
         Err(error) => bail!("--from/--to: {error}"),
