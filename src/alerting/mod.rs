@@ -4,7 +4,7 @@
 //! SLA, expirations, with [`limits`]) and the Gupshup balance (with [`balance_limits`]);
 //! [`survey_due`] and [`after_reading`] decide the low_survey rule's messages;
 //! [`spending_rate`] estimates how fast the wallet empties; [`poll_slot`] names the tick a
-//! poll belongs to.
+//! poll belongs to; [`whatsapp`] judges the WhatsApp health readings.
 //! The jobs layer ([`crate::jobs`]) feeds them real readings, persists the state and queues
 //! the messages, so every sequence here is a plain unit test.
 
@@ -12,6 +12,7 @@ mod engine;
 mod survey;
 #[cfg(test)]
 mod tests;
+pub mod whatsapp;
 
 use chrono::{DateTime, Duration, Utc};
 

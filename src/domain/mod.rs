@@ -1,6 +1,7 @@
 //! The records pulso reasons about, with no SQL, Discord or text in them: inquiries and
 //! survey answers (the database contract), periods of local days and their UTC windows, the
-//! raw samples a window holds and their additive form, and the persisted alert state.
+//! raw samples a window holds and their additive form, the persisted alert state, and what
+//! Gupshup reports about a WhatsApp app's health.
 //!
 //! Low in the house (only [`crate::config`] is below), so the store can return these types
 //! and the computations above it can take them without either knowing the other.
@@ -12,6 +13,7 @@ mod inquiry;
 mod low_survey;
 mod period;
 mod rule;
+mod whatsapp;
 
 pub use destination::Destination;
 pub use facts::{DurationFacts, EXACT_DAY_LIMIT, EXACT_WINDOW_LIMIT, WindowFacts};
@@ -22,6 +24,10 @@ pub use period::{
     MAX_PERIOD_DAYS, NamedPeriod, Period, PeriodError, PeriodRequest, Window, day_start,
 };
 pub use rule::{RuleLevel, RuleState};
+pub use whatsapp::{
+    AccountStatus, AppHealth, Quality, Ratings, StoredSignal, Template, Tier, WhatsappReading,
+    WhatsappSignal,
+};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
