@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use super::raw::RawAlertRule;
+use super::whatsapp::WHATSAPP_RULES;
 use super::{discord, duration, low_survey, suggest};
 
 /// What a rule observes.
@@ -122,6 +123,13 @@ pub fn alert_rules(
         if rule.name == BALANCE_RULE {
             problems.push(format!(
                 "{key}.name: {BALANCE_RULE:?} is reserved for the Gupshup balance alert (set in [workspaces.balance]); choose another `name`"
+            ));
+            continue;
+        }
+        if WHATSAPP_RULES.contains(&rule.name.as_str()) {
+            problems.push(format!(
+                "{key}.name: {:?} is reserved for a WhatsApp health rule (turned on or off in [workspaces.whatsapp]); choose another `name`",
+                rule.name
             ));
             continue;
         }

@@ -16,6 +16,7 @@ mod low_survey;
 mod period;
 mod raw;
 pub(crate) mod suggest;
+mod whatsapp;
 mod workspace;
 
 use std::fmt;
@@ -34,6 +35,7 @@ pub use gupshup::{
 };
 pub use period::NamedPeriod;
 use raw::RawConfig;
+pub use whatsapp::{WHATSAPP_RULES, WhatsappHealthSettings};
 pub use workspace::{Locale, Workspace};
 use workspace::{check_guilds, check_unique_ids, parse_workspace};
 

@@ -137,6 +137,18 @@ pub struct RawWorkspace {
 pub struct RawWhatsapp {
     /// `gupshup`, `meta`, `twilio` or `other`.
     pub provider: Option<String>,
+    /// Whether the `gupshup_app_health` rule runs (default true).
+    pub app_health: Option<bool>,
+    /// Whether the `whatsapp_account` rule runs (default true).
+    pub account: Option<bool>,
+    /// Whether the `whatsapp_quality` rule runs (default true).
+    pub quality: Option<bool>,
+    /// Whether the `whatsapp_templates` rule runs (default true).
+    pub templates: Option<bool>,
+    /// Time between reads of the template list, e.g. `"1h"`.
+    pub templates_every: Option<String>,
+    /// Reminder period of a health episode, e.g. `"4h"`.
+    pub repeat_every: Option<String>,
 }
 
 /// `gupshup` inside a workspace. Secrets are named here, never written here.

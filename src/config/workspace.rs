@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use super::raw::RawWorkspace;
 use super::{
     AlertRule, BalanceSettings, DigestSettings, GupshupSettings, Links, Transport,
-    WhatsappProvider, alerts, digest, discord, gupshup, suggest,
+    WhatsappHealthSettings, WhatsappProvider, alerts, digest, discord, gupshup, suggest, whatsapp,
 };
 
 /// Language of labels and number formats. Its texts and format data (config code,
@@ -56,6 +56,8 @@ pub struct Workspace {
     pub alerts_channel_id: Option<u64>,
     /// The balance monitor's limits and timings.
     pub balance: BalanceSettings,
+    /// Which WhatsApp health rules run (Gupshup workspaces only) and how often.
+    pub whatsapp_health: WhatsappHealthSettings,
     /// Alert rules on the queue, the SLA and expirations.
     pub alerts: Vec<AlertRule>,
     /// Only members with one of these roles (or Manage Server, or an admin role) may run
@@ -212,6 +214,7 @@ pub(super) fn parse_workspace(
         .as_ref()
         .and_then(|value| discord::snowflake(value, &key("alerts_channel_id"), problems));
     let balance = gupshup::balance_settings(&raw.balance, &prefix, problems);
+    let whatsapp_health = whatsapp::health_settings(&raw.whatsapp, &prefix, problems);
     let alerts = alerts::alert_rules(&raw.alerts, &prefix, problems);
     let roles = |field: &str, values: &Option<Vec<toml::Value>>, problems: &mut Vec<String>| {
         values
@@ -237,6 +240,7 @@ pub(super) fn parse_workspace(
         gupshup,
         alerts_channel_id,
         balance,
+        whatsapp_health,
         alerts,
         viewer_roles,
         admin_roles,

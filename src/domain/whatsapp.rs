@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::GupshupMode;
+use crate::config::{GupshupMode, WHATSAPP_RULES, WhatsappHealthSettings};
 
 /// One health signal, each watched by one alert rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -54,10 +54,20 @@ impl WhatsappSignal {
     /// The alert rule that watches it: its name in `/alerts`, state rows and dedupe keys.
     pub fn rule(self) -> &'static str {
         match self {
-            WhatsappSignal::AppHealth => "gupshup_app_health",
-            WhatsappSignal::Account => "whatsapp_account",
-            WhatsappSignal::Quality => "whatsapp_quality",
-            WhatsappSignal::Templates => "whatsapp_templates",
+            WhatsappSignal::AppHealth => WHATSAPP_RULES[0],
+            WhatsappSignal::Account => WHATSAPP_RULES[1],
+            WhatsappSignal::Quality => WHATSAPP_RULES[2],
+            WhatsappSignal::Templates => WHATSAPP_RULES[3],
+        }
+    }
+
+    /// Whether its rule is turned on in `settings` (`[workspaces.whatsapp]`).
+    pub fn enabled_in(self, settings: &WhatsappHealthSettings) -> bool {
+        match self {
+            WhatsappSignal::AppHealth => settings.app_health,
+            WhatsappSignal::Account => settings.account,
+            WhatsappSignal::Quality => settings.quality,
+            WhatsappSignal::Templates => settings.templates,
         }
     }
 

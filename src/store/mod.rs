@@ -125,6 +125,7 @@ mod claims;
 mod demo;
 mod outbox;
 mod survey_alerts;
+mod whatsapp;
 pub use alert_rules::{RuleEvaluation, StoredRuleState};
 pub use balance::{BalancePoll, BalanceWrite, StoredReading};
 pub use claims::{DigestClaim, DigestRun};
@@ -133,6 +134,7 @@ pub use survey_alerts::{
     ANSWERED_LAG_SECS, LowAnswersQuery, LowSurveyStatements, POSTGRES_LOW_SURVEY,
     POSTGRES_LOW_SURVEY_ANSWERED, SQLITE_LOW_SURVEY,
 };
+pub use whatsapp::WhatsappPoll;
 
 fn query_error(what: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |source| StoreError::Query { what, source }

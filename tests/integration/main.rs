@@ -29,4 +29,5 @@ mod plans;
 mod survey_alerts;
 mod survey_commands;
 mod survey_sources;
+mod whatsapp_store;
 mod writer;
