@@ -56,10 +56,19 @@ struct TokenCache {
 /// Reads one workspace's Gupshup wallet. Cheap to clone; clones share the token cache.
 #[derive(Clone)]
 pub struct GupshupClient {
-    http: reqwest::Client,
-    settings: Arc<GupshupSettings>,
+    pub(super) http: reqwest::Client,
+    pub(super) settings: Arc<GupshupSettings>,
     policy: RetryPolicy,
     tokens: Arc<Mutex<TokenCache>>,
+}
+
+/// Which failures a request may try again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Retries {
+    /// 429 and 5xx, as the [`RetryPolicy`] allows.
+    Policy,
+    /// None: every try counts against a limit (the ratings' one call a day).
+    Never,
 }
 
 impl fmt::Debug for GupshupClient {
@@ -118,8 +127,7 @@ impl GupshupClient {
                 let body = match self.partner_wallet().await {
                     // A cached token may have been revoked: forget it and log in once more.
                     Err(GupshupError::Auth { .. }) if self.uses_login() => {
-                        self.tokens.lock().await.app = None;
-                        self.tokens.lock().await.partner = None;
+                        self.forget_tokens().await;
                         self.partner_wallet().await?
                     }
                     other => other?,
@@ -141,8 +149,16 @@ impl GupshupClient {
         })
     }
 
-    fn uses_login(&self) -> bool {
+    /// Whether the app token comes from the partner login (and may be cached and revoked).
+    pub(super) fn uses_login(&self) -> bool {
         self.settings.secret.is_none() && self.settings.partner_login.is_some()
+    }
+
+    /// Drops the cached partner and app tokens, so the next call logs in again.
+    pub(super) async fn forget_tokens(&self) {
+        let mut cache = self.tokens.lock().await;
+        cache.app = None;
+        cache.partner = None;
     }
 
     async fn partner_wallet(&self) -> Result<String, GupshupError> {
@@ -162,7 +178,7 @@ impl GupshupClient {
 
     /// The configured app token, or a cached one, or one obtained through the partner login
     /// and app-token endpoints (within their 10-per-minute limit).
-    async fn app_token(&self) -> Result<SecretString, GupshupError> {
+    pub(super) async fn app_token(&self) -> Result<SecretString, GupshupError> {
         if let Some(token) = &self.settings.secret {
             return Ok(token.clone());
         }
@@ -216,7 +232,23 @@ impl GupshupClient {
     }
 
     /// Sends the request `build` makes, retrying 429 and 5xx; returns the 2xx body.
-    async fn send(&self, build: impl Fn() -> RequestBuilder) -> Result<String, GupshupError> {
+    pub(super) async fn send(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<String, GupshupError> {
+        self.send_with(Retries::Policy, build).await
+    }
+
+    /// [`Self::send`], retrying only as `retries` allows.
+    pub(super) async fn send_with(
+        &self,
+        retries: Retries,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<String, GupshupError> {
+        let attempts = match retries {
+            Retries::Policy => self.policy.attempts,
+            Retries::Never => 1,
+        };
         let mut attempt = 1;
         loop {
             let error = match build().send().await {
@@ -287,7 +319,7 @@ impl GupshupClient {
                 }
             };
             let (error, retry_after) = error;
-            if attempt >= self.policy.attempts {
+            if attempt >= attempts {
                 return Err(error);
             }
             let exponential = self

@@ -104,7 +104,22 @@ impl DemoWallet {
     /// # Errors
     /// [`GupshupError::Unreachable`] when the database cannot say when the wallet opened.
     pub async fn balance(&self, now: DateTime<Utc>) -> Result<BalanceReading, GupshupError> {
-        let opened = self
+        let opened = self.opened(now).await?;
+        let cents = self.model.balance_cents((now - opened).num_seconds());
+        Ok(BalanceReading {
+            amount: cents as f64 / 100.0,
+            currency: USD.to_string(),
+            read_at: now,
+        })
+    }
+
+    /// When the wallet opened: the workspace's first stored balance reading, or `now`. The
+    /// demo's WhatsApp health runs on the same clock, so restarts and replicas agree.
+    ///
+    /// # Errors
+    /// [`GupshupError::Unreachable`] when the database cannot say.
+    pub(super) async fn opened(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, GupshupError> {
+        Ok(self
             .store
             .first_balance_reading_at(&self.workspace)
             .await
@@ -112,13 +127,7 @@ impl DemoWallet {
                 url: "the demo wallet (pulso's database)".into(),
                 reason: error.to_string(),
             })?
-            .unwrap_or(now);
-        let cents = self.model.balance_cents((now - opened).num_seconds());
-        Ok(BalanceReading {
-            amount: cents as f64 / 100.0,
-            currency: USD.to_string(),
-            read_at: now,
-        })
+            .unwrap_or(now))
     }
 }
 

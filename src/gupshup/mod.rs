@@ -1,17 +1,22 @@
-//! The Gupshup wallet-balance client: both APIs (self-serve `apikey`, Partner app token),
-//! both response shapes, typed errors, timeouts and retries.
+//! The Gupshup client: the wallet balance on both APIs (self-serve `apikey`, Partner app
+//! token), both response shapes, typed errors, timeouts and retries; and the WhatsApp health
+//! signals ([`ReadHealth`]: app health, waba/info, ratings, templates).
 //!
 //! Bodies are read as text first and parsed as JSON second: Gupshup answers a bad key with
 //! a plain-text 401 ("Portal User Not Found With APIKey"). `status` is never required;
 //! balances may be negative (overdraft), integer or float. Secrets live in
 //! [`secrecy::SecretString`] and never reach a log line, an error or `Debug` output.
 //!
-//! `gupshup.mode = "demo"` reads no API: [`demo`] simulates the wallet, and [`Wallet`] is
-//! either kind behind [`ReadBalance`].
+//! `gupshup.mode = "demo"` reads no API: [`demo`] simulates the wallet and [`demo_health`]
+//! the WhatsApp health, and [`Wallet`] is either kind behind [`ReadBalance`] and
+//! [`ReadHealth`].
 
 mod client;
 pub mod demo;
+pub mod demo_health;
+mod health;
 mod parse;
+mod parse_health;
 mod wallet;
 
 use std::time::Duration;
@@ -19,8 +24,12 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 pub use client::{GupshupClient, RetryPolicy};
+pub use health::RATINGS_EVERY;
 pub use parse::{parse_partner_balance, parse_self_serve_balance};
-pub use wallet::{ReadBalance, Wallet};
+pub use parse_health::{
+    health_refusal, parse_account, parse_app_health, parse_ratings, parse_templates,
+};
+pub use wallet::{ReadBalance, ReadHealth, Wallet};
 
 /// The currency every Gupshup sample uses and the only one compared with thresholds.
 pub const USD: &str = "USD";
@@ -43,10 +52,12 @@ impl BalanceReading {
     }
 }
 
-/// Why the balance could not be read. Messages name what was wrong, never a secret.
+/// Why Gupshup (the balance or a health signal) could not be read. Messages name what was
+/// wrong, never a secret.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GupshupError {
-    /// 401/403: the API key or token was refused, whatever the body said.
+    /// 401/403 (and the health endpoint's 400 "Authentication Failed"): the API key or
+    /// token was refused, whatever the body said.
     #[error("API key rejected by Gupshup (HTTP {status}): {detail}")]
     Auth {
         /// HTTP status.
@@ -70,7 +81,8 @@ pub enum GupshupError {
         /// Gupshup's message, shortened.
         detail: String,
     },
-    /// Any other refusal (400, 404, …): the request or the app id is wrong.
+    /// Any other refusal (400, 404, …): the request or the app id is wrong; status 0 for a
+    /// call pulso refuses itself (no app id, an endpoint the mode does not have).
     #[error("Gupshup refused the request (HTTP {status}): {detail}")]
     Rejected {
         /// HTTP status.

@@ -83,7 +83,7 @@ pub fn detail(body: &str) -> Option<String> {
     Some(crate::chars::truncate(&message, DETAIL_CHARS))
 }
 
-fn json(body: &str) -> Result<Value, String> {
+pub(super) fn json(body: &str) -> Result<Value, String> {
     serde_json::from_str(body).map_err(|error| {
         format!(
             "not JSON ({error}): {}",
@@ -93,7 +93,7 @@ fn json(body: &str) -> Result<Value, String> {
 }
 
 /// `{"status": "error", "message": …}` inside a 2xx answer.
-fn error_status(json: &Value) -> Option<String> {
+pub(super) fn error_status(json: &Value) -> Option<String> {
     (json["status"].as_str() == Some("error")).then(|| {
         json["message"]
             .as_str()

@@ -1,5 +1,6 @@
 //! Gupshup balance: the client against a fake Gupshup (every reference scenario, retries,
-//! timeouts, connection refused, partner tokens), config checks, persisted alert episodes,
+//! timeouts, connection refused, partner tokens), the WhatsApp health calls against it
+//! (health_client) and the demo's health (health_demo), config checks, persisted alert episodes,
 //! the scheduler's poll cadence, one Gupshup call per tick across replicas, the commands
 //! (the `/indicators` balance field included), `/alerts … rule:balance`, and the upgrade
 //! that made the balance a rule of the alert engine, on both backends. `pulso balance
@@ -10,6 +11,8 @@ mod alerts;
 mod client;
 mod commands;
 mod controls;
+mod health_client;
+mod health_demo;
 mod polls;
 mod ticks;
 mod upgrade;
