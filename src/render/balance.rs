@@ -33,7 +33,8 @@ pub struct AlertContext<'a> {
     pub key_refused: bool,
 }
 
-fn money(amount: f64, currency: &str, locale: Locale) -> String {
+/// An amount in its currency, `41,94 USD` (the `/whatsapp` card shows the wallet too).
+pub(super) fn money(amount: f64, currency: &str, locale: Locale) -> String {
     let sign = if amount < 0.0 { "-" } else { "" };
     format!("{sign}{} {currency}", number(amount.abs(), 2, locale))
 }
@@ -43,13 +44,14 @@ pub fn balance_value(amount: f64, locale: Locale) -> String {
     money(amount, "USD", locale)
 }
 
-/// Whether `workspace` reads pulso's simulated wallet, which every message must say.
-fn is_demo(workspace: &Workspace) -> bool {
+/// Whether `workspace` reads pulso's simulated wallet (and simulated WhatsApp signals),
+/// which every message must say.
+pub(super) fn is_demo(workspace: &Workspace) -> bool {
     workspace.gupshup.as_ref().is_some_and(|g| g.is_demo())
 }
 
 /// "Gupshup balance", or "Gupshup balance (demo)" for the simulated wallet.
-fn balance_name(demo: bool, locale: Locale) -> String {
+pub(super) fn balance_name(demo: bool, locale: Locale) -> String {
     if demo {
         t!(locale, "gupshup-balance-demo")
     } else {

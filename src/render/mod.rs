@@ -14,6 +14,7 @@ mod reply;
 pub mod rule_alerts;
 pub mod survey_alerts;
 mod text;
+pub mod whatsapp;
 
 pub use cards::{digest_card, indicators_card, inquiries_card};
 pub use chart::{ChartError, digest_chart};

@@ -320,8 +320,8 @@ pub fn pressed_card(mut message: Reply, line: String, acknowledged: bool) -> Rep
     message
 }
 
-/// A rule's level in words.
-fn level_name(level: RuleLevel, locale: Locale) -> String {
+/// A rule's level in words (the WhatsApp rules' status lines use them too).
+pub(super) fn level_name(level: RuleLevel, locale: Locale) -> String {
     match level {
         RuleLevel::Ok => t!(locale, "rule-level-ok"),
         RuleLevel::Firing => t!(locale, "rule-level-firing"),

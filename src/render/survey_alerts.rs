@@ -14,8 +14,9 @@ use crate::domain::{LowAnswer, LowAnswers, RuleState, SurveyKind};
 const AMBER: u32 = 0xE67E22;
 
 /// Text that Discord shows as written: markdown characters escaped, so an id such as
-/// `c_17_` or an origin with `*` does not turn into formatting or break a link.
-fn plain(text: &str) -> String {
+/// `c_17_` or an origin with `*` does not turn into formatting or break a link (also for
+/// Gupshup's free text in the WhatsApp cards).
+pub(super) fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']') {
@@ -102,12 +103,13 @@ pub fn low_survey_card(workspace: &Workspace, rule: &AlertRule, answers: &LowAns
             image: None,
         }),
         links: Vec::new(),
-        actions: snooze_buttons(workspace, rule),
+        actions: snooze_buttons(workspace, &rule.name),
     }
 }
 
-/// Snooze 1 h and Snooze 4 h: what the rule's alert buttons do for every rule.
-fn snooze_buttons(workspace: &Workspace, rule: &AlertRule) -> Vec<ActionButton> {
+/// Snooze 1 h and Snooze 4 h for the rule named `rule`: the buttons of a message that
+/// has no episode to acknowledge (low answers, a WhatsApp limit or template change).
+pub(super) fn snooze_buttons(workspace: &Workspace, rule: &str) -> Vec<ActionButton> {
     [
         (60, t!(workspace.locale, "button-snooze-1h")),
         (240, t!(workspace.locale, "button-snooze-4h")),
@@ -117,7 +119,7 @@ fn snooze_buttons(workspace: &Workspace, rule: &AlertRule) -> Vec<ActionButton> 
         label,
         custom_id: RuleButton {
             workspace: workspace.id.clone(),
-            rule: rule.name.clone(),
+            rule: rule.to_string(),
             action: ButtonAction::Snooze { minutes },
         }
         .custom_id(),

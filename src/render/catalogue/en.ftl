@@ -77,7 +77,7 @@ chart-attention = { label-avg-attention } (min)
 
 ## Gupshup balance and alerts.
 gupshup-balance = Gupshup balance
-not-gupshup = ℹ️ The workspace { $workspace } does not use Gupshup as its WhatsApp provider: there is no balance to show.
+not-gupshup = ℹ️ The workspace { $workspace } does not use Gupshup as its WhatsApp provider: there is no balance or WhatsApp health to show.
 level-ok = ok
 level-low = low
 level-critical = critical
@@ -267,3 +267,133 @@ inquiries-in-period = Requested in { $period }
 gupshup-balance-demo = Gupshup balance (demo)
 label-demo = demo
 balance-demo-note = 🧪 Demo: a wallet simulated by pulso. No Gupshup account is read and nothing is charged.
+
+# WhatsApp health on Gupshup (app health, account, quality, templates)
+cmd-whatsapp-name = whatsapp
+cmd-whatsapp = WhatsApp health on Gupshup: app, account, quality, messaging limit and templates
+wa-signal-app-health = Gupshup app health
+wa-signal-account = WhatsApp account
+wa-signal-quality = Quality and messaging limit
+wa-signal-templates = Templates
+wa-what-app-health = the app's health
+wa-what-account = the WhatsApp account's status
+wa-what-quality = the number's quality rating and messaging limit
+wa-what-templates = the templates
+wa-quality-word = { $quality ->
+    [GREEN] high
+    [YELLOW] medium
+    [RED] low
+   *[other] not rated
+}
+wa-tier-unlimited = unlimited
+wa-users-per-day = { $count ->
+    [one] { $shown } user per day
+   *[other] { $shown } users per day
+}
+wa-demo-note = 🧪 Demo: signals simulated by pulso; no Gupshup account is read.
+wa-and-more = …and { $shown } more.
+wa-app-unhealthy = Gupshup reports the app as not healthy.
+wa-app-unhealthy-reason = Gupshup reports the app as not healthy: "{ $reason }".
+wa-app-impact = Until it is, the chatbot may stop sending and receiving WhatsApp messages. Check the app in Gupshup's dashboard.
+wa-app-fine = Gupshup reports the app as healthy again.
+wa-account-problem = The WhatsApp account cannot send messages normally.
+wa-account-problems = The WhatsApp account cannot send messages normally: **{ $problems }**.
+wa-gupshup-says = Gupshup says:
+wa-account-impact = While the number is blocked or restricted the chatbot stops sending WhatsApp messages (or reaches fewer customers). Check the number in Meta's WhatsApp Manager or in Gupshup's dashboard.
+wa-account-fine = The WhatsApp account sends messages normally again.
+wa-quality-is = The number's quality rating is **{ $quality }**; messaging limit: { $limit }.
+wa-quality-low = The number's quality rating dropped.
+wa-limit-unknown = unknown
+wa-quality-impact-yellow = If the quality keeps dropping, Meta may lower the daily messaging limit and the chatbot will reach fewer customers.
+wa-quality-impact-red = With a low quality rating Meta may lower the messaging limit or restrict the number. Check which templates or messages make customers block or report the number.
+wa-quality-fine = The number's quality rating is back to normal.
+wa-quality-fine-is = The number's quality rating is back to **{ $quality }**; messaging limit: { $limit }.
+wa-templates-problem = Some templates cannot be sent: see /whatsapp.
+wa-templates-fine = The templates are fine again.
+wa-lasted = It lasted { $lasted }.
+wa-unknown = pulso cannot read { $what } from Gupshup.
+wa-key-rejected = Gupshup rejected the API key or token (API key/token rejected): check the configured environment variable and that the token is still valid.
+wa-error = Error: { $error }
+wa-unknown-keeps = The rule keeps its state and tries again on every check; until then nobody knows whether something is wrong.
+wa-field-number = Number
+wa-field-language = Language
+wa-field-category = Category
+wa-field-status = Status
+wa-field-quality = Quality
+wa-limit-lowered-title = 📉 Messaging limit lowered
+wa-limit-lowered = Meta lowered the WhatsApp messaging limit from **{ $from }** to **{ $to }** ({ $tiers }).
+wa-limit-lowered-impact = The chatbot can start conversations with only that many different customers every 24 hours; messages over the limit fail. It is usually the number's quality rating: see /whatsapp.
+wa-limit-raised-title = 📈 Messaging limit raised
+wa-limit-raised = Meta raised the WhatsApp messaging limit from **{ $from }** to **{ $to }** ({ $tiers }): the chatbot can start conversations with more customers a day.
+wa-template-paused-title = ⏸️ Template paused: { $name }
+wa-template-disabled-title = ⛔ Template disabled: { $name }
+wa-template-rejected-title = ❌ Template rejected: { $name }
+wa-template-stopped = The template { $name } went from { $from } to **{ $status }**.
+wa-template-reason = Reason: { $reason }
+wa-template-paused-impact = While it is paused the chatbot cannot send it and the messages that use it fail. Meta pauses a template for 3 h the first time and 6 h the second; the third time it disables it.
+wa-template-disabled-impact = The chatbot can no longer send it: the messages that use it fail until another template is approved in its place.
+wa-template-rejected-impact = The chatbot cannot send it: fix it as the reason says and submit it for review again.
+wa-template-resumed-title = ▶️ Template back: { $name }
+wa-template-resumed = The template { $name } is approved again (APPROVED): the chatbot can send it again.
+wa-template-quality-title = ⚠️ Low quality on template { $name }
+wa-template-quality-dropped = The quality of the template { $name } dropped to **RED** (before: { $from }).
+wa-template-quality-impact = Meta may pause or disable it soon: review its content and who it is sent to.
+wa-card-title = 📱 WhatsApp health
+wa-card-footer = pulso · latest stored readings; /whatsapp does not call Gupshup
+wa-card-all-fine = ✅ All fine according to the latest readings.
+wa-card-nothing-read = No readings yet: the monitor polls Gupshup periodically.
+wa-card-self-serve = ℹ️ With the self-serve API key Gupshup offers only the templates; app health, the account and the quality rating need `gupshup.mode = "partner"`.
+wa-field-needs-partner = Needs partner mode
+wa-needs-partner = needs partner mode
+wa-not-read = Not read yet
+wa-read-at = read { $at }
+wa-called-at = last checked { $at }
+wa-last-check-failed = ⚠️ Last check failed at { $at }: { $error }
+wa-app-healthy = ✅ **Healthy**
+wa-app-not-healthy = ⚠️ **Not healthy**
+wa-can-send = Can send: **{ $value }**
+wa-account-status = account { $status }
+wa-number-status = number { $status }
+wa-quality-line = Quality: **{ $quality }**
+wa-limit-line = Limit: { $limit }
+wa-event-line = Last event: { $event }
+wa-templates-none = No templates
+wa-templates-count = { $status ->
+    [APPROVED] { $shown } approved
+    [PENDING] { $shown } pending
+    [PAUSED] { $shown } paused
+    [DISABLED] { $shown } disabled
+    [REJECTED] { $shown } rejected
+   *[other] { $count ->
+       *[other] { $shown } { $status }
+    }
+}
+wa-count-red-quality = { $count ->
+    [one] { $shown } approved with RED quality
+   *[other] { $shown } approved with RED quality
+}
+wa-templates-not-sendable = Cannot be sent:
+wa-digest-line = ⚠️ WhatsApp: { $problems }
+wa-digest-templates = { $status ->
+    [PAUSED] { $count ->
+        [one] { $shown } template paused
+       *[other] { $shown } templates paused
+    }
+    [DISABLED] { $count ->
+        [one] { $shown } template disabled
+       *[other] { $shown } templates disabled
+    }
+   *[other] { $count ->
+        [one] { $shown } template rejected
+       *[other] { $shown } templates rejected
+    }
+}
+wa-digest-quality = quality { $quality }
+wa-digest-account = account { $status }
+wa-digest-app = app not healthy
+wa-rules-heading = **WhatsApp health**
+wa-rules-templates = tells when a template changes status
+wa-value-healthy = healthy
+wa-value-unhealthy = not healthy
+wa-value-can-send = can send
+wa-value-cannot-send = cannot send normally

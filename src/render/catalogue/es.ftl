@@ -78,7 +78,7 @@ chart-attention = { label-avg-attention } (min)
 
 ## Gupshup balance and alerts.
 gupshup-balance = Saldo de Gupshup
-not-gupshup = ℹ️ El espacio de trabajo { $workspace } no usa Gupshup como proveedor de WhatsApp: no hay saldo que mostrar.
+not-gupshup = ℹ️ El espacio de trabajo { $workspace } no usa Gupshup como proveedor de WhatsApp: no hay saldo ni salud de WhatsApp que mostrar.
 level-ok = normal
 level-low = saldo bajo
 level-critical = crítico
@@ -268,3 +268,146 @@ inquiries-in-period = Solicitadas en { $period }
 gupshup-balance-demo = Saldo de Gupshup (demo)
 label-demo = demo
 balance-demo-note = 🧪 Demo: billetera simulada por pulso. No se consulta ninguna cuenta de Gupshup ni se cobra nada.
+
+# Salud de WhatsApp en Gupshup (salud de la app, cuenta, calidad, plantillas)
+cmd-whatsapp-name = whatsapp
+cmd-whatsapp = Salud de WhatsApp en Gupshup: app, cuenta, calidad, límite y plantillas
+wa-signal-app-health = Salud de la app de Gupshup
+wa-signal-account = Cuenta de WhatsApp
+wa-signal-quality = Calidad y límite de mensajes
+wa-signal-templates = Plantillas
+wa-what-app-health = la salud de la app
+wa-what-account = el estado de la cuenta de WhatsApp
+wa-what-quality = la calidad del número y su límite de mensajes
+wa-what-templates = las plantillas
+wa-quality-word = { $quality ->
+    [GREEN] alta
+    [YELLOW] media
+    [RED] baja
+   *[other] sin calificar
+}
+wa-tier-unlimited = ilimitado
+wa-users-per-day = { $count ->
+    [one] { $shown } usuario por día
+   *[other] { $shown } usuarios por día
+}
+wa-demo-note = 🧪 Demo: señales simuladas por pulso; no se consulta ninguna cuenta de Gupshup.
+wa-and-more = …y { $shown } más.
+wa-app-unhealthy = Gupshup informa que la app no está sana.
+wa-app-unhealthy-reason = Gupshup informa que la app no está sana: «{ $reason }».
+wa-app-impact = Mientras tanto el chatbot puede dejar de enviar y recibir mensajes de WhatsApp. Revisa la app en el panel de Gupshup.
+wa-app-fine = Gupshup vuelve a informar la app como sana.
+wa-account-problem = La cuenta de WhatsApp no puede enviar mensajes con normalidad.
+wa-account-problems = La cuenta de WhatsApp no puede enviar mensajes con normalidad: **{ $problems }**.
+wa-gupshup-says = Según Gupshup:
+wa-account-impact = Con el número bloqueado o restringido el chatbot deja de enviar mensajes de WhatsApp (o llega a menos clientes). Revisa el número en el WhatsApp Manager de Meta o en el panel de Gupshup.
+wa-account-fine = La cuenta de WhatsApp vuelve a enviar mensajes con normalidad.
+wa-quality-is = La calidad del número es **{ $quality }**; límite de mensajes: { $limit }.
+wa-quality-low = La calidad del número bajó.
+wa-limit-unknown = sin dato
+wa-quality-impact-yellow = Si la calidad sigue bajando, Meta puede reducir el límite de mensajes diarios y el chatbot llegará a menos clientes.
+wa-quality-impact-red = Con calidad baja Meta puede reducir el límite de mensajes o restringir el número. Revisa qué plantillas o mensajes provocan bloqueos y reportes de los clientes.
+wa-quality-fine = La calidad del número volvió a la normalidad.
+wa-quality-fine-is = La calidad del número volvió a **{ $quality }**; límite de mensajes: { $limit }.
+wa-templates-problem = Hay plantillas que no se pueden enviar: revisa /whatsapp.
+wa-templates-fine = Las plantillas vuelven a estar en orden.
+wa-lasted = El problema duró { $lasted }.
+wa-unknown = pulso no puede leer { $what } desde Gupshup.
+wa-key-rejected = Gupshup rechazó la clave de API o el token (API key/token rejected): revisa la variable de entorno configurada y que el token siga vigente.
+wa-error = Error: { $error }
+wa-unknown-keeps = La regla conserva su estado y lo vuelve a intentar en cada consulta; mientras tanto no se sabe si hay un problema.
+wa-field-number = Número
+wa-field-language = Idioma
+wa-field-category = Categoría
+wa-field-status = Estado
+wa-field-quality = Calidad
+wa-limit-lowered-title = 📉 Límite de mensajes reducido
+wa-limit-lowered = Meta bajó el límite de mensajes de WhatsApp de **{ $from }** a **{ $to }** ({ $tiers }).
+wa-limit-lowered-impact = El chatbot solo puede iniciar conversaciones con esa cantidad de clientes distintos cada 24 horas; los envíos que la superen fallan. Suele deberse a la calidad del número: revisa /whatsapp.
+wa-limit-raised-title = 📈 Límite de mensajes ampliado
+wa-limit-raised = Meta subió el límite de mensajes de WhatsApp de **{ $from }** a **{ $to }** ({ $tiers }): el chatbot puede iniciar conversaciones con más clientes por día.
+wa-template-paused-title = ⏸️ Plantilla pausada: { $name }
+wa-template-disabled-title = ⛔ Plantilla desactivada: { $name }
+wa-template-rejected-title = ❌ Plantilla rechazada: { $name }
+wa-template-stopped = La plantilla { $name } pasó de { $from } a **{ $status }**.
+wa-template-reason = Motivo: { $reason }
+wa-template-paused-impact = Mientras esté pausada el chatbot no puede enviarla y los mensajes que la usan fallan. Meta la pausa 3 h la primera vez y 6 h la segunda; a la tercera la desactiva.
+wa-template-disabled-impact = El chatbot ya no puede enviarla: los mensajes que la usan fallan hasta que se apruebe otra plantilla en su lugar.
+wa-template-rejected-impact = El chatbot no puede enviarla: corrígela según el motivo y vuelve a enviarla a revisión.
+wa-template-resumed-title = ▶️ Plantilla reactivada: { $name }
+wa-template-resumed = La plantilla { $name } vuelve a estar aprobada (APPROVED): el chatbot puede enviarla otra vez.
+wa-template-quality-title = ⚠️ Calidad baja en la plantilla { $name }
+wa-template-quality-dropped = La calidad de la plantilla { $name } bajó a **RED** (antes: { $from }).
+wa-template-quality-impact = Meta puede pausarla o desactivarla pronto: revisa su contenido y a quién se envía.
+wa-card-title = 📱 Salud de WhatsApp
+wa-card-footer = pulso · últimas lecturas guardadas; /whatsapp no consulta Gupshup
+wa-card-all-fine = ✅ Todo en orden según las últimas lecturas.
+wa-card-nothing-read = Todavía no hay lecturas: el monitor consulta Gupshup periódicamente.
+wa-card-self-serve = ℹ️ Con la clave de API self-serve Gupshup solo ofrece las plantillas; la salud de la app, la cuenta y la calidad necesitan `gupshup.mode = "partner"`.
+wa-field-needs-partner = Necesita el modo partner
+wa-needs-partner = necesita el modo partner
+wa-not-read = Todavía no se leyó
+wa-read-at = leído { $at }
+wa-called-at = última consulta { $at }
+wa-last-check-failed = ⚠️ La última consulta falló ({ $at }): { $error }
+wa-app-healthy = ✅ **Sana**
+wa-app-not-healthy = ⚠️ **No está sana**
+wa-can-send = Puede enviar: **{ $value }**
+wa-account-status = cuenta { $status }
+wa-number-status = número { $status }
+wa-quality-line = Calidad: **{ $quality }**
+wa-limit-line = Límite: { $limit }
+wa-event-line = Último evento: { $event }
+wa-templates-none = Sin plantillas
+wa-templates-count = { $status ->
+    [APPROVED] { $count ->
+        [one] { $shown } aprobada
+       *[other] { $shown } aprobadas
+    }
+    [PENDING] { $count ->
+        [one] { $shown } pendiente
+       *[other] { $shown } pendientes
+    }
+    [PAUSED] { $count ->
+        [one] { $shown } pausada
+       *[other] { $shown } pausadas
+    }
+    [DISABLED] { $count ->
+        [one] { $shown } desactivada
+       *[other] { $shown } desactivadas
+    }
+    [REJECTED] { $count ->
+        [one] { $shown } rechazada
+       *[other] { $shown } rechazadas
+    }
+   *[other] { $shown } { $status }
+}
+wa-count-red-quality = { $count ->
+    [one] { $shown } aprobada con calidad RED
+   *[other] { $shown } aprobadas con calidad RED
+}
+wa-templates-not-sendable = No se pueden enviar:
+wa-digest-line = ⚠️ WhatsApp: { $problems }
+wa-digest-templates = { $status ->
+    [PAUSED] { $count ->
+        [one] { $shown } plantilla pausada
+       *[other] { $shown } plantillas pausadas
+    }
+    [DISABLED] { $count ->
+        [one] { $shown } plantilla desactivada
+       *[other] { $shown } plantillas desactivadas
+    }
+   *[other] { $count ->
+        [one] { $shown } plantilla rechazada
+       *[other] { $shown } plantillas rechazadas
+    }
+}
+wa-digest-quality = calidad { $quality }
+wa-digest-account = cuenta { $status }
+wa-digest-app = la app no está sana
+wa-rules-heading = **Salud de WhatsApp**
+wa-rules-templates = avisa cuando una plantilla cambia de estado
+wa-value-healthy = sana
+wa-value-unhealthy = no sana
+wa-value-can-send = puede enviar
+wa-value-cannot-send = no puede enviar con normalidad

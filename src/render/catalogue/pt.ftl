@@ -77,7 +77,7 @@ chart-attention = { label-avg-attention } (min)
 
 ## Gupshup balance and alerts.
 gupshup-balance = Saldo do Gupshup
-not-gupshup = ℹ️ O espaço de trabalho { $workspace } não usa o Gupshup como provedor de WhatsApp: não há saldo para mostrar.
+not-gupshup = ℹ️ O espaço de trabalho { $workspace } não usa o Gupshup como provedor de WhatsApp: não há saldo nem saúde do WhatsApp para mostrar.
 level-ok = normal
 level-low = saldo baixo
 level-critical = crítico
@@ -267,3 +267,146 @@ inquiries-in-period = Solicitadas em { $period }
 gupshup-balance-demo = Saldo do Gupshup (demo)
 label-demo = demo
 balance-demo-note = 🧪 Demo: carteira simulada pelo pulso. Nenhuma conta do Gupshup é consultada e nada é cobrado.
+
+# Saúde do WhatsApp no Gupshup (saúde do app, conta, qualidade, modelos)
+cmd-whatsapp-name = whatsapp
+cmd-whatsapp = Saúde do WhatsApp no Gupshup: app, conta, qualidade, limite e modelos
+wa-signal-app-health = Saúde do app do Gupshup
+wa-signal-account = Conta do WhatsApp
+wa-signal-quality = Qualidade e limite de mensagens
+wa-signal-templates = Modelos de mensagem
+wa-what-app-health = a saúde do app
+wa-what-account = o status da conta do WhatsApp
+wa-what-quality = a qualidade do número e o limite de mensagens
+wa-what-templates = os modelos de mensagem
+wa-quality-word = { $quality ->
+    [GREEN] alta
+    [YELLOW] média
+    [RED] baixa
+   *[other] sem classificação
+}
+wa-tier-unlimited = ilimitado
+wa-users-per-day = { $count ->
+    [one] { $shown } usuário por dia
+   *[other] { $shown } usuários por dia
+}
+wa-demo-note = 🧪 Demo: sinais simulados pelo pulso; nenhuma conta do Gupshup é consultada.
+wa-and-more = …e mais { $shown }.
+wa-app-unhealthy = O Gupshup informa que o app não está saudável.
+wa-app-unhealthy-reason = O Gupshup informa que o app não está saudável: "{ $reason }".
+wa-app-impact = Enquanto isso, o chatbot pode parar de enviar e receber mensagens do WhatsApp. Verifique o app no painel do Gupshup.
+wa-app-fine = O Gupshup voltou a informar o app como saudável.
+wa-account-problem = A conta do WhatsApp não consegue enviar mensagens normalmente.
+wa-account-problems = A conta do WhatsApp não consegue enviar mensagens normalmente: **{ $problems }**.
+wa-gupshup-says = Segundo o Gupshup:
+wa-account-impact = Com o número bloqueado ou restrito, o chatbot para de enviar mensagens do WhatsApp (ou alcança menos clientes). Verifique o número no WhatsApp Manager da Meta ou no painel do Gupshup.
+wa-account-fine = A conta do WhatsApp voltou a enviar mensagens normalmente.
+wa-quality-is = A qualidade do número é **{ $quality }**; limite de mensagens: { $limit }.
+wa-quality-low = A qualidade do número caiu.
+wa-limit-unknown = sem dado
+wa-quality-impact-yellow = Se a qualidade continuar caindo, a Meta pode reduzir o limite diário de mensagens e o chatbot vai alcançar menos clientes.
+wa-quality-impact-red = Com qualidade baixa a Meta pode reduzir o limite de mensagens ou restringir o número. Veja quais modelos ou mensagens levam os clientes a bloquear ou denunciar o número.
+wa-quality-fine = A qualidade do número voltou ao normal.
+wa-quality-fine-is = A qualidade do número voltou a **{ $quality }**; limite de mensagens: { $limit }.
+wa-templates-problem = Há modelos que não podem ser enviados: veja /whatsapp.
+wa-templates-fine = Os modelos voltaram ao normal.
+wa-lasted = O problema durou { $lasted }.
+wa-unknown = O pulso não consegue ler { $what } no Gupshup.
+wa-key-rejected = O Gupshup recusou a chave de API ou o token (API key/token rejected): verifique a variável de ambiente configurada e se o token ainda é válido.
+wa-error = Erro: { $error }
+wa-unknown-keeps = A regra mantém seu estado e tenta de novo a cada consulta; enquanto isso não se sabe se há um problema.
+wa-field-number = Número
+wa-field-language = Idioma
+wa-field-category = Categoria
+wa-field-status = Status
+wa-field-quality = Qualidade
+wa-limit-lowered-title = 📉 Limite de mensagens reduzido
+wa-limit-lowered = A Meta reduziu o limite de mensagens do WhatsApp de **{ $from }** para **{ $to }** ({ $tiers }).
+wa-limit-lowered-impact = O chatbot só pode iniciar conversas com essa quantidade de clientes diferentes a cada 24 horas; os envios acima do limite falham. Costuma ser pela qualidade do número: veja /whatsapp.
+wa-limit-raised-title = 📈 Limite de mensagens ampliado
+wa-limit-raised = A Meta aumentou o limite de mensagens do WhatsApp de **{ $from }** para **{ $to }** ({ $tiers }): o chatbot pode iniciar conversas com mais clientes por dia.
+wa-template-paused-title = ⏸️ Modelo pausado: { $name }
+wa-template-disabled-title = ⛔ Modelo desativado: { $name }
+wa-template-rejected-title = ❌ Modelo rejeitado: { $name }
+wa-template-stopped = O modelo { $name } passou de { $from } para **{ $status }**.
+wa-template-reason = Motivo: { $reason }
+wa-template-paused-impact = Enquanto estiver pausado o chatbot não pode enviá-lo e as mensagens que o usam falham. A Meta pausa o modelo por 3 h na primeira vez e 6 h na segunda; na terceira, desativa.
+wa-template-disabled-impact = O chatbot não pode mais enviá-lo: as mensagens que o usam falham até que outro modelo seja aprovado no lugar dele.
+wa-template-rejected-impact = O chatbot não pode enviá-lo: corrija-o conforme o motivo e envie-o de novo para análise.
+wa-template-resumed-title = ▶️ Modelo reativado: { $name }
+wa-template-resumed = O modelo { $name } voltou a ser aprovado (APPROVED): o chatbot pode enviá-lo de novo.
+wa-template-quality-title = ⚠️ Qualidade baixa no modelo { $name }
+wa-template-quality-dropped = A qualidade do modelo { $name } caiu para **RED** (antes: { $from }).
+wa-template-quality-impact = A Meta pode pausá-lo ou desativá-lo em breve: revise o conteúdo e para quem ele é enviado.
+wa-card-title = 📱 Saúde do WhatsApp
+wa-card-footer = pulso · últimas leituras salvas; /whatsapp não consulta o Gupshup
+wa-card-all-fine = ✅ Tudo certo segundo as últimas leituras.
+wa-card-nothing-read = Ainda não há leituras: o monitor consulta o Gupshup periodicamente.
+wa-card-self-serve = ℹ️ Com a chave de API self-serve o Gupshup oferece só os modelos; a saúde do app, a conta e a qualidade precisam de `gupshup.mode = "partner"`.
+wa-field-needs-partner = Precisa do modo partner
+wa-needs-partner = precisa do modo partner
+wa-not-read = Ainda não lido
+wa-read-at = lido { $at }
+wa-called-at = última consulta { $at }
+wa-last-check-failed = ⚠️ A última consulta falhou ({ $at }): { $error }
+wa-app-healthy = ✅ **Saudável**
+wa-app-not-healthy = ⚠️ **Não está saudável**
+wa-can-send = Pode enviar: **{ $value }**
+wa-account-status = conta { $status }
+wa-number-status = número { $status }
+wa-quality-line = Qualidade: **{ $quality }**
+wa-limit-line = Limite: { $limit }
+wa-event-line = Último evento: { $event }
+wa-templates-none = Nenhum modelo
+wa-templates-count = { $status ->
+    [APPROVED] { $count ->
+        [one] { $shown } aprovado
+       *[other] { $shown } aprovados
+    }
+    [PENDING] { $count ->
+        [one] { $shown } pendente
+       *[other] { $shown } pendentes
+    }
+    [PAUSED] { $count ->
+        [one] { $shown } pausado
+       *[other] { $shown } pausados
+    }
+    [DISABLED] { $count ->
+        [one] { $shown } desativado
+       *[other] { $shown } desativados
+    }
+    [REJECTED] { $count ->
+        [one] { $shown } rejeitado
+       *[other] { $shown } rejeitados
+    }
+   *[other] { $shown } { $status }
+}
+wa-count-red-quality = { $count ->
+    [one] { $shown } aprovado com qualidade RED
+   *[other] { $shown } aprovados com qualidade RED
+}
+wa-templates-not-sendable = Não podem ser enviados:
+wa-digest-line = ⚠️ WhatsApp: { $problems }
+wa-digest-templates = { $status ->
+    [PAUSED] { $count ->
+        [one] { $shown } modelo pausado
+       *[other] { $shown } modelos pausados
+    }
+    [DISABLED] { $count ->
+        [one] { $shown } modelo desativado
+       *[other] { $shown } modelos desativados
+    }
+   *[other] { $count ->
+        [one] { $shown } modelo rejeitado
+       *[other] { $shown } modelos rejeitados
+    }
+}
+wa-digest-quality = qualidade { $quality }
+wa-digest-account = conta { $status }
+wa-digest-app = app não está saudável
+wa-rules-heading = **Saúde do WhatsApp**
+wa-rules-templates = avisa quando um modelo muda de status
+wa-value-healthy = saudável
+wa-value-unhealthy = não saudável
+wa-value-can-send = pode enviar
+wa-value-cannot-send = não consegue enviar normalmente
