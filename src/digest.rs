@@ -1,10 +1,12 @@
-//! The digest: a workspace's indicators for its digest period, with a 14-day chart, as an
+//! The digest: a workspace's indicators for its digest period, with a 14-day chart (and,
+//! for Gupshup workspaces, one line when the WhatsApp account is not healthy), as an
 //! outbox message. Built for scheduled occurrences, `pulso digest` and `/digest`.
 
 use chrono::{DateTime, Utc};
 
 use crate::config::Workspace;
 use crate::domain::{Destination, NamedPeriod, Period, PeriodRequest};
+use crate::render::whatsapp::digest_health_line;
 use crate::render::{self, Reply};
 use crate::service::{balance_line, build_report, daily_series};
 use crate::store::{NewMessage, Store, StoreError};
@@ -62,7 +64,7 @@ pub async fn build(
     };
     let weekly = named == NamedPeriod::Last7Days;
     let balance = balance_line(store, workspace).await?;
-    let reply = render::digest_card(
+    let mut reply = render::digest_card(
         &report,
         workspace,
         weekly,
@@ -70,6 +72,18 @@ pub async fn build(
         late_for,
         balance.as_ref(),
     );
+    if workspace.gupshup.is_some() {
+        let signals = store.whatsapp_signals(&workspace.id).await?;
+        if let (Some(line), Some(embed)) = (
+            digest_health_line(workspace, &signals),
+            reply.embed.as_mut(),
+        ) {
+            embed.description = Some(match embed.description.take() {
+                Some(text) => format!("{text}\n{line}"),
+                None => line,
+            });
+        }
+    }
     Ok(Digest { reply, chart })
 }
 

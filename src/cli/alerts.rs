@@ -1,5 +1,6 @@
-//! `pulso alerts check` and `pulso alerts status`: the alert rules from the command line
-//! (`status` shows the Gupshup balance's too; `pulso balance --check` polls it).
+//! `pulso alerts check` and `pulso alerts status`: the alert rules from the command line,
+//! the WhatsApp health rules included (`status` shows the Gupshup balance's too;
+//! `pulso balance --check` polls it).
 
 use std::time::Duration;
 
@@ -10,11 +11,13 @@ use super::{AlertsCheckArgs, AlertsStatusArgs, Format, clock};
 use crate::app::Services;
 use crate::config::{BALANCE_RULE, Config, RuleKind, Workspace};
 use crate::domain::RuleState;
+use crate::domain::watched_signals;
 use crate::jobs::evaluate_workspace;
+use crate::jobs::whatsapp::check_workspace;
 use crate::outbox::deliver_and_wait;
 use crate::render::balance::balance_value;
 use crate::render::rule_alerts::rule_value;
-use crate::service::rules_with_state;
+use crate::service::{health_rules_with_state, rules_with_state};
 
 /// Longest `check` waits for Discord before leaving the alerts to the running bot.
 const DELIVERY_WAIT: Duration = Duration::from_secs(120);
@@ -35,9 +38,9 @@ fn chosen<'a>(
     })
 }
 
-/// A workspace with configured rules (what `check` evaluates).
+/// A workspace with configured rules or WhatsApp health rules (what `check` evaluates).
 fn has_rules(workspace: &Workspace) -> bool {
-    !workspace.alerts.is_empty()
+    !workspace.alerts.is_empty() || !watched_signals(workspace).is_empty()
 }
 
 /// A workspace with rules or a Gupshup balance (what `status` shows).
@@ -61,7 +64,9 @@ async fn check_with(
 ) -> anyhow::Result<()> {
     let targets = chosen(&services.config, workspace, has_rules)?;
     if targets.is_empty() {
-        println!("no workspace has alert rules (add [[workspaces.alerts]] entries)");
+        println!(
+            "no workspace has alert rules (add [[workspaces.alerts]] entries, or use Gupshup for the WhatsApp health rules)"
+        );
         return Ok(());
     }
     let mut queued = Vec::new();
@@ -77,6 +82,30 @@ async fn check_with(
                 "{}/{}: {} ({value}) · {} message(s) queued",
                 workspace.id,
                 outcome.rule,
+                outcome.state.level.as_str(),
+                outcome.queued.len()
+            );
+            queued.extend(outcome.queued);
+        }
+        // The WhatsApp health signals that are due, as the balance job's tick reads them
+        // (the ratings at most once a day, whoever asks).
+        let health = check_workspace(
+            &services.store,
+            &services.config,
+            &services.monitor,
+            workspace,
+            now,
+        )
+        .await?;
+        for outcome in health {
+            let read = match &outcome.reading {
+                Ok(_) => "read".to_string(),
+                Err(error) => format!("not read: {error}"),
+            };
+            println!(
+                "{}/{}: {} ({read}) · {} message(s) queued",
+                workspace.id,
+                outcome.signal.rule(),
                 outcome.state.level.as_str(),
                 outcome.queued.len()
             );
@@ -150,6 +179,53 @@ impl RuleStatus {
 /// A row of the text format: the status, with its value and threshold in words.
 type StatusLine = (RuleStatus, Option<String>, String);
 
+/// The WhatsApp health rules of a Gupshup workspace: each watched one with its state, each
+/// one its mode does not offer as level `needs_partner_mode` (said once here, never as an
+/// error of every tick) or, for self-serve templates without `gupshup.app_id`,
+/// `needs_app_id`; each turned off as disabled.
+async fn health_rows(
+    services: &Services,
+    workspace: &Workspace,
+) -> anyhow::Result<Vec<StatusLine>> {
+    let Some(gupshup) = &workspace.gupshup else {
+        return Ok(Vec::new());
+    };
+    let watched = watched_signals(workspace);
+    let mut rows = Vec::new();
+    for (signal, state) in health_rules_with_state(&services.store, workspace).await? {
+        let offered = signal.offered_in(gupshup.mode);
+        let mut row = RuleStatus {
+            enabled: signal.enabled_in(&workspace.whatsapp_health),
+            ..RuleStatus::new(
+                workspace,
+                signal.rule(),
+                HEALTH_KIND,
+                state.unwrap_or_default(),
+            )
+        };
+        if !offered {
+            row.level = "needs_partner_mode";
+        } else if !watched.contains(&signal) && row.enabled {
+            row.level = "needs_app_id";
+        }
+        let value = row.value.map(|v| health_value(v).to_string());
+        rows.push((row, value, health_value(1.0).to_string()));
+    }
+    Ok(rows)
+}
+
+/// The `kind` of the WhatsApp health rules in `pulso alerts status`.
+const HEALTH_KIND: &str = "whatsapp_health";
+
+/// A health rule's value in words: 0 fine, 1 degraded, 2 stopped.
+fn health_value(value: f64) -> &'static str {
+    match value {
+        v if v >= 2.0 => "stopped",
+        v if v >= 1.0 => "degraded",
+        _ => "fine",
+    }
+}
+
 /// Each rule's stored state, next to its configuration; the balance first where the
 /// workspace uses Gupshup.
 pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Result<()> {
@@ -184,6 +260,7 @@ pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Re
             };
             rows.push((row, value, rule_value(rule, rule.threshold, locale)));
         }
+        rows.extend(health_rows(&services, workspace).await?);
     }
     services.store.close().await;
     match args.format {
@@ -202,6 +279,15 @@ pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Re
                             format!("last message {at}")
                         });
                     println!("{}/{}{off}: {value} · {last}", row.workspace, row.rule);
+                    continue;
+                }
+                if row.kind == HEALTH_KIND {
+                    let level = row.level.replace('_', " ");
+                    let since = row.since.map_or(String::new(), |s| format!(" since {s}"));
+                    println!(
+                        "{}/{}{off}: {level}{since} · {value}",
+                        row.workspace, row.rule
+                    );
                     continue;
                 }
                 let since = row.since.map_or(String::new(), |s| format!(" since {s}"));

@@ -40,6 +40,8 @@ pub enum Command {
     Digest(DigestArgs),
     /// The Gupshup wallet balance now, or `--check`: one monitor poll, alerts delivered.
     Balance(BalanceArgs),
+    /// The WhatsApp account's health as last read: app, account, quality, templates, wallet.
+    Whatsapp(WhatsappArgs),
     /// Alert rules: evaluate them now (`check`) or show their state (`status`).
     #[command(subcommand)]
     Alerts(AlertsCommand),
@@ -211,6 +213,17 @@ pub struct BalanceArgs {
     /// Run one poll through the alert engine and deliver its alerts before exiting.
     #[arg(long)]
     pub check: bool,
+}
+
+/// `pulso whatsapp`.
+#[derive(Debug, Args)]
+pub struct WhatsappArgs {
+    /// Workspace id (default: the only workspace).
+    #[arg(long, value_name = "ID")]
+    pub workspace: Option<String>,
+    /// `text` for people, `json` for programs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// `pulso alerts …`.

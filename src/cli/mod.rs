@@ -7,6 +7,7 @@ mod alerts;
 mod args;
 mod balance;
 mod inquiries;
+mod whatsapp;
 
 pub use args::*;
 
@@ -108,6 +109,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let now = SystemClock.now();
             balance::balance_command(config, args.workspace.as_deref(), args.check, now).await
         }
+        Command::Whatsapp(args) => whatsapp::whatsapp(&config, args).await,
         Command::Alerts(AlertsCommand::Check(args)) => alerts::check(config, args).await,
         Command::Alerts(AlertsCommand::Status(args)) => alerts::status(config, args).await,
         Command::Import(args) => {

@@ -94,3 +94,16 @@ fn the_balance_name_is_reserved() {
         ]
     );
 }
+
+#[test]
+fn the_whatsapp_health_names_are_reserved() {
+    let (rules, problems) =
+        parse("[[alerts]]\nrule = \"queue_waiting\"\nname = \"whatsapp_quality\"\n");
+    assert!(rules.is_empty());
+    assert_eq!(
+        problems,
+        [
+            "workspaces[0].alerts[0].name: \"whatsapp_quality\" is reserved for a WhatsApp health rule (turned on or off in [workspaces.whatsapp]); choose another `name`"
+        ]
+    );
+}

@@ -85,3 +85,45 @@ pub fn health_settings(
         repeat_every: interval("repeat_every", &raw.repeat_every, defaults.repeat_every),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml_text: &str) -> (WhatsappHealthSettings, Vec<String>) {
+        let raw: RawWhatsapp = toml::from_str(toml_text).unwrap();
+        let mut problems = Vec::new();
+        let settings = health_settings(&raw, "workspaces[0]", &mut problems);
+        (settings, problems)
+    }
+
+    #[test]
+    fn every_rule_is_on_by_default_and_each_can_be_turned_off() {
+        let (settings, problems) = parse("provider = \"gupshup\"\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(settings, WhatsappHealthSettings::default());
+        let (settings, _) = parse("quality = false\ntemplates_every = \"6h\"\n");
+        assert!(!settings.quality && settings.account && settings.templates);
+        assert_eq!(settings.templates_every, Duration::from_secs(6 * 3600));
+    }
+
+    #[test]
+    fn intervals_name_their_key() {
+        let (_, problems) = parse("templates_every = \"10s\"\nrepeat_every = \"soon\"\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0]
+                .starts_with("workspaces[0].whatsapp.templates_every: must be at least one minute"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("workspaces[0].whatsapp.repeat_every: "),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(toml::from_str::<RawWhatsapp>("qualty = false\n").is_err());
+    }
+}

@@ -26,7 +26,7 @@ pub use period::{
 pub use rule::{RuleLevel, RuleState};
 pub use whatsapp::{
     AccountStatus, AppHealth, Quality, Ratings, StoredSignal, Template, Tier, WhatsappReading,
-    WhatsappSignal,
+    WhatsappSignal, watched_signals,
 };
 
 use chrono::{DateTime, Utc};

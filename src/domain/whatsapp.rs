@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{GupshupMode, WHATSAPP_RULES, WhatsappHealthSettings};
+use crate::config::{GupshupMode, WHATSAPP_RULES, WhatsappHealthSettings, Workspace};
 
 /// One health signal, each watched by one alert rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -87,6 +87,21 @@ impl WhatsappSignal {
             GupshupMode::ApiKey => self == WhatsappSignal::Templates,
         }
     }
+}
+
+/// The signals `workspace` watches: enabled in `[workspaces.whatsapp]` and offered by its
+/// Gupshup mode (self-serve: the template list only, and only with `gupshup.app_id`, which
+/// its path needs and the wallet does not). Empty without Gupshup.
+pub fn watched_signals(workspace: &Workspace) -> Vec<WhatsappSignal> {
+    let Some(gupshup) = &workspace.gupshup else {
+        return Vec::new();
+    };
+    let has_app = gupshup.mode != GupshupMode::ApiKey || gupshup.app_id.is_some();
+    WhatsappSignal::ALL
+        .into_iter()
+        .filter(|s| s.enabled_in(&workspace.whatsapp_health) && s.offered_in(gupshup.mode))
+        .filter(|_| has_app)
+        .collect()
 }
 
 /// The app's health: `healthy` as Gupshup reports it (a string `"true"` or a boolean), or

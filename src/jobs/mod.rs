@@ -1,10 +1,11 @@
 //! Scheduled work: digests ([`digests`]), the alert rules ([`rules`]), the live demo queue
-//! ([`demo`]) and the Gupshup balance monitor ([`balance`]), driven by [`Runner`].
+//! ([`demo`]), the Gupshup balance monitor ([`balance`]) and the WhatsApp health rules
+//! ([`whatsapp`]), driven by [`Runner`].
 //!
 //! The periodic driver: two tokio-cron-scheduler jobs in UTC every 30 seconds. One runs the
 //! digest tick and one outbox delivery round; the other polls the Gupshup balances that are
 //! due (each workspace every `balance.poll_every`, judged from its last stored reading, so
-//! restarts keep the cadence). They are separate so that a slow or unreachable Gupshup
+//! restarts keep the cadence), then the WhatsApp health signals that are due. They are separate so that a slow or unreachable Gupshup
 //! (a poll may wait up to [`crate::alerting::POLL_TIME_LIMIT`]) never holds up digests or
 //! deliveries; the alerts a poll queues go out with the next delivery round.
 
@@ -14,6 +15,7 @@ pub mod demo;
 pub mod digests;
 pub mod rules;
 mod survey_alerts;
+pub mod whatsapp;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,6 +27,7 @@ pub use balance::{Monitor, PollOutcome, balance_tick, poll_workspace};
 pub use demo::demo_tick;
 pub use digests::{LATE_AFTER, TickReport, digest_tick, occurrences, schedule_key};
 pub use rules::{RuleOutcome, evaluate_workspace, rules_tick};
+pub use whatsapp::{HealthOutcome, whatsapp_tick};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -101,6 +104,10 @@ impl Runner {
                 let now = ctx.clock.now();
                 if let Err(error) = balance_tick(&ctx.store, &ctx.config, &ctx.monitor, now).await {
                     tracing::error!(%error, "balance poll failed");
+                }
+                if let Err(error) = whatsapp_tick(&ctx.store, &ctx.config, &ctx.monitor, now).await
+                {
+                    tracing::error!(%error, "WhatsApp health check failed");
                 }
             }
         })?;

@@ -11,8 +11,10 @@ mod balance;
 mod inquiries;
 mod report;
 mod rules;
+mod whatsapp;
 
 pub use balance::{BalanceLine, balance_line, days_left};
 pub use inquiries::{InquiryList, inquiry_list};
 pub use report::{build_report, daily_series};
 pub use rules::{observe_rule, rules_with_state};
+pub use whatsapp::{WhatsappView, health_rules_with_state, whatsapp_view};

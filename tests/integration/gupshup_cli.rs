@@ -110,9 +110,16 @@ async fn repeated_checks_post_one_alert_and_one_resolved_message() {
         (&"ok".into(), &1.into(), &70.0.into(), &50.0.into())
     );
     let text = status("text");
+    let first = text.lines().next().unwrap_or_default();
     assert!(
-        text.starts_with("w/balance: ok since ")
-            && text.ends_with(" · 70.00 USD · threshold 50.00 USD\n"),
+        first.starts_with("w/balance: ok since ")
+            && first.ends_with(" · 70.00 USD · threshold 50.00 USD"),
+        "{text}"
+    );
+    // A self-serve workspace: the health rules it cannot read are said once, here.
+    assert!(
+        text.contains("\nw/whatsapp_quality: needs partner mode · no value yet\n")
+            && text.contains("\nw/whatsapp_templates: needs app id · no value yet\n"),
         "{text}"
     );
     // Plain `pulso balance` prints the reading with its currency.

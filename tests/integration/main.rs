@@ -29,5 +29,6 @@ mod plans;
 mod survey_alerts;
 mod survey_commands;
 mod survey_sources;
+mod whatsapp;
 mod whatsapp_store;
 mod writer;

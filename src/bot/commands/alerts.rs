@@ -14,11 +14,13 @@ use crate::bot::errors::Expected;
 use crate::bot::options::{Args, OptionSpec};
 use crate::bot::{BotContext, UserError};
 use crate::config::{BALANCE_RULE, Locale, Workspace};
+use crate::domain::watched_signals;
 use crate::render::Reply;
 use crate::render::balance::alerts_status;
 use crate::render::catalogue::t;
 use crate::render::rule_alerts::rules_status;
-use crate::service::rules_with_state;
+use crate::render::whatsapp::whatsapp_rules_status;
+use crate::service::{health_rules_with_state, rules_with_state};
 
 /// Mute length when none is given.
 pub const DEFAULT_MUTE: Duration = Duration::from_secs(24 * 3600);
@@ -123,6 +125,12 @@ fn until(
     Ok(now + chrono::Duration::from_std(length).unwrap_or_default())
 }
 
+/// Whether the workspace has rules besides the balance: configured ones or WhatsApp
+/// health rules.
+fn has_rules(workspace: &Workspace) -> bool {
+    !workspace.alerts.is_empty() || !watched_signals(workspace).is_empty()
+}
+
 /// "No alerts here" when the workspace has neither a balance monitor nor rules.
 fn nothing_to_watch(workspace: &Workspace, locale: Locale) -> Option<Reply> {
     (workspace.gupshup.is_none() && workspace.alerts.is_empty())
@@ -152,7 +160,7 @@ fn mute<'a>(
                 .await?;
             lines.push(t!(locale, "alerts-muted"));
         }
-        if !workspace.alerts.is_empty() {
+        if has_rules(workspace) {
             lines.push(snooze_all(ctx, workspace, Some(until), locale).await?);
         }
         let status = status_text(ctx, workspace, locale).await?;
@@ -184,7 +192,7 @@ fn unmute<'a>(
                 .await?;
             lines.push(t!(locale, "alerts-unmuted"));
         }
-        if !workspace.alerts.is_empty() {
+        if has_rules(workspace) {
             lines.push(snooze_all(ctx, workspace, None, locale).await?);
         }
         Ok(Reply::ephemeral_text(lines.join("\n")))
@@ -248,6 +256,10 @@ async fn status_text(
     if !workspace.alerts.is_empty() {
         let states = rules_with_state(&ctx.store, workspace).await?;
         sections.push(rules_status(workspace, &states, now, locale));
+    }
+    if workspace.gupshup.is_some() {
+        let states = health_rules_with_state(&ctx.store, workspace).await?;
+        sections.push(whatsapp_rules_status(workspace, &states, now, locale));
     }
     Ok(sections.join("\n\n"))
 }

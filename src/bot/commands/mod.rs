@@ -8,6 +8,7 @@ mod digest;
 mod indicators;
 mod inquiries;
 pub(super) mod rule_controls;
+mod whatsapp;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,6 +26,7 @@ pub static COMMANDS: &[&CommandSpec] = &[
     &inquiries::SPEC,
     &digest::SPEC,
     &balance::SPEC,
+    &whatsapp::SPEC,
     &alerts::SPEC,
 ];
 

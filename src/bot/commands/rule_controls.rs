@@ -1,37 +1,43 @@
 //! What `/alerts ack`, `snooze`, `mute rule:` and `unmute rule:` and the buttons of an
 //! alert message do to a rule's stored state: a configured rule's, or the Gupshup
-//! balance's (rule `balance`).
+//! balance's (rule `balance`) or a WhatsApp health rule's.
 
 use chrono::{DateTime, Utc};
 
 use crate::bot::{BotContext, UserError};
 use crate::config::{BALANCE_RULE, Locale, Workspace};
+use crate::domain::watched_signals;
 use crate::render::Reply;
 use crate::render::catalogue::t;
 use crate::render::locale::local_time;
 
+/// Every rule name of the workspace: its `[[workspaces.alerts]]`, then, where it uses
+/// Gupshup, [`BALANCE_RULE`] and the WhatsApp health rules it watches.
+fn rule_names(workspace: &Workspace) -> Vec<&str> {
+    let gupshup = workspace.gupshup.is_some();
+    workspace
+        .alerts
+        .iter()
+        .map(|rule| rule.name.as_str())
+        .chain(gupshup.then_some(BALANCE_RULE))
+        .chain(watched_signals(workspace).into_iter().map(|s| s.rule()))
+        .collect()
+}
+
 /// The name of the workspace's rule called `name`: one of its `[[workspaces.alerts]]`, or
-/// [`BALANCE_RULE`] where the workspace uses Gupshup.
+/// [`BALANCE_RULE`] or a WhatsApp health rule where the workspace uses Gupshup.
 ///
 /// # Errors
 /// [`UserError::UnknownRule`] listing the rule names.
 pub fn rule_named<'a>(workspace: &'a Workspace, name: &str) -> Result<&'a str, UserError> {
-    let balance = workspace.gupshup.is_some().then_some(BALANCE_RULE);
-    let mut known = workspace
-        .alerts
-        .iter()
-        .map(|rule| rule.name.as_str())
-        .chain(balance);
+    let known = rule_names(workspace);
     known
-        .find(|known| *known == name)
+        .iter()
+        .find(|known| **known == name)
+        .copied()
         .ok_or_else(|| UserError::UnknownRule {
             rule: name.to_string(),
-            known: workspace
-                .alerts
-                .iter()
-                .map(|rule| rule.name.clone())
-                .chain(balance.map(str::to_string))
-                .collect(),
+            known: known.iter().map(|rule| rule.to_string()).collect(),
         })
 }
 
@@ -81,7 +87,8 @@ pub async fn snooze_one(
     }))
 }
 
-/// Snoozes every configured rule of the workspace; returns the line that says so.
+/// Snoozes every configured rule and WhatsApp health rule of the workspace; returns the
+/// line that says so.
 ///
 /// # Errors
 /// [`UserError::Database`].
@@ -91,10 +98,14 @@ pub async fn snooze_all(
     until: Option<DateTime<Utc>>,
     locale: Locale,
 ) -> Result<String, UserError> {
-    for rule in &workspace.alerts {
-        ctx.store
-            .snooze_rule(&workspace.id, &rule.name, until)
-            .await?;
+    let health = watched_signals(workspace);
+    let names = workspace
+        .alerts
+        .iter()
+        .map(|rule| rule.name.as_str())
+        .chain(health.iter().map(|signal| signal.rule()));
+    for rule in names {
+        ctx.store.snooze_rule(&workspace.id, rule, until).await?;
     }
     Ok(match until {
         Some(until) => t!(

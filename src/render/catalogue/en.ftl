@@ -345,6 +345,7 @@ wa-card-nothing-read = No readings yet: the monitor polls Gupshup periodically.
 wa-card-self-serve = ℹ️ With the self-serve API key Gupshup offers only the templates; app health, the account and the quality rating need `gupshup.mode = "partner"`.
 wa-field-needs-partner = Needs partner mode
 wa-needs-partner = needs partner mode
+wa-needs-app-id = needs `gupshup.app_id` (the template list is read per app)
 wa-not-read = Not read yet
 wa-read-at = read { $at }
 wa-called-at = last checked { $at }

@@ -346,6 +346,7 @@ wa-card-nothing-read = Todavía no hay lecturas: el monitor consulta Gupshup per
 wa-card-self-serve = ℹ️ Con la clave de API self-serve Gupshup solo ofrece las plantillas; la salud de la app, la cuenta y la calidad necesitan `gupshup.mode = "partner"`.
 wa-field-needs-partner = Necesita el modo partner
 wa-needs-partner = necesita el modo partner
+wa-needs-app-id = necesita `gupshup.app_id` (la lista de plantillas se lee por app)
 wa-not-read = Todavía no se leyó
 wa-read-at = leído { $at }
 wa-called-at = última consulta { $at }

@@ -345,6 +345,7 @@ wa-card-nothing-read = Ainda não há leituras: o monitor consulta o Gupshup per
 wa-card-self-serve = ℹ️ Com a chave de API self-serve o Gupshup oferece só os modelos; a saúde do app, a conta e a qualidade precisam de `gupshup.mode = "partner"`.
 wa-field-needs-partner = Precisa do modo partner
 wa-needs-partner = precisa do modo partner
+wa-needs-app-id = precisa de `gupshup.app_id` (a lista de modelos é lida por app)
 wa-not-read = Ainda não lido
 wa-read-at = lido { $at }
 wa-called-at = última consulta { $at }

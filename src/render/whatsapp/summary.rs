@@ -11,7 +11,9 @@ use super::super::rule_alerts::level_name;
 use super::{GREEN, GREY, NOT_SENDABLE, ORANGE, RED, find, not_sendable, offered};
 use crate::alerting::whatsapp::account_problems;
 use crate::config::{GupshupMode, Locale, Workspace};
-use crate::domain::{Quality, RuleLevel, RuleState, StoredSignal, WhatsappReading, WhatsappSignal};
+use crate::domain::{
+    Quality, RuleLevel, RuleState, StoredSignal, WhatsappReading, WhatsappSignal, watched_signals,
+};
 use crate::store::StoredReading;
 
 /// What is not healthy in a workspace's stored readings (of the signals its mode offers).
@@ -311,8 +313,9 @@ fn rule_parts(
 
 /// `/alerts status`'s section on the WhatsApp rules, in `rules_status`'s format
 /// (`• **rule**: level · value · since · acked · snoozed`; a rule never evaluated reads
-/// "ok"); a signal the workspace's mode does not offer reads "needs partner mode". Empty
-/// for a workspace without Gupshup.
+/// "ok"); a signal the workspace's mode does not offer reads "needs partner mode", the
+/// self-serve template list without `gupshup.app_id` "needs gupshup.app_id", a rule turned
+/// off "disabled". Empty for a workspace without Gupshup.
 pub fn whatsapp_rules_status(
     workspace: &Workspace,
     states: &[(WhatsappSignal, Option<RuleState>)],
@@ -322,9 +325,14 @@ pub fn whatsapp_rules_status(
     let Some(settings) = &workspace.gupshup else {
         return String::new();
     };
+    let watched = watched_signals(workspace);
     let mut lines = vec![t!(locale, "wa-rules-heading")];
     for (signal, state) in states {
-        let parts = if signal.offered_in(settings.mode) {
+        let parts = if !signal.enabled_in(&workspace.whatsapp_health) {
+            vec![t!(locale, "alerts-rule-disabled")]
+        } else if signal.offered_in(settings.mode) && !watched.contains(signal) {
+            vec![t!(locale, "wa-needs-app-id")]
+        } else if signal.offered_in(settings.mode) {
             let state = state.clone().unwrap_or_default();
             let mut parts = rule_parts(*signal, &state, workspace, locale);
             if let Some(until) = state.snoozed_until.filter(|until| *until > now) {

@@ -218,7 +218,22 @@ fn alerts_status_lines_follow_rules_status() {
          • **whatsapp_quality**: ok · GREEN · 🔇 until 2026-11-05 13:00 -03\n\
          • **whatsapp_templates**: tells when a template changes status · 🔇 until 2026-11-05 13:00 -03"
     );
-    let self_serve = workspace(GupshupMode::ApiKey, Locale::Es);
+    let mut self_serve = workspace(GupshupMode::ApiKey, Locale::Es);
+    let no_app_id = whatsapp_rules_status(&self_serve, &states, now, Locale::Es);
+    assert!(
+        no_app_id.ends_with("• **whatsapp_templates**: necesita `gupshup.app_id` (la lista de plantillas se lee por app)"),
+        "{no_app_id}"
+    );
+    if let Some(gupshup) = self_serve.gupshup.as_mut() {
+        gupshup.app_id = Some("app-1".into());
+    }
+    let mut off = self_serve.clone();
+    off.whatsapp_health.templates = false;
+    let disabled = whatsapp_rules_status(&off, &states, now, Locale::Es);
+    assert!(
+        disabled.ends_with("• **whatsapp_templates**: desactivada"),
+        "{disabled}"
+    );
     assert_eq!(
         whatsapp_rules_status(&self_serve, &states, now, Locale::Es),
         "**Salud de WhatsApp**\n\

@@ -50,7 +50,14 @@ async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
         .collect();
     assert_eq!(
         names,
-        ["indicators", "inquiries", "digest", "balance", "alerts"]
+        [
+            "indicators",
+            "inquiries",
+            "digest",
+            "balance",
+            "whatsapp",
+            "alerts"
+        ]
     );
     let digest = &commands[2];
     let subcommands: Vec<(&str, i64)> = digest["options"]
@@ -101,6 +108,7 @@ async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
             ("consultas", "consultas"),
             ("resumo", "resumen"),
             ("saldo", "saldo"),
+            ("whatsapp", "whatsapp"),
             ("alertas", "alertas"),
         ]
     );
@@ -125,7 +133,7 @@ async fn commands_are_registered_with_one_localized_bulk_put(db: TestDb) {
         digest["options"][1]["description_localizations"]["pt-BR"],
         "Publicar o resumo no canal configurado agora (Gerenciar servidor)"
     );
-    let mute = &commands[4]["options"][0];
+    let mute = &commands[5]["options"][0];
     assert_eq!(mute["name"], "mute");
     assert_eq!(mute["name_localizations"]["es-ES"], "silenciar");
     assert_eq!(mute["name_localizations"]["pt-BR"], "silenciar");

@@ -209,7 +209,10 @@ async fn portuguese_workspace_gets_portuguese_alerts_and_commands(db: TestDb) {
         status.starts_with("Status: **saldo baixo** (desde "),
         "{status}"
     );
-    assert!(status.ends_with("\n🔔 Alertas ativos"), "{status}");
+    assert!(
+        status.contains("\n🔔 Alertas ativos\n\n**Saúde do WhatsApp**\n"),
+        "{status}"
+    );
     let bad = app
         .command_as("/alerts mute duration:forever", admin.clone())
         .await;

@@ -125,6 +125,7 @@ pub struct WorkspaceConfig {
     links: Option<String>,
     alerts_channel_id: Option<u64>,
     gupshup: Option<String>,
+    whatsapp: Option<String>,
     balance: Option<String>,
     alerts: Vec<String>,
     keys: Vec<String>,
@@ -143,6 +144,7 @@ impl WorkspaceConfig {
             links: None,
             alerts_channel_id: None,
             gupshup: None,
+            whatsapp: None,
             balance: None,
             alerts: Vec::new(),
             keys: Vec::new(),
@@ -193,6 +195,13 @@ impl WorkspaceConfig {
         self
     }
 
+    /// More keys of its `whatsapp = { provider = "gupshup" … }` table (with Gupshup),
+    /// e.g. `, quality = false`.
+    pub fn whatsapp(mut self, extra: &str) -> WorkspaceConfig {
+        self.whatsapp = Some(extra.into());
+        self
+    }
+
     /// The keys of its `balance = { … }` table, e.g. `poll_every = "10m"`.
     pub fn balance(mut self, keys: &str) -> WorkspaceConfig {
         self.balance = Some(keys.into());
@@ -232,8 +241,9 @@ impl WorkspaceConfig {
         }
         if let Some(extra) = &self.gupshup {
             text.push_str(&format!(
-                "whatsapp = {{ provider = \"gupshup\" }}\ngupshup = {{ api_key_env = \"{GUPSHUP_KEY_ENV}\", \
-                 base_url = \"{gupshup_base}\", partner_base_url = \"{gupshup_base}\"{extra} }}\n"
+                "whatsapp = {{ provider = \"gupshup\"{} }}\ngupshup = {{ api_key_env = \"{GUPSHUP_KEY_ENV}\", \
+                 base_url = \"{gupshup_base}\", partner_base_url = \"{gupshup_base}\"{extra} }}\n",
+                self.whatsapp.as_deref().unwrap_or_default()
             ));
         }
         if let Some(balance) = &self.balance {

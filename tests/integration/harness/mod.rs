@@ -19,7 +19,9 @@ use pulso::app::{App, AppOptions, RunError, Services};
 use pulso::bot::{Invocation, console, handle};
 use pulso::clock::{Clock as _, ManualClock};
 use pulso::config::Config;
-use pulso::jobs::{JobContext, PollOutcome, TickReport, balance_tick, digest_tick};
+use pulso::jobs::{
+    HealthOutcome, JobContext, PollOutcome, TickReport, balance_tick, digest_tick, whatsapp_tick,
+};
 use pulso::outbox::{ConsoleSender, DeliveryReport, Sender, deliver_due};
 use pulso::render::Reply;
 use pulso::store::Store;
@@ -285,6 +287,15 @@ impl TestApp {
         balance_tick(&jobs.store, &jobs.config, &jobs.monitor, self.clock.now())
             .await
             .expect("balance tick")
+    }
+
+    /// The WhatsApp health part of the balance job at the harness clock: reads every due
+    /// signal of every Gupshup workspace.
+    pub async fn whatsapp_tick(&self) -> Vec<HealthOutcome> {
+        let jobs = self.jobs();
+        whatsapp_tick(&jobs.store, &jobs.config, &jobs.monitor, self.clock.now())
+            .await
+            .expect("WhatsApp health tick")
     }
 
     /// What one beat of the scheduler does: the digest tick and a delivery round, and the
