@@ -109,14 +109,7 @@ impl GupshupClient {
     pub async fn balance(&self, now: DateTime<Utc>) -> Result<BalanceReading, GupshupError> {
         let (amount, currency) = match self.settings.mode {
             GupshupMode::ApiKey => {
-                let key = self
-                    .settings
-                    .secret
-                    .as_ref()
-                    .ok_or_else(|| GupshupError::Auth {
-                        status: 0,
-                        detail: "no API key configured".into(),
-                    })?;
+                let key = self.api_key()?;
                 let url = format!("{}/sm/api/v2/wallet/balance", self.settings.base_url);
                 let body = self
                     .send(|| self.http.get(&url).header("apikey", key.expose_secret()))
@@ -147,6 +140,17 @@ impl GupshupClient {
             currency,
             read_at: now,
         })
+    }
+
+    /// The self-serve API key, or the refusal that there is none.
+    pub(super) fn api_key(&self) -> Result<&SecretString, GupshupError> {
+        self.settings
+            .secret
+            .as_ref()
+            .ok_or_else(|| GupshupError::Auth {
+                status: 0,
+                detail: "no API key configured".into(),
+            })
     }
 
     /// Whether the app token comes from the partner login (and may be cached and revoked).

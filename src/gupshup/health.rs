@@ -79,14 +79,7 @@ impl ReadHealth for GupshupClient {
                     .await;
             }
             GupshupMode::ApiKey => {
-                let key = self
-                    .settings
-                    .secret
-                    .as_ref()
-                    .ok_or_else(|| GupshupError::Auth {
-                        status: 0,
-                        detail: "no API key configured".into(),
-                    })?;
+                let key = self.api_key()?;
                 let url = format!(
                     "{}/wa/app/{}/template",
                     self.settings.base_url,

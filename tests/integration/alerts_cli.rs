@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::fake_discord::FakeDiscord;
+use crate::harness::run_pulso;
 use crate::helpers::TestDb;
 
 crate::app_tests!(a_scripted_day_through_the_cli_posts_three_messages);
@@ -35,21 +36,7 @@ fn csv(dir: &Path, name: &str, rows: &[(&str, usize, &str, bool)]) -> String {
 }
 
 fn pulso(dir: &Path, database: &str, args: &[&str]) -> String {
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_pulso"))
-        .current_dir(dir)
-        .env_remove("PULSO_CONFIG")
-        .env("PULSO_DATABASE_URL", database)
-        .env("PULSO_DISCORD_TOKEN", "discord-bot-token-cli")
-        .args(["--config", "pulso.toml"])
-        .args(args)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&run.stdout).into_owned(),
-        String::from_utf8_lossy(&run.stderr).into_owned(),
-    );
-    assert!(run.status.success(), "pulso {args:?}\n{stdout}\n{stderr}");
-    stdout
+    run_pulso(dir, database, &[], args).0
 }
 
 async fn a_scripted_day_through_the_cli_posts_three_messages(db: TestDb) {

@@ -42,3 +42,30 @@ pub async fn wait_for_http(address: SocketAddr, child: &mut Child) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Runs `pulso --config pulso.toml ARGS` in `dir` against `database` with a Discord token
+/// and the extra variables `env`, as a cron job would; fails the test on a non-zero exit.
+/// Returns stdout and stderr.
+pub fn run_pulso(
+    dir: &std::path::Path,
+    database: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+) -> (String, String) {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_pulso"))
+        .current_dir(dir)
+        .env_remove("PULSO_CONFIG")
+        .env("PULSO_DATABASE_URL", database)
+        .env("PULSO_DISCORD_TOKEN", "discord-bot-token-cli")
+        .envs(env.iter().copied())
+        .args(["--config", "pulso.toml"])
+        .args(args)
+        .output()
+        .expect("run pulso");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&run.stdout).into_owned(),
+        String::from_utf8_lossy(&run.stderr).into_owned(),
+    );
+    assert!(run.status.success(), "pulso {args:?}\n{stdout}\n{stderr}");
+    (stdout, stderr)
+}

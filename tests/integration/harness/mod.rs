@@ -28,7 +28,7 @@ use pulso::store::Store;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-pub use binary::{free_port, wait_for_http};
+pub use binary::{free_port, run_pulso, wait_for_http};
 pub use config::{APP_ID, ConfigBuilder, TOKEN, WorkspaceConfig, signing_key};
 pub use screen::Screen;
 

@@ -10,28 +10,18 @@ use std::path::Path;
 use super::{account, ratings, templates};
 use crate::fake_discord::FakeDiscord;
 use crate::fake_gupshup::{Answer, Endpoint, FakeGupshup};
+use crate::harness::run_pulso;
 use crate::helpers::TestDb;
+
+/// The partner app token the workspace reads from PULSO_TEST_APP_TOKEN.
+const TOKEN: &str = "app-token-secret-77";
 
 crate::app_tests!(the_scripted_account_quality_and_template_post_exactly_six_messages);
 
 fn pulso(dir: &Path, database: &str, args: &[&str]) -> String {
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_pulso"))
-        .current_dir(dir)
-        .env_remove("PULSO_CONFIG")
-        .env("PULSO_DATABASE_URL", database)
-        .env("PULSO_DISCORD_TOKEN", "discord-bot-token-cli")
-        .env("PULSO_TEST_APP_TOKEN", "app-token-secret-77")
-        .args(["--config", "pulso.toml"])
-        .args(args)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&run.stdout).into_owned(),
-        String::from_utf8_lossy(&run.stderr).into_owned(),
-    );
-    assert!(run.status.success(), "pulso {args:?}\n{stdout}\n{stderr}");
+    let (stdout, stderr) = run_pulso(dir, database, &[("PULSO_TEST_APP_TOKEN", TOKEN)], args);
     assert!(
-        !stdout.contains("app-token-secret-77") && !stderr.contains("app-token-secret-77"),
+        !stdout.contains(TOKEN) && !stderr.contains(TOKEN),
         "the app token leaked:\n{stdout}\n{stderr}"
     );
     stdout
@@ -158,7 +148,7 @@ async fn the_scripted_account_quality_and_template_post_exactly_six_messages(db:
     assert_eq!(edits, 1);
     // Every token went out raw in both headers, never with "Bearer".
     for seen in gupshup.seen_at(Endpoint::WabaInfo) {
-        assert_eq!(seen.headers["token"], "app-token-secret-77");
-        assert_eq!(seen.headers["authorization"], "app-token-secret-77");
+        assert_eq!(seen.headers["token"], TOKEN);
+        assert_eq!(seen.headers["authorization"], TOKEN);
     }
 }
