@@ -146,6 +146,20 @@ async fn the_scripted_account_quality_and_template_post_exactly_six_messages(db:
         .filter(|r| r.method == "PATCH")
         .count();
     assert_eq!(edits, 1);
+    // `pulso whatsapp` shows all of it, from the store.
+    let calls = gupshup.seen().len();
+    let json: serde_json::Value =
+        serde_json::from_str(&pulso(d, &database, &["whatsapp", "--format", "json"])).unwrap();
+    assert_eq!(
+        gupshup.seen().len(),
+        calls,
+        "pulso whatsapp never calls Gupshup"
+    );
+    assert_eq!(json["workspace"], "w");
+    assert_eq!(json["account"]["can_send"], "AVAILABLE", "{json:#}");
+    assert_eq!(json["quality"]["quality"], "RED", "{json:#}");
+    assert_eq!(json["quality"]["current_limit"], "TIER_250", "{json:#}");
+    assert_eq!(json["templates"]["by_status"]["APPROVED"], 2, "{json:#}");
     // Every token went out raw in both headers, never with "Bearer".
     for seen in gupshup.seen_at(Endpoint::WabaInfo) {
         assert_eq!(seen.headers["token"], TOKEN);
