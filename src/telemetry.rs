@@ -12,6 +12,9 @@ use tracing_subscriber::EnvFilter;
 pub const GUPSHUP_BALANCE: &str = "pulso_gupshup_balance";
 /// Balance alert state per workspace (0 ok, 1 low, 2 critical, 3 unknown).
 pub const BALANCE_ALERT_STATE: &str = "pulso_balance_alert_state";
+/// WhatsApp health rule state per workspace and rule (0 ok, 1 firing, 2 critical, 3
+/// unknown: Gupshup could not be read for a while).
+pub const WHATSAPP_HEALTH_STATE: &str = "pulso_whatsapp_health_state";
 /// Digest occurrences by workspace and outcome (`claimed`, `late`, `skipped`).
 pub const DIGESTS_TOTAL: &str = "pulso_digests_total";
 /// Outbox messages waiting for delivery.

@@ -14,10 +14,12 @@ use chrono::{DateTime, Duration, Utc};
 use super::balance::Monitor;
 use super::rules::first_message;
 use crate::alerting::whatsapp::{health_limits, limit_change, observation, template_changes};
-use crate::alerting::{POLL_LEASE_SECS, POLL_TIME_LIMIT, RuleEvent, RuleObservation, evaluate};
+use crate::alerting::{
+    POLL_LEASE_SECS, POLL_TIME_LIMIT, RuleEvent, RuleObservation, UNKNOWN_AFTER, evaluate,
+};
 use crate::config::{Config, Workspace};
 use crate::domain::{
-    Destination, Ratings, RuleState, WhatsappReading, WhatsappSignal, watched_signals,
+    Destination, Ratings, RuleLevel, RuleState, WhatsappReading, WhatsappSignal, watched_signals,
 };
 use crate::gupshup::{GupshupError, ReadHealth};
 use crate::render::Reply;
@@ -213,6 +215,14 @@ async fn store_poll(
             messages: &messages,
         };
         if store.record_whatsapp_poll(poll, now.timestamp()).await? {
+            let state_code = match next.level {
+                _ if next.failures >= UNKNOWN_AFTER => 3.0,
+                RuleLevel::Ok => 0.0,
+                RuleLevel::Firing => 1.0,
+                RuleLevel::Critical => 2.0,
+            };
+            metrics::gauge!(crate::telemetry::WHATSAPP_HEALTH_STATE, "workspace" => workspace.id.clone(), "rule" => signal.rule())
+                .set(state_code);
             if !messages.is_empty() {
                 tracing::warn!(workspace = %workspace.id, rule = signal.rule(), messages = messages.len(), "WhatsApp health alert queued");
             }

@@ -110,6 +110,8 @@ async fn a_template_paused_then_resumed_gives_exactly_two_messages(db: TestDb) {
 }
 
 async fn failures_feed_the_unknown_track_and_never_resolve(db: TestDb) {
+    // The process-wide recorder, installed before the gauges are set.
+    pulso::telemetry::metrics();
     let app = TestApp::spawn(db, ConfigBuilder::with([partner_workspace()])).await;
     let fake = app.gupshup();
     fake.script_for(
@@ -160,6 +162,12 @@ async fn failures_feed_the_unknown_track_and_never_resolve(db: TestDb) {
     );
     let status = app.command("/alerts status").await.to_text();
     assert!(status.contains("whatsapp_account"), "{status}");
+    // The gauge is exported (its value races with the other backend's run of this test).
+    let metrics = pulso::telemetry::metrics().render();
+    assert!(
+        metrics.contains("pulso_whatsapp_health_state{workspace=\"w\",rule=\"whatsapp_account\"}"),
+        "{metrics}"
+    );
     app.finish().await;
 }
 
