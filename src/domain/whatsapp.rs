@@ -203,7 +203,7 @@ impl Tier {
 /// What the ratings endpoint last reported: the phone's quality and its messaging limit
 /// with the tier event behind it. Gupshup's "no event update available" is not one of
 /// these: it means nothing changed since the last one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ratings {
     /// `phoneQuality`; missing in older answers.
     pub quality: Option<Quality>,

@@ -111,7 +111,14 @@ pub async fn check_workspace(
         }
         let destination =
             Destination::configured(workspace.alerts_channel_id, config.discord.transport);
-        outcomes.push(store_poll(store, workspace, signal, answer, destination, now).await?);
+        let poll = Poll {
+            store,
+            workspace,
+            signal,
+            destination,
+            now,
+        };
+        outcomes.push(store_poll(poll, answer).await?);
     }
     Ok(outcomes)
 }
@@ -140,16 +147,29 @@ async fn read(
         .unwrap_or(Err(GupshupError::Timeout(POLL_TIME_LIMIT)))
 }
 
+/// What one poll of a signal is about: where it is stored and posted, and when.
+#[derive(Clone, Copy)]
+struct Poll<'a> {
+    store: &'a Store,
+    workspace: &'a Workspace,
+    signal: WhatsappSignal,
+    destination: Option<Destination>,
+    now: DateTime<Utc>,
+}
+
 /// Judges an answer over the stored state and stores it, again over a state changed
 /// meanwhile (see [`STALE_RETRIES`]).
 async fn store_poll(
-    store: &Store,
-    workspace: &Workspace,
-    signal: WhatsappSignal,
+    poll: Poll<'_>,
     answer: Result<Option<WhatsappReading>, GupshupError>,
-    destination: Option<Destination>,
-    now: DateTime<Utc>,
 ) -> Result<HealthOutcome, StoreError> {
+    let Poll {
+        store,
+        workspace,
+        signal,
+        destination,
+        now,
+    } = poll;
     let limits = health_limits(signal, workspace.whatsapp_health.repeat_every);
     for _ in 0..=STALE_RETRIES {
         let stored = store.rule_state(&workspace.id, signal.rule()).await?;
@@ -163,15 +183,9 @@ async fn store_poll(
         // "No event update available": the last real event still holds.
         let reading = match &answer {
             Ok(Some(reading)) => Ok(reading.clone()),
-            Ok(None) => Ok(previous.clone().unwrap_or({
-                WhatsappReading::Quality(Ratings {
-                    quality: None,
-                    current_limit: None,
-                    old_limit: None,
-                    event: None,
-                    event_time: None,
-                })
-            })),
+            Ok(None) => Ok(previous
+                .clone()
+                .unwrap_or(WhatsappReading::Quality(Ratings::default()))),
             Err(error) => Err(error.clone()),
         };
         let observed = match &reading {
@@ -179,31 +193,19 @@ async fn store_poll(
             Err(_) => RuleObservation::Failed,
         };
         let (next, events) = evaluate(&state, observed, now, &limits);
-        let mut messages = episode_messages(
-            store,
-            workspace,
-            signal,
-            &next,
-            &events,
-            &reading,
-            destination,
-            now,
-        )
-        .await?;
+        let mut messages = episode_messages(poll, &next, &events, &reading).await?;
         if let (Ok(Some(current)), Some(destination)) = (&answer, destination) {
             if !next.snoozed(now) {
                 messages.extend(change_messages(
-                    workspace,
-                    signal,
+                    poll,
                     previous.as_ref(),
                     current,
                     destination,
-                    now,
                 ));
             }
         }
         let error_text = reading.as_ref().err().map(ToString::to_string);
-        let poll = WhatsappPoll {
+        let write = WhatsappPoll {
             workspace: &workspace.id,
             outcome: match (&reading, &error_text) {
                 (Ok(reading), _) => Ok(reading),
@@ -214,7 +216,7 @@ async fn store_poll(
             state: &next,
             messages: &messages,
         };
-        if store.record_whatsapp_poll(poll, now.timestamp()).await? {
+        if store.record_whatsapp_poll(write, now.timestamp()).await? {
             let state_code = match next.level {
                 _ if next.failures >= UNKNOWN_AFTER => 3.0,
                 RuleLevel::Ok => 0.0,
@@ -265,17 +267,19 @@ fn message(
 
 /// The cards of the engine's events: none without a destination, only the resolved edit
 /// of the episode's first message while snoozed.
-#[allow(clippy::too_many_arguments)]
 async fn episode_messages(
-    store: &Store,
-    workspace: &Workspace,
-    signal: WhatsappSignal,
+    poll: Poll<'_>,
     next: &RuleState,
     events: &[RuleEvent],
     reading: &Result<WhatsappReading, GupshupError>,
-    destination: Option<Destination>,
-    now: DateTime<Utc>,
 ) -> Result<Vec<NewMessage>, StoreError> {
+    let Poll {
+        store,
+        workspace,
+        signal,
+        destination,
+        now,
+    } = poll;
     let key = |suffix: &str| format!("alert:{}:{}:{suffix}", workspace.id, signal.rule());
     let mut messages = Vec::new();
     for event in events {
@@ -327,13 +331,17 @@ async fn episode_messages(
 /// The news of a new answer against the previous reading: a messaging limit that moved,
 /// templates paused, disabled, rejected, back, or fallen to RED.
 fn change_messages(
-    workspace: &Workspace,
-    signal: WhatsappSignal,
+    poll: Poll<'_>,
     previous: Option<&WhatsappReading>,
     current: &WhatsappReading,
     destination: Destination,
-    now: DateTime<Utc>,
 ) -> Vec<NewMessage> {
+    let Poll {
+        workspace,
+        signal,
+        now,
+        ..
+    } = poll;
     let key = |suffix: String| format!("alert:{}:{}:{suffix}", workspace.id, signal.rule());
     match (previous, current) {
         (previous, WhatsappReading::Quality(ratings)) => {
