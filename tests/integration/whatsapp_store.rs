@@ -61,6 +61,20 @@ async fn a_call_is_claimed_once_per_interval_and_lease(store: &Store) {
     );
 }
 
+/// The version of the app health rule's stored state.
+async fn health_version(store: &Store) -> i64 {
+    let state = store.rule_state("w", "gupshup_app_health").await.unwrap();
+    state.expect("a stored state").version
+}
+
+/// Whether `poll`, made at `at`, was stored.
+async fn stored(store: &Store, poll: WhatsappPoll<'_>, at: chrono::DateTime<chrono::Utc>) -> bool {
+    store
+        .record_whatsapp_poll(poll, at.timestamp())
+        .await
+        .unwrap()
+}
+
 fn sick() -> WhatsappReading {
     WhatsappReading::AppHealth(AppHealth {
         healthy: false,
@@ -110,12 +124,7 @@ async fn a_poll_is_stored_over_the_version_it_read(store: &Store) {
         state: &firing,
         messages: &messages,
     };
-    assert!(
-        store
-            .record_whatsapp_poll(poll, t0.timestamp())
-            .await
-            .unwrap()
-    );
+    assert!(stored(store, poll, t0).await);
     // A second replica that read no state: its insert finds the row, nothing is written.
     assert!(
         !store
@@ -208,18 +217,8 @@ async fn a_failed_call_keeps_the_last_good_reading(store: &Store) {
         state: &state,
         messages: &[],
     };
-    assert!(
-        store
-            .record_whatsapp_poll(good, t0.timestamp())
-            .await
-            .unwrap()
-    );
-    let version = store
-        .rule_state("w", "gupshup_app_health")
-        .await
-        .unwrap()
-        .unwrap()
-        .version;
+    assert!(stored(store, good, t0).await);
+    let version = health_version(store).await;
     let t1 = t0 + every;
     assert!(claim(t1).await.unwrap());
     let failed = WhatsappPoll {
@@ -231,12 +230,7 @@ async fn a_failed_call_keeps_the_last_good_reading(store: &Store) {
         read_version: Some(version),
         ..good
     };
-    assert!(
-        store
-            .record_whatsapp_poll(failed, t1.timestamp())
-            .await
-            .unwrap()
-    );
+    assert!(stored(store, failed, t1).await);
     let signal = store.whatsapp_signals("w").await.unwrap().remove(0);
     assert_eq!(signal.reading, Some((t0, sick())));
     assert_eq!(
@@ -247,12 +241,7 @@ async fn a_failed_call_keeps_the_last_good_reading(store: &Store) {
     // The next good reading clears the failure.
     let t2 = t1 + every;
     assert!(claim(t2).await.unwrap());
-    let version = store
-        .rule_state("w", "gupshup_app_health")
-        .await
-        .unwrap()
-        .unwrap()
-        .version;
+    let version = health_version(store).await;
     let healthy = WhatsappReading::AppHealth(AppHealth {
         healthy: true,
         reason: None,
@@ -263,12 +252,7 @@ async fn a_failed_call_keeps_the_last_good_reading(store: &Store) {
         read_version: Some(version),
         ..good
     };
-    assert!(
-        store
-            .record_whatsapp_poll(recovered, t2.timestamp())
-            .await
-            .unwrap()
-    );
+    assert!(stored(store, recovered, t2).await);
     let signal = store.whatsapp_signals("w").await.unwrap().remove(0);
     assert_eq!(signal.reading, Some((t2, healthy)));
     assert_eq!(signal.error, None);
