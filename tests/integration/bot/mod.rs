@@ -10,6 +10,7 @@ mod deferred;
 mod direct_messages;
 mod endpoint;
 mod gateway;
+mod health_buttons;
 mod outage;
 mod portuguese;
 mod registration;
