@@ -14,12 +14,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 
 use super::balance_alerts::alert_messages;
+use super::gauge_code;
 use crate::alerting::{
-    POLL_LEASE_SECS, POLL_TIME_LIMIT, RuleEvent, RuleObservation, UNKNOWN_AFTER, balance_limits,
-    evaluate, poll_slot,
+    POLL_LEASE_SECS, POLL_TIME_LIMIT, RuleEvent, RuleObservation, balance_limits, evaluate,
+    poll_slot,
 };
 use crate::config::{BALANCE_RULE, Config, Workspace};
-use crate::domain::{Destination, RuleLevel, RuleState};
+use crate::domain::{Destination, RuleState};
 use crate::gupshup::{BalanceReading, GupshupError, ReadBalance, RetryPolicy, Wallet};
 use crate::store::{BalancePoll, BalanceWrite, Store, StoreError, StoredReading};
 
@@ -167,15 +168,8 @@ async fn poll_in_slot(
         metrics::gauge!(crate::telemetry::GUPSHUP_BALANCE, "workspace" => workspace.id.clone(), "currency" => reading.currency.clone())
             .set(reading.amount);
     }
-    // 0 ok, 1 low, 2 critical, 3 unknown (the balance could not be read for a while).
-    let state_code = match next.level {
-        _ if next.failures >= UNKNOWN_AFTER => 3.0,
-        RuleLevel::Ok => 0.0,
-        RuleLevel::Firing => 1.0,
-        RuleLevel::Critical => 2.0,
-    };
     metrics::gauge!(crate::telemetry::BALANCE_ALERT_STATE, "workspace" => workspace.id.clone())
-        .set(state_code);
+        .set(gauge_code(&next));
     Ok(PollOutcome {
         reading,
         state: next,

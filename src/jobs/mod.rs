@@ -29,8 +29,10 @@ pub use digests::{LATE_AFTER, TickReport, digest_tick, occurrences, schedule_key
 pub use rules::{RuleOutcome, evaluate_workspace, rules_tick};
 pub use whatsapp::{HealthOutcome, whatsapp_tick};
 
+use crate::alerting::UNKNOWN_AFTER;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::domain::{RuleLevel, RuleState};
 use crate::outbox::{Sender, deliver_due};
 use crate::store::Store;
 use crate::telemetry::Heartbeat;
@@ -74,6 +76,17 @@ pub async fn tick(ctx: &JobContext, heartbeat: &Heartbeat) {
         Err(error) => tracing::error!(%error, "outbox delivery failed"),
     }
     heartbeat.beat(now.timestamp());
+}
+
+/// A rule's state as its alert gauge shows it: 0 ok, 1 firing (the balance: low), 2
+/// critical, 3 unknown (its value could not be read for [`UNKNOWN_AFTER`] tries in a row).
+fn gauge_code(state: &RuleState) -> f64 {
+    match state.level {
+        _ if state.failures >= UNKNOWN_AFTER => 3.0,
+        RuleLevel::Ok => 0.0,
+        RuleLevel::Firing => 1.0,
+        RuleLevel::Critical => 2.0,
+    }
 }
 
 /// The running scheduler and the ticks in flight.

@@ -181,7 +181,7 @@ pub async fn evaluate_workspace(
 }
 
 /// The events an episode's first message can be: firing, or critical when it began so.
-const FIRST: &[&str] = &["firing", "critical"];
+pub(super) const FIRST: &[&str] = &["firing", "critical"];
 
 /// The dedupe key of an episode's first message, the first of `events` queued for it (see
 /// [`FIRST`]); `None` when none was queued (e.g. snoozed throughout).

@@ -12,14 +12,13 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::balance::Monitor;
-use super::rules::first_message;
+use super::gauge_code;
+use super::rules::{FIRST, first_message};
 use crate::alerting::whatsapp::{health_limits, limit_change, observation, template_changes};
-use crate::alerting::{
-    POLL_LEASE_SECS, POLL_TIME_LIMIT, RuleEvent, RuleObservation, UNKNOWN_AFTER, evaluate,
-};
+use crate::alerting::{POLL_LEASE_SECS, POLL_TIME_LIMIT, RuleEvent, RuleObservation, evaluate};
 use crate::config::{Config, Workspace};
 use crate::domain::{
-    Destination, Ratings, RuleLevel, RuleState, WhatsappReading, WhatsappSignal, watched_signals,
+    Destination, Ratings, RuleState, WhatsappReading, WhatsappSignal, watched_signals,
 };
 use crate::gupshup::{GupshupError, ReadHealth};
 use crate::render::Reply;
@@ -90,6 +89,8 @@ pub async fn check_workspace(
     let Some(client) = monitor.client(&workspace.id) else {
         return Ok(Vec::new());
     };
+    let destination =
+        Destination::configured(workspace.alerts_channel_id, config.discord.transport);
     let mut outcomes = Vec::new();
     for signal in watched_signals(workspace) {
         let every = match signal {
@@ -109,8 +110,6 @@ pub async fn check_workspace(
         if let Err(error) = &answer {
             tracing::warn!(workspace = %workspace.id, signal = signal.as_str(), %error, "WhatsApp health not read");
         }
-        let destination =
-            Destination::configured(workspace.alerts_channel_id, config.discord.transport);
         let poll = Poll {
             store,
             workspace,
@@ -171,27 +170,30 @@ async fn store_poll(
         now,
     } = poll;
     let limits = health_limits(signal, workspace.whatsapp_health.repeat_every);
+    // Only a poll of this signal writes its reading, and the claim makes this one the only
+    // poll: the previous reading cannot change while the state is retried below.
+    let previous = store
+        .whatsapp_signals(&workspace.id)
+        .await?
+        .into_iter()
+        .find(|s| s.signal == signal)
+        .and_then(|s| s.reading.map(|(_, reading)| reading));
+    // "No event update available": the last real event still holds.
+    let reading = match &answer {
+        Ok(Some(reading)) => Ok(reading.clone()),
+        Ok(None) => Ok(previous
+            .clone()
+            .unwrap_or(WhatsappReading::Quality(Ratings::default()))),
+        Err(error) => Err(error.clone()),
+    };
+    let observed = match &reading {
+        Ok(reading) => observation(reading),
+        Err(_) => RuleObservation::Failed,
+    };
+    let error_text = reading.as_ref().err().map(ToString::to_string);
     for _ in 0..=STALE_RETRIES {
         let stored = store.rule_state(&workspace.id, signal.rule()).await?;
         let state = stored.as_ref().map(|s| s.state.clone()).unwrap_or_default();
-        let previous = store
-            .whatsapp_signals(&workspace.id)
-            .await?
-            .into_iter()
-            .find(|s| s.signal == signal)
-            .and_then(|s| s.reading.map(|(_, reading)| reading));
-        // "No event update available": the last real event still holds.
-        let reading = match &answer {
-            Ok(Some(reading)) => Ok(reading.clone()),
-            Ok(None) => Ok(previous
-                .clone()
-                .unwrap_or(WhatsappReading::Quality(Ratings::default()))),
-            Err(error) => Err(error.clone()),
-        };
-        let observed = match &reading {
-            Ok(reading) => observation(reading),
-            Err(_) => RuleObservation::Failed,
-        };
         let (next, events) = evaluate(&state, observed, now, &limits);
         let mut messages = episode_messages(poll, &next, &events, &reading).await?;
         if let (Ok(Some(current)), Some(destination)) = (&answer, destination) {
@@ -204,7 +206,6 @@ async fn store_poll(
                 ));
             }
         }
-        let error_text = reading.as_ref().err().map(ToString::to_string);
         let write = WhatsappPoll {
             workspace: &workspace.id,
             outcome: match (&reading, &error_text) {
@@ -217,14 +218,8 @@ async fn store_poll(
             messages: &messages,
         };
         if store.record_whatsapp_poll(write, now.timestamp()).await? {
-            let state_code = match next.level {
-                _ if next.failures >= UNKNOWN_AFTER => 3.0,
-                RuleLevel::Ok => 0.0,
-                RuleLevel::Firing => 1.0,
-                RuleLevel::Critical => 2.0,
-            };
             metrics::gauge!(crate::telemetry::WHATSAPP_HEALTH_STATE, "workspace" => workspace.id.clone(), "rule" => signal.rule())
-                .set(state_code);
+                .set(gauge_code(&next));
             if !messages.is_empty() {
                 tracing::warn!(workspace = %workspace.id, rule = signal.rule(), messages = messages.len(), "WhatsApp health alert queued");
             }
@@ -291,9 +286,7 @@ async fn episode_messages(
             episode, lasted, ..
         } = event
         {
-            if let Some(first) =
-                first_message(store, &key, *episode, &["firing", "critical"]).await?
-            {
+            if let Some(first) = first_message(store, &key, *episode, FIRST).await? {
                 let reply = health_resolved_edit(workspace, signal, *lasted);
                 let edit_key = key(&format!("{episode}:resolved-edit"));
                 messages.push(message(
