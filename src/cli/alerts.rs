@@ -11,7 +11,7 @@ use super::{AlertsCheckArgs, AlertsStatusArgs, Format, clock};
 use crate::app::Services;
 use crate::config::{BALANCE_RULE, Config, RuleKind, Workspace};
 use crate::domain::RuleState;
-use crate::domain::watched_signals;
+use crate::domain::{has_alert_rules, watched_signals};
 use crate::jobs::evaluate_workspace;
 use crate::jobs::whatsapp::check_workspace;
 use crate::outbox::deliver_and_wait;
@@ -38,14 +38,9 @@ fn chosen<'a>(
     })
 }
 
-/// A workspace with configured rules or WhatsApp health rules (what `check` evaluates).
-fn has_rules(workspace: &Workspace) -> bool {
-    !workspace.alerts.is_empty() || !watched_signals(workspace).is_empty()
-}
-
 /// A workspace with rules or a Gupshup balance (what `status` shows).
 fn has_alerts(workspace: &Workspace) -> bool {
-    has_rules(workspace) || workspace.gupshup.is_some()
+    has_alert_rules(workspace) || workspace.gupshup.is_some()
 }
 
 /// One evaluation of every rule, then delivery of what it queued.
@@ -62,7 +57,7 @@ async fn check_with(
     workspace: Option<&str>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let targets = chosen(&services.config, workspace, has_rules)?;
+    let targets = chosen(&services.config, workspace, has_alert_rules)?;
     if targets.is_empty() {
         println!(
             "no workspace has alert rules (add [[workspaces.alerts]] entries, or use Gupshup for the WhatsApp health rules)"

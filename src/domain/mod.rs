@@ -26,7 +26,7 @@ pub use period::{
 pub use rule::{RuleLevel, RuleState};
 pub use whatsapp::{
     AccountStatus, AppHealth, Quality, Ratings, StoredSignal, Template, Tier, WhatsappReading,
-    WhatsappSignal, watched_signals,
+    WhatsappSignal, has_alert_rules, watched_signals,
 };
 
 use chrono::{DateTime, Utc};

@@ -104,6 +104,12 @@ pub fn watched_signals(workspace: &Workspace) -> Vec<WhatsappSignal> {
         .collect()
 }
 
+/// Whether `workspace` has alert rules besides the balance: configured ones, or WhatsApp
+/// health rules it watches (what `pulso alerts check` evaluates and a mute-all snoozes).
+pub fn has_alert_rules(workspace: &Workspace) -> bool {
+    !workspace.alerts.is_empty() || !watched_signals(workspace).is_empty()
+}
+
 /// The app's health: `healthy` as Gupshup reports it (a string `"true"` or a boolean), or
 /// not healthy with the reason of a 400 such as "App is not live.".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use crate::bot::errors::Expected;
 use crate::bot::options::{Args, OptionSpec};
 use crate::bot::{BotContext, UserError};
 use crate::config::{BALANCE_RULE, Locale, Workspace};
-use crate::domain::watched_signals;
+use crate::domain::has_alert_rules;
 use crate::render::Reply;
 use crate::render::balance::alerts_status;
 use crate::render::catalogue::t;
@@ -125,12 +125,6 @@ fn until(
     Ok(now + chrono::Duration::from_std(length).unwrap_or_default())
 }
 
-/// Whether the workspace has rules besides the balance: configured ones or WhatsApp
-/// health rules.
-fn has_rules(workspace: &Workspace) -> bool {
-    !workspace.alerts.is_empty() || !watched_signals(workspace).is_empty()
-}
-
 /// "No alerts here" when the workspace has neither a balance monitor nor rules.
 fn nothing_to_watch(workspace: &Workspace, locale: Locale) -> Option<Reply> {
     (workspace.gupshup.is_none() && workspace.alerts.is_empty())
@@ -160,7 +154,7 @@ fn mute<'a>(
                 .await?;
             lines.push(t!(locale, "alerts-muted"));
         }
-        if has_rules(workspace) {
+        if has_alert_rules(workspace) {
             lines.push(snooze_all(ctx, workspace, Some(until), locale).await?);
         }
         let status = status_text(ctx, workspace, locale).await?;
@@ -192,7 +186,7 @@ fn unmute<'a>(
                 .await?;
             lines.push(t!(locale, "alerts-unmuted"));
         }
-        if has_rules(workspace) {
+        if has_alert_rules(workspace) {
             lines.push(snooze_all(ctx, workspace, None, locale).await?);
         }
         Ok(Reply::ephemeral_text(lines.join("\n")))
