@@ -6,6 +6,7 @@
 mod alerts;
 mod args;
 mod balance;
+mod import;
 mod inquiries;
 mod whatsapp;
 
@@ -25,7 +26,7 @@ use crate::domain::{Destination, NamedPeriod, Period, PeriodRequest};
 use crate::outbox::deliver_and_wait;
 use crate::service::build_report;
 use crate::store::Store;
-use crate::{demo, import, render};
+use crate::{demo, render};
 
 fn clock(now: Option<DateTime<Utc>>) -> Arc<dyn Clock> {
     match now {
@@ -112,19 +113,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Whatsapp(args) => whatsapp::whatsapp(&config, args).await,
         Command::Alerts(AlertsCommand::Check(args)) => alerts::check(config, args).await,
         Command::Alerts(AlertsCommand::Status(args)) => alerts::status(config, args).await,
-        Command::Import(args) => {
-            let store = Store::open(&config.database).await?;
-            let ids: Vec<&str> = config.workspaces.iter().map(|w| w.id.as_str()).collect();
-            let result =
-                import::import_files(&store, &ids, &args.inquiries, args.surveys.as_deref()).await;
-            store.close().await;
-            let summary = result?;
-            println!(
-                "imported {} inquiries and {} survey answers",
-                summary.inquiries, summary.surveys
-            );
-            Ok(())
-        }
+        Command::Import(args) => import::import(&config, &args).await,
         Command::DemoData(args) => {
             let mut settings = config.demo;
             settings.inquiries = args.inquiries.unwrap_or(settings.inquiries);

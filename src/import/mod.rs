@@ -4,17 +4,22 @@
 //! while the rest of the file is still checked. The first bad row stops the writing but not
 //! the checking, so one run reports up to [`MAX_REPORTED`] problems as `FILE:LINE: column:
 //! problem`, and a rejected import rolls back: nothing is written.
+//!
+//! Memory does not grow with the file: nothing is kept of a row once it is written. An id
+//! given twice in a file is found by the database (the write refuses a key written twice,
+//! [`RepeatedKeys::Refuse`]); only then, or when other problems were found, a second pass
+//! over the files finds the lines of every repeat (`repeats`).
 
+mod progress;
+mod repeats;
 mod rows;
 
-use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::domain::{Inquiry, SurveyResponse};
-use crate::store::{InquiryWriter, Store, StoreError};
+use crate::store::{InquiryWriter, RepeatedKeys, Store, StoreError};
+pub use progress::ImportProgress;
 use rows::{Fields, Row, RowParser, parse_inquiry, parse_survey};
 
 /// How many problems one rejected import lists.
@@ -108,7 +113,7 @@ pub enum ImportError {
 /// Imports an inquiries file and, optionally, a survey answers file in one transaction.
 ///
 /// `workspaces` are the configured workspace ids; rows for any other workspace are refused,
-/// since pulso could never report on them.
+/// since pulso could never report on them. `progress` hears how far the reading got.
 ///
 /// # Errors
 /// [`ImportError`]; in every case nothing is written.
@@ -117,64 +122,162 @@ pub async fn import_files(
     workspaces: &[&str],
     inquiries: &Path,
     surveys: Option<&Path>,
+    progress: &mut dyn ImportProgress,
 ) -> Result<ImportSummary, ImportError> {
+    let files: Vec<(&Path, FileKind)> = std::iter::once((inquiries, FileKind::Inquiries))
+        .chain(surveys.map(|path| (path, FileKind::Surveys)))
+        .collect();
+    let total_bytes = files
+        .iter()
+        .map(|(path, _)| std::fs::metadata(path).map_or(0, |meta| meta.len()))
+        .sum();
+    progress.started(total_bytes);
     let mut run = ImportRun {
-        writer: Some(store.writer().await?),
+        writer: Some(store.writer_with(RepeatedKeys::Refuse).await?),
         problems: Vec::new(),
         total_problems: 0,
         workspaces,
+        progress,
+        read: Counted::default(),
     };
-    let mut summary = ImportSummary {
-        inquiries: run
-            .read_file(inquiries, &INQUIRY_COLUMNS, parse_inquiry)
-            .await?,
-        ..ImportSummary::default()
+    let mut summary = ImportSummary::default();
+    let mut readable = Vec::new();
+    for (index, &(path, kind)) in files.iter().enumerate() {
+        let (rows, order) = run.read_file(index, path, kind).await?;
+        match kind {
+            FileKind::Inquiries => summary.inquiries = rows,
+            FileKind::Surveys => summary.surveys = rows,
+        }
+        if let Some(order) = order {
+            readable.push((index, path, kind, order));
+        }
+    }
+    let committed = match run.writer.take() {
+        Some(writer) if run.total_problems == 0 => {
+            run.progress.finishing();
+            writer.commit().await
+        }
+        _ => Ok(()),
     };
-    if let Some(surveys) = surveys {
-        summary.surveys = run
-            .read_file(surveys, &SURVEY_COLUMNS, parse_survey)
-            .await?;
+    match committed {
+        Ok(()) if run.total_problems == 0 => return Ok(summary),
+        Ok(()) | Err(StoreError::RepeatedKey { .. }) => {}
+        Err(error) => return Err(error.into()),
     }
-    if run.total_problems > 0 {
-        return Err(ImportError::Rejected {
-            problems: run.problems,
-            total: run.total_problems,
-        });
+    // Refused: find every id given twice, with its lines, and list it with the rest.
+    run.progress.refused();
+    for (index, path, kind, order) in readable {
+        let found = repeats::find(path.to_path_buf(), kind.columns(), order).await?;
+        run.total_problems += found.total;
+        run.problems
+            .extend(found.first.into_iter().map(|repeat| Numbered {
+                file_index: index,
+                problem: ImportProblem {
+                    file: path.to_path_buf(),
+                    line: repeat.line,
+                    column: "id".into(),
+                    problem: format!(
+                        "duplicate id in this file (first on line {})",
+                        repeat.first_line
+                    ),
+                },
+            }));
     }
-    if let Some(writer) = run.writer {
-        writer.commit().await?;
+    if run.total_problems == 0 {
+        // The database saw a key twice that the files do not repeat: say what it said.
+        return Err(StoreError::RepeatedKey {
+            table: "the import",
+        }
+        .into());
     }
-    Ok(summary)
+    // Stable: within a line, the repeat comes after the line's other problems.
+    run.problems
+        .sort_by_key(|numbered| (numbered.file_index, numbered.problem.line));
+    run.problems.truncate(MAX_REPORTED);
+    Err(ImportError::Rejected {
+        problems: run.problems.into_iter().map(|n| n.problem).collect(),
+        total: run.total_problems,
+    })
 }
+
+/// Which of the two files.
+#[derive(Debug, Clone, Copy)]
+enum FileKind {
+    Inquiries,
+    Surveys,
+}
+
+impl FileKind {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Inquiries => &INQUIRY_COLUMNS,
+            FileKind::Surveys => &SURVEY_COLUMNS,
+        }
+    }
+
+    fn parser(self) -> RowParser {
+        match self {
+            FileKind::Inquiries => parse_inquiry,
+            FileKind::Surveys => parse_survey,
+        }
+    }
+}
+
+/// A problem with the position of its file among the import's files, for sorting.
+struct Numbered {
+    file_index: usize,
+    problem: ImportProblem,
+}
+
+/// Rows and bytes read so far, over all files.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counted {
+    rows: u64,
+    bytes: u64,
+}
+
+/// Records between two progress reports.
+const PROGRESS_EVERY: u64 = 4096;
 
 struct ImportRun<'a> {
     /// `None` once a problem was found: later rows are only checked.
     writer: Option<InquiryWriter>,
-    problems: Vec<ImportProblem>,
+    /// The first [`MAX_REPORTED`] problems found while reading.
+    problems: Vec<Numbered>,
     total_problems: usize,
     workspaces: &'a [&'a str],
+    progress: &'a mut dyn ImportProgress,
+    /// What the files before the current one added up to.
+    read: Counted,
 }
 
 impl ImportRun<'_> {
-    fn report(&mut self, file: &Path, line: u64, column: &str, problem: String) {
+    fn report(&mut self, file_index: usize, file: &Path, line: u64, column: &str, problem: String) {
         self.total_problems += 1;
         self.writer = None;
         if self.problems.len() < MAX_REPORTED {
-            self.problems.push(ImportProblem {
-                file: file.to_path_buf(),
-                line,
-                column: column.to_string(),
-                problem,
+            self.problems.push(Numbered {
+                file_index,
+                problem: ImportProblem {
+                    file: file.to_path_buf(),
+                    line,
+                    column: column.to_string(),
+                    problem,
+                },
             });
         }
     }
 
+    /// Reads, checks and writes one file; returns its rows and, when its header was
+    /// complete, where each expected column is.
     async fn read_file(
         &mut self,
+        file_index: usize,
         path: &Path,
-        expected: &[&str],
-        parse: RowParser,
-    ) -> Result<u64, ImportError> {
+        kind: FileKind,
+    ) -> Result<(u64, Option<Vec<usize>>), ImportError> {
+        let expected = kind.columns();
+        let parse = kind.parser();
         let read_error = |source| ImportError::Read {
             path: path.to_path_buf(),
             source,
@@ -184,22 +287,28 @@ impl ImportRun<'_> {
             .from_path(path)
             .map_err(read_error)?;
         let header = reader.headers().map_err(read_error)?.clone();
-        let Some(order) = self.column_order(path, &header, expected) else {
-            return Ok(0);
+        let Some(order) = self.column_order(file_index, path, &header, expected) else {
+            return Ok((0, None));
         };
-        let mut seen_ids: HashMap<u64, u64> = HashMap::new();
         let mut batch_inquiries = Vec::new();
         let mut batch_surveys = Vec::new();
         let mut rows = 0;
         let mut record = csv::StringRecord::new();
         loop {
             let line = reader.position().line();
+            if rows % PROGRESS_EVERY == 0 {
+                self.progress.read(
+                    self.read.rows + rows,
+                    self.read.bytes + reader.position().byte(),
+                );
+            }
             match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(error) => {
                     let line = error.position().map_or(line, csv::Position::line);
-                    self.report(path, line, "row", format!("unreadable CSV: {error}"));
+                    let problem = format!("unreadable CSV: {error}");
+                    self.report(file_index, path, line, "row", problem);
                     continue;
                 }
             }
@@ -208,12 +317,8 @@ impl ImportRun<'_> {
             if record.len() != expected.len() {
                 let found = record.len();
                 let wanted = expected.len();
-                self.report(
-                    path,
-                    line,
-                    "row",
-                    format!("has {found} fields, the header has {wanted}"),
-                );
+                let problem = format!("has {found} fields, the header has {wanted}");
+                self.report(file_index, path, line, "row", problem);
                 continue;
             }
             let fields = Fields {
@@ -233,17 +338,8 @@ impl ImportRun<'_> {
                     ),
                 ));
             }
-            let id = fields.get("id");
-            if !id.is_empty() {
-                if let Some(first) = seen_ids.insert(id_hash(workspace, id), line) {
-                    faults.push((
-                        "id".into(),
-                        format!("duplicate id in this file (first on line {first})"),
-                    ));
-                }
-            }
             for (column, problem) in faults.drain(..) {
-                self.report(path, line, &column, problem);
+                self.report(file_index, path, line, &column, problem);
             }
             let (Some(writer), Some(row)) = (self.writer.as_mut(), parsed) else {
                 continue;
@@ -259,13 +355,17 @@ impl ImportRun<'_> {
         if let Some(writer) = self.writer.as_mut() {
             flush(writer, &mut batch_inquiries, &mut batch_surveys).await?;
         }
-        Ok(rows)
+        self.read.rows += rows;
+        self.read.bytes += reader.position().byte();
+        self.progress.read(self.read.rows, self.read.bytes);
+        Ok((rows, Some(order)))
     }
 
     /// Maps each expected column to its position in the file's header; reports missing and
     /// unknown columns.
     fn column_order(
         &mut self,
+        file_index: usize,
         path: &Path,
         header: &csv::StringRecord,
         expected: &[&str],
@@ -279,6 +379,7 @@ impl ImportRun<'_> {
                     complete = false;
                     let wanted = expected.join(",");
                     self.report(
+                        file_index,
                         path,
                         1,
                         column,
@@ -291,6 +392,7 @@ impl ImportRun<'_> {
             if !expected.contains(&name.trim()) {
                 let wanted = expected.join(",");
                 self.report(
+                    file_index,
                     path,
                     1,
                     name,
@@ -311,10 +413,4 @@ async fn flush(
     writer.upsert_inquiries(std::mem::take(inquiries)).await?;
     writer.upsert_surveys(std::mem::take(surveys)).await?;
     Ok(())
-}
-
-fn id_hash(workspace: &str, id: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (workspace, id).hash(&mut hasher);
-    hasher.finish()
 }

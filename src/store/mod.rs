@@ -7,9 +7,11 @@
 
 mod aggregate_policy;
 mod aggregate_sql;
+mod key_ledger;
 mod postgres_load;
 mod postgres_writer;
 pub(crate) mod queries;
+mod sqlite_load;
 mod sqlite_rows;
 mod sqlite_writer;
 mod writer;
@@ -23,9 +25,10 @@ use sqlx::{PgPool, SqlitePool};
 
 use crate::config::{AggregatePolicy, Backend, DatabaseUrl};
 pub use aggregate_sql::AggregateStatements;
+pub use key_ledger::{KeyLedger, RepeatedId, Repeats};
 use queries::Statements;
 pub use sqlite_rows::SQLITE_INSERT_MARKS;
-pub use writer::{BATCH_ROWS, InquiryWriter};
+pub use writer::{BATCH_ROWS, InquiryWriter, RepeatedKeys};
 
 /// How long a PostgreSQL query waits for a connection, a reconnect to a server that went
 /// away included, before it fails: short enough that a command reaches the user as a private
@@ -94,12 +97,25 @@ pub enum StoreError {
         /// The name given.
         name: String,
     },
+    /// A write that refuses repeated keys ([`RepeatedKeys::Refuse`]) was given one
+    /// `(workspace, id)` twice; nothing was written.
+    #[error("the same (workspace, id) was written twice into {table}")]
+    RepeatedKey {
+        /// The table.
+        table: &'static str,
+    },
     /// A row changed under every one of several attempts to write over it.
     #[error("the {what} kept changing while pulso stored it; it is tried again next time")]
     Contended {
         /// What was being written.
         what: &'static str,
     },
+}
+
+/// Maps a rusqlite error of the bulk writer to [`StoreError::Write`] naming `what` was
+/// being done.
+fn failed(what: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |source| StoreError::Write { what, source }
 }
 
 /// Runs `$body` with `$pool` bound to whichever backend pool `$store` holds, and `$sql` to
@@ -324,7 +340,16 @@ impl Store {
     /// # Errors
     /// [`StoreError::Query`] when no transaction can be started.
     pub async fn writer(&self) -> Result<InquiryWriter, StoreError> {
-        InquiryWriter::begin(self).await
+        InquiryWriter::begin(self, RepeatedKeys::LastWins).await
+    }
+
+    /// [`Store::writer`] with a choice of what a key written twice means: `pulso import`
+    /// refuses them ([`RepeatedKeys::Refuse`]) and then looks for their lines.
+    ///
+    /// # Errors
+    /// As [`Store::writer`].
+    pub async fn writer_with(&self, repeated: RepeatedKeys) -> Result<InquiryWriter, StoreError> {
+        InquiryWriter::begin(self, repeated).await
     }
 
     /// The statements this backend runs; exposed for the query-plan tests.

@@ -59,7 +59,10 @@ const EMPTY_INQUIRIES: &str = "TRUNCATE pulso_staged_inquiries";
 const EMPTY_SURVEYS: &str = "TRUNCATE pulso_staged_surveys";
 
 impl PostgresWrite {
-    pub(super) async fn begin(pool: &PgPool) -> Result<PostgresWrite, StoreError> {
+    pub(super) async fn begin(
+        pool: &PgPool,
+        _repeated: super::RepeatedKeys,
+    ) -> Result<PostgresWrite, StoreError> {
         let mut tx = pool
             .begin()
             .await

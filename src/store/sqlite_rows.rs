@@ -8,9 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Statement};
 
 use super::BATCH_ROWS;
-use super::queries::{
-    UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL, UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL,
-};
+use super::sqlite_load::{Paths, TablePath};
 use crate::domain::{Inquiry, SurveyResponse};
 
 /// The upsert of the spans to mark (`head`, `tail` around the values).
@@ -29,8 +27,6 @@ pub(super) trait BulkRow {
 
 /// A row whose insert trigger the writer stands in for.
 pub(super) trait MarkedRow: BulkRow {
-    /// Its upsert (`head`, `tail` around the values).
-    const UPSERT: (&'static str, &'static str);
     /// What writing it is called in an error.
     const WRITING: &'static str;
     /// The table's largest row id.
@@ -39,10 +35,11 @@ pub(super) trait MarkedRow: BulkRow {
     const MARK_INSERTED: &'static str;
     /// `(workspace, earliest, latest)` instant of the row: the span its trigger marks.
     fn span(&self) -> (&str, DateTime<Utc>, DateTime<Utc>);
+    /// Its table's path in a write transaction.
+    fn path(paths: &Paths) -> &TablePath;
 }
 
 impl MarkedRow for Inquiry {
-    const UPSERT: (&'static str, &'static str) = (UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL);
     const WRITING: &'static str = "writing inquiries";
     const LAST_ROW_ID: &'static str = "SELECT coalesce(max(row_id), 0) FROM inquiries";
     const MARK_INSERTED: &'static str = MARK_INSERTED_INQUIRIES;
@@ -56,10 +53,13 @@ impl MarkedRow for Inquiry {
         }
         (&self.workspace, lo, hi)
     }
+
+    fn path(paths: &Paths) -> &TablePath {
+        &paths.inquiries
+    }
 }
 
 impl MarkedRow for SurveyResponse {
-    const UPSERT: (&'static str, &'static str) = (UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL);
     const WRITING: &'static str = "writing survey answers";
     const LAST_ROW_ID: &'static str = "SELECT coalesce(max(row_id), 0) FROM survey_responses";
     const MARK_INSERTED: &'static str = MARK_INSERTED_SURVEYS;
@@ -67,10 +67,13 @@ impl MarkedRow for SurveyResponse {
     fn span(&self) -> (&str, DateTime<Utc>, DateTime<Utc>) {
         (&self.workspace, self.answered_at, self.answered_at)
     }
+
+    fn path(paths: &Paths) -> &TablePath {
+        &paths.surveys
+    }
 }
 
-/// The statements that mark inserted rows when a statement also updated some, for the
-/// query-plan test: each must search a row id range, never scan a table.
+/// The statements that mark the rows a staged upsert inserted, for the query-plan test: each must search a row id range, never scan a table.
 pub const SQLITE_INSERT_MARKS: [&str; 2] = [MARK_INSERTED_INQUIRIES, MARK_INSERTED_SURVEYS];
 
 /// The spans the insert trigger would have marked (the same day arithmetic), once per span,

@@ -1,6 +1,7 @@
-//! SQLite bulk writes on a connection of their own, through rusqlite: multi-row upserts of
-//! [`BATCH_ROWS`] rows, and the day marks of the written rows made by the writer from the
-//! rows themselves instead of by the per-row insert triggers (docs/performance.md).
+//! SQLite bulk writes on a connection of their own, through rusqlite: multi-row inserts of
+//! [`BATCH_ROWS`] rows, straight into an empty table on a first load or into a staging
+//! table otherwise (`sqlite_load`), and the day marks of the written rows made by the writer
+//! instead of by the per-row insert triggers (docs/performance.md).
 //!
 //! - **Why not sqlx here.** sqlx's SQLite driver copies every bound text twice (into owned
 //!   arguments, then into SQLite) and hands each statement to its worker thread; binding
@@ -11,9 +12,10 @@
 //!   much as inserting the row. The transaction drops the two insert triggers as its first
 //!   write and creates them again, from the text SQLite stored, just before it commits: no
 //!   other connection ever sees them missing, and a failed or abandoned import rolls the drop
-//!   back with everything else. The writer marks the UTC day span of every row it inserts,
-//!   once per distinct span (see [`Session::upsert`]); rows the upsert updated are marked by
-//!   their update trigger, old and new spans, and only when something changed.
+//!   back with everything else. On a first load the writer marks the UTC day span of every
+//!   row it inserts, once per distinct span (see [`Session::upsert`]); staged rows the
+//!   commit inserts are marked by one grouped statement over their new row ids, and rows it
+//!   updated by their update trigger, old and new spans, and only when something changed.
 //! - **Why rows are buffered.** Statements always carry [`BATCH_ROWS`] rows, so one prepared
 //!   statement per table serves the whole import, whatever batch sizes the caller hands in;
 //!   the rest is written at commit.
@@ -30,12 +32,17 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sqlx::SqlitePool;
 use tokio::task::JoinHandle;
 
+use super::sqlite_load::{INQUIRIES, Paths, SURVEYS, TablePath};
 use super::sqlite_rows::{DaySpans, MARK_SPANS, MarkedRow, write_rows};
-use super::{BATCH_ROWS, StoreError};
+use super::writer::RepeatedKeys;
+use super::{BATCH_ROWS, StoreError, failed};
 use crate::domain::{Inquiry, SurveyResponse};
 
 /// The insert triggers the writer stands in for (migration `20261201000001`).
 const INSERT_TRIGGERS: [&str; 2] = ["inquiries_dirty_insert", "survey_responses_dirty_insert"];
+
+/// The writer connection's page cache, KiB (negative: SQLite's unit for KiB).
+const WRITER_CACHE_KIB: i64 = -65_536;
 
 const TRIGGER_TEXT: &str = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1";
 
@@ -51,17 +58,23 @@ pub struct SqliteWrite {
 }
 
 /// What the blocking side owns: the connection, inside its open transaction, the
-/// `CREATE TRIGGER` text of each trigger it dropped, and the spans it must mark.
+/// `CREATE TRIGGER` text of each trigger it dropped, each table's path, what to do with a
+/// key written twice, and the spans it must mark.
 struct Session {
     connection: Connection,
     dropped_triggers: Vec<String>,
+    paths: Option<Paths>,
+    repeated: RepeatedKeys,
     spans: DaySpans,
 }
 
 impl SqliteWrite {
-    pub(super) async fn begin(pool: &SqlitePool) -> Result<SqliteWrite, StoreError> {
+    pub(super) async fn begin(
+        pool: &SqlitePool,
+        repeated: RepeatedKeys,
+    ) -> Result<SqliteWrite, StoreError> {
         let path = pool.connect_options().get_filename().to_path_buf();
-        let session = tokio::task::spawn_blocking(move || Session::begin(path))
+        let session = tokio::task::spawn_blocking(move || Session::begin(path, repeated))
             .await
             .map_err(stopped)??;
         Ok(SqliteWrite {
@@ -92,15 +105,23 @@ impl SqliteWrite {
         Ok(())
     }
 
-    /// Writes the buffered rest and the day marks, restores the insert triggers, commits.
+    /// Writes the buffered rest, finishes each table (builds a first load's indexes, moves
+    /// staged rows in), marks the days, restores the insert triggers and commits.
     pub(super) async fn commit(mut self) -> Result<(), StoreError> {
         self.finish_in_flight().await?;
         let (inquiries, surveys) = (self.inquiries, self.surveys);
         let commit = spawn_on(&self.session, move |session| {
             session.upsert(&inquiries)?;
             session.upsert(&surveys)?;
-            let spans = std::mem::take(&mut session.spans).into_rows();
+            let paths = session.paths.take().expect("a writer commits once");
             let connection = &session.connection;
+            paths
+                .inquiries
+                .finish::<Inquiry>(connection, session.repeated)?;
+            paths
+                .surveys
+                .finish::<SurveyResponse>(connection, session.repeated)?;
+            let spans = std::mem::take(&mut session.spans).into_rows();
             write_rows(connection, MARK_SPANS, &spans)
                 .map_err(failed("marking the days of the written rows"))?;
             for text in &session.dropped_triggers {
@@ -147,9 +168,9 @@ fn spawn_on(
 }
 
 impl Session {
-    /// Opens the database file the pool uses, starts the transaction and drops the insert
-    /// triggers (recording their text).
-    fn begin(path: PathBuf) -> Result<Session, StoreError> {
+    /// Opens the database file the pool uses, starts the transaction, drops the insert
+    /// triggers (recording their text) and prepares each table's path.
+    fn begin(path: PathBuf, repeated: RepeatedKeys) -> Result<Session, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(&path, flags)
             .map_err(failed("opening the database for writing"))?;
@@ -157,6 +178,11 @@ impl Session {
         connection
             .busy_timeout(Duration::from_secs(5))
             .and_then(|()| connection.pragma_update(None, "synchronous", "NORMAL"))
+            // The import is a process of its own: a larger cache (and the sorter's working
+            // memory, which SQLite sizes from it) for its index builds and staged moves,
+            // and temporary tables on disk, so memory stays bounded whatever the file.
+            .and_then(|()| connection.pragma_update(None, "cache_size", WRITER_CACHE_KIB))
+            .and_then(|()| connection.pragma_update(None, "temp_store", "FILE"))
             .map_err(failed("opening the database for writing"))?;
         // IMMEDIATE takes the write lock now, so the triggers cannot change between reading
         // their text and dropping them. A trigger someone removed stays removed.
@@ -176,54 +202,39 @@ impl Session {
                 dropped_triggers.push(text);
             }
         }
+        let paths = Paths {
+            inquiries: TablePath::prepare(&connection, &INQUIRIES)?,
+            surveys: TablePath::prepare(&connection, &SURVEYS)?,
+        };
         Ok(Session {
             connection,
             dropped_triggers,
+            paths: Some(paths),
+            repeated,
             spans: DaySpans::default(),
         })
     }
 
-    /// Upserts `rows` and marks the spans of those it inserted: from the rows themselves
-    /// when a statement inserted all of its rows (a fresh import), by one grouped statement
-    /// over the new row ids when it also updated some (whose own changes their trigger
-    /// marks), not at all when it only updated (re-importing a file marks nothing).
+    /// Writes `rows` on their table's path; on a first load, marks their spans.
     fn upsert<T: MarkedRow>(&mut self, rows: &[T]) -> Result<(), StoreError> {
-        self.upsert_marking(rows).map_err(failed(T::WRITING))
-    }
-
-    /// [`Session::upsert`] before its error is named.
-    fn upsert_marking<T: MarkedRow>(&mut self, rows: &[T]) -> rusqlite::Result<()> {
-        let last_row_id = |connection: &Connection| {
-            connection
-                .prepare_cached(T::LAST_ROW_ID)?
-                .query_row([], |row| row.get::<_, i64>(0))
-        };
-        let mut before = last_row_id(&self.connection)?;
-        for chunk in rows.chunks(BATCH_ROWS) {
-            write_rows(&self.connection, T::UPSERT, chunk)?;
-            // Row ids of inserted rows come after the largest one, and the write lock keeps
-            // anybody else from inserting or deleting meanwhile.
-            let after = last_row_id(&self.connection)?;
-            let inserted = usize::try_from(after - before).unwrap_or_default();
-            if inserted == chunk.len() {
-                for row in chunk {
-                    let (workspace, lo, hi) = row.span();
-                    self.spans.add(workspace, lo, hi);
-                }
-            } else if inserted > 0 {
-                self.connection
-                    .prepare_cached(T::MARK_INSERTED)?
-                    .execute([before])?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let paths = self
+            .paths
+            .as_ref()
+            .expect("a writer writes before it commits");
+        let path = T::path(paths);
+        let (head, tail) = path.insert();
+        write_rows(&self.connection, (&head, tail), rows).map_err(failed(T::WRITING))?;
+        if path.is_first_load() {
+            for row in rows {
+                let (workspace, lo, hi) = row.span();
+                self.spans.add(workspace, lo, hi);
             }
-            before = after;
         }
         Ok(())
     }
-}
-
-/// Maps a rusqlite error to [`StoreError::Write`] naming `what` was being done.
-fn failed(what: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
-    move |source| StoreError::Write { what, source }
 }
 
 /// A blocking task that did not finish: its panic goes on unwinding; a task the shutting

@@ -19,6 +19,17 @@ use crate::domain::{Inquiry, SurveyResponse};
 /// and per batch `pulso import` hands the writer.
 pub const BATCH_ROWS: usize = 1000;
 
+/// What a write does with a `(workspace, id)` given twice in one transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepeatedKeys {
+    /// The row written last wins, as writing them one after another would leave
+    /// (`demo-data`, the benchmark).
+    LastWins,
+    /// The commit fails with [`StoreError::RepeatedKey`] and nothing is written: a file
+    /// holding an id twice is a mistake to show, not to settle silently (`pulso import`).
+    Refuse,
+}
+
 /// An open write transaction. Dropping it without [`InquiryWriter::commit`] rolls back.
 pub enum InquiryWriter {
     /// On SQLite.
@@ -28,10 +39,15 @@ pub enum InquiryWriter {
 }
 
 impl InquiryWriter {
-    pub(super) async fn begin(store: &Store) -> Result<InquiryWriter, StoreError> {
+    pub(super) async fn begin(
+        store: &Store,
+        repeated: RepeatedKeys,
+    ) -> Result<InquiryWriter, StoreError> {
         Ok(match store.pool() {
-            Pool::Sqlite(pool) => InquiryWriter::Sqlite(SqliteWrite::begin(pool).await?),
-            Pool::Postgres(pool) => InquiryWriter::Postgres(PostgresWrite::begin(pool).await?),
+            Pool::Sqlite(pool) => InquiryWriter::Sqlite(SqliteWrite::begin(pool, repeated).await?),
+            Pool::Postgres(pool) => {
+                InquiryWriter::Postgres(PostgresWrite::begin(pool, repeated).await?)
+            }
         })
     }
 

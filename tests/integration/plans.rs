@@ -169,7 +169,7 @@ async fn low_survey_readings_search_an_index_range(store: &Store) {
             assert!(
                 list.starts_with(&range.replace("COVERING INDEX", "INDEX"))
                     && list.contains(
-                        "SEARCH i USING INDEX sqlite_autoindex_inquiries_1 (workspace=? AND id=?)"
+                        "SEARCH i USING INDEX inquiries_key (workspace=? AND id=?)"
                     ),
                 "list: {list}"
             );

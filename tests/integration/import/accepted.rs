@@ -17,7 +17,7 @@ async fn valid_files_write_rows_the_indicators_count(store: &Store) {
     let csv = Csv::new();
     let inquiries = csv.write("inquiries.csv", INQUIRY_HEADER, INQUIRIES);
     let surveys = csv.write("surveys.csv", SURVEY_HEADER, SURVEYS);
-    let summary = import_files(store, WORKSPACES, &inquiries, Some(&surveys))
+    let summary = import_files(store, WORKSPACES, &inquiries, Some(&surveys), &mut ())
         .await
         .unwrap();
     assert_eq!(
@@ -83,7 +83,7 @@ async fn columns_are_matched_by_name_in_any_order(store: &Store) {
         "score,kind,answered_at,workspace,id,inquiry_id",
         &["3,csat,2026-03-10T11:00:00Z,w,c1,r1"],
     );
-    let summary = import_files(store, WORKSPACES, &inquiries, Some(&surveys))
+    let summary = import_files(store, WORKSPACES, &inquiries, Some(&surveys), &mut ())
         .await
         .unwrap();
     assert_eq!(
@@ -109,7 +109,7 @@ async fn importing_the_same_files_twice_changes_nothing(store: &Store) {
     let inquiries = csv.write("inquiries.csv", INQUIRY_HEADER, INQUIRIES);
     let surveys = csv.write("surveys.csv", SURVEY_HEADER, SURVEYS);
     let now = utc(2026, 3, 11, 0, 0, 0);
-    let first = import_files(store, WORKSPACES, &inquiries, Some(&surveys))
+    let first = import_files(store, WORKSPACES, &inquiries, Some(&surveys), &mut ())
         .await
         .unwrap();
     let mut before = Vec::new();
@@ -130,7 +130,7 @@ async fn importing_the_same_files_twice_changes_nothing(store: &Store) {
         count_rows(store, "survey_responses").await,
     );
 
-    let second = import_files(store, WORKSPACES, &inquiries, Some(&surveys))
+    let second = import_files(store, WORKSPACES, &inquiries, Some(&surveys), &mut ())
         .await
         .unwrap();
     assert_eq!(second, first);
@@ -211,7 +211,7 @@ async fn importing_a_changed_row_again_updates_it(store: &Store) {
     let now = utc(2026, 3, 11, 0, 0, 0);
     let inquiries = csv.write("inquiries.csv", INQUIRY_HEADER, INQUIRIES);
     let surveys = csv.write("surveys.csv", SURVEY_HEADER, SURVEYS);
-    import_files(store, WORKSPACES, &inquiries, Some(&surveys))
+    import_files(store, WORKSPACES, &inquiries, Some(&surveys), &mut ())
         .await
         .unwrap();
 
@@ -226,7 +226,7 @@ async fn importing_a_changed_row_again_updates_it(store: &Store) {
         SURVEY_HEADER,
         &["n2,w,4,nps,9,2026-03-10T12:00:00Z"],
     );
-    let summary = import_files(store, WORKSPACES, &changed, Some(&rescored))
+    let summary = import_files(store, WORKSPACES, &changed, Some(&rescored), &mut ())
         .await
         .unwrap();
     assert_eq!(
@@ -272,7 +272,7 @@ async fn fractional_seconds_and_offsets_are_stored_as_whole_utc_seconds(store: &
         SURVEY_HEADER,
         &["a,w,r,nps,10,2026-03-10T20:59:59.999-03:00"],
     );
-    import_files(store, WORKSPACES, &inquiries, Some(&surveys))
+    import_files(store, WORKSPACES, &inquiries, Some(&surveys), &mut ())
         .await
         .unwrap();
 

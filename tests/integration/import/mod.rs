@@ -174,7 +174,8 @@ async fn rejected(
     inquiries: &Path,
     surveys: Option<&Path>,
 ) -> (Vec<ImportProblem>, usize) {
-    let (problems, total) = match import_files(store, WORKSPACES, inquiries, surveys).await {
+    let (problems, total) = match import_files(store, WORKSPACES, inquiries, surveys, &mut ()).await
+    {
         Err(ImportError::Rejected { problems, total }) => (problems, total),
         other => panic!("expected ImportError::Rejected, got {other:?}"),
     };

@@ -100,7 +100,9 @@ async fn a_bad_row_after_a_written_batch_still_writes_nothing(store: &Store) {
 
     rows.pop();
     let fixed = csv.write("fixed.csv", INQUIRY_HEADER, &rows);
-    let summary = import_files(store, WORKSPACES, &fixed, None).await.unwrap();
+    let summary = import_files(store, WORKSPACES, &fixed, None, &mut ())
+        .await
+        .unwrap();
     assert_eq!(summary.inquiries, BATCH_ROWS as u64 + 200);
     assert_eq!(
         count_rows(store, "inquiries").await,
@@ -119,7 +121,7 @@ async fn more_than_twenty_problems_list_twenty_and_count_all(store: &Store) {
         .map(|n| format!("b{n},w,whatsapp,payments,waiting,,2026-03-10T09:00:00Z,,,"))
         .collect();
     let path = csv.write("many.csv", INQUIRY_HEADER, &rows);
-    let error = import_files(store, WORKSPACES, &path, None)
+    let error = import_files(store, WORKSPACES, &path, None, &mut ())
         .await
         .unwrap_err();
     let message = error.to_string();
@@ -150,7 +152,7 @@ async fn more_than_twenty_problems_list_twenty_and_count_all(store: &Store) {
 async fn a_missing_file_is_a_read_error_naming_the_path(store: &Store) {
     let csv = Csv::new();
     let missing = csv.path("missing.csv");
-    let error = import_files(store, WORKSPACES, &missing, None)
+    let error = import_files(store, WORKSPACES, &missing, None, &mut ())
         .await
         .unwrap_err();
     let ImportError::Read { path, .. } = &error else {
@@ -166,9 +168,15 @@ async fn a_missing_file_is_a_read_error_naming_the_path(store: &Store) {
 
     let inquiries = csv.write("inquiries.csv", INQUIRY_HEADER, INQUIRIES);
     let missing_surveys = csv.path("missing-surveys.csv");
-    let error = import_files(store, WORKSPACES, &inquiries, Some(&missing_surveys))
-        .await
-        .unwrap_err();
+    let error = import_files(
+        store,
+        WORKSPACES,
+        &inquiries,
+        Some(&missing_surveys),
+        &mut (),
+    )
+    .await
+    .unwrap_err();
     let ImportError::Read { path, .. } = &error else {
         panic!("expected ImportError::Read, got {error:?}");
     };
