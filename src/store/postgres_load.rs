@@ -15,10 +15,11 @@
 //! for the load instead of counting zeros.
 //!
 //! **Repeated keys.** Without the primary key nothing catches a `(workspace, id)` written
-//! twice. Each batch keeps only the last row of a key (the writer does that for both
-//! paths). Across batches, the primary key's build fails on a repeated key; then the
-//! older copies are deleted (a later batch's statement has a higher command id, `cmin`)
-//! and the build runs again, so the last write wins, as it does on the upsert path.
+//! twice until the key is built at commit, and its build fails. Refusing repeats
+//! ([`RepeatedKeys::Refuse`], `pulso import`), that failure fails the write. Keeping the
+//! last row, each call's rows keep only the last row of a key and are sent as one `COPY`
+//! (the writer does that), so the older copies are those with a lower command id (`cmin`):
+//! they are deleted and the build runs again, as the upsert path would have left it.
 //!
 //! The indexes are dropped inside the import's transaction: a rollback puts them back. The
 //! lock is waited for at most 2 s (a session idle in a transaction that read the table
@@ -26,6 +27,7 @@
 
 use sqlx::PgConnection;
 
+use super::writer::RepeatedKeys;
 use super::{StoreError, query_error};
 
 /// A table pulso's migration created, as the first-load path knows it.
@@ -212,9 +214,13 @@ fn delete_older_copies(table: &str) -> String {
 }
 
 impl SetAside {
-    /// Builds the primary key and the indexes again, after removing older copies of keys
-    /// written twice when the key's build finds any.
-    pub(super) async fn build(self, connection: &mut PgConnection) -> Result<(), StoreError> {
+    /// Builds the primary key and the indexes again; when the key's build finds a key
+    /// written twice, fails or removes the older copies first, as `repeated` says.
+    pub(super) async fn build(
+        self,
+        connection: &mut PgConnection,
+        repeated: RepeatedKeys,
+    ) -> Result<(), StoreError> {
         let what = "building the indexes of a first load";
         let name = self.table.name;
         let add_key = format!(
@@ -227,6 +233,9 @@ impl SetAside {
         match added {
             Ok(_) => {}
             Err(error) if has_code(&error, UNIQUE_VIOLATION) => {
+                if repeated == RepeatedKeys::Refuse {
+                    return Err(StoreError::RepeatedKey { table: name });
+                }
                 for statement in [
                     "ROLLBACK TO SAVEPOINT pulso_first_load".to_string(),
                     delete_older_copies(name),
