@@ -1,4 +1,4 @@
-//! PostgreSQL bulk writes: rows are streamed with `COPY`, a few megabytes at a time,
+//! PostgreSQL bulk writes: rows are streamed with binary `COPY`, a few megabytes at a time,
 //! straight into a table on its first load (`postgres_load`: no indexes until commit), or
 //! otherwise into a temporary staging table that commit moves into the real one by a single
 //! `INSERT … SELECT … ORDER BY time … ON CONFLICT`.
@@ -16,9 +16,8 @@
 //!   transaction (`ON COMMIT DROP`; a rollback removes them too).
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::postgres_load::{self, LoadedTable, SetAside};
@@ -29,7 +28,7 @@ use super::writer::RepeatedKeys;
 use super::{StoreError, query_error};
 use crate::domain::{Inquiry, SurveyResponse};
 
-/// `COPY` text gathered before it is sent: large enough that a statement's round trip
+/// `COPY` bytes gathered before they are sent: large enough that a statement's round trip
 /// is nothing beside its rows, small enough to be nothing beside the process.
 const COPY_CHUNK_BYTES: usize = 4 << 20;
 
@@ -41,12 +40,13 @@ pub struct PostgresWrite {
     surveys: TableWrite,
 }
 
-/// One table's part of a write: where its rows go and the `COPY` text not sent yet.
+/// One table's part of a write: where its rows go and the `COPY` rows not sent yet.
 struct TableWrite {
     table: &'static BulkTable,
     /// The table's indexes while it is on its first load; `None`: rows are staged.
     load: Option<SetAside>,
-    text: String,
+    /// Rows in `COPY`'s binary format, not sent yet.
+    bytes: Vec<u8>,
 }
 
 /// A table as the writer fills it.
@@ -94,32 +94,37 @@ impl TableWrite {
         Ok(TableWrite {
             table,
             load,
-            text: String::new(),
+            bytes: Vec::new(),
         })
     }
 
-    /// Sends the gathered text: into the table on a first load, else into its staging
+    /// Sends the gathered rows: into the table on a first load, else into its staging
     /// table.
     async fn send(&mut self, tx: &mut Transaction<'static, Postgres>) -> Result<(), StoreError> {
-        if self.text.is_empty() {
+        if self.bytes.is_empty() {
             return Ok(());
         }
         let target = match self.load {
             Some(_) => self.table.loaded.name,
             None => self.table.staged,
         };
-        let copy = format!("COPY {target} ({}) FROM STDIN", self.table.columns);
+        let copy = format!(
+            "COPY {target} ({}) FROM STDIN (FORMAT binary)",
+            self.table.columns
+        );
         let mut stream = tx
             .copy_in_raw(&copy)
             .await
             .map_err(query_error("writing rows"))?;
         // On an error the dropped stream tells PostgreSQL to abandon the `COPY`.
-        stream
-            .send(self.text.as_bytes())
-            .await
-            .map_err(query_error("writing rows"))?;
+        for part in [BINARY_HEADER, &self.bytes, BINARY_TRAILER] {
+            stream
+                .send(part)
+                .await
+                .map_err(query_error("writing rows"))?;
+        }
         stream.finish().await.map_err(query_error("writing rows"))?;
-        self.text.clear();
+        self.bytes.clear();
         Ok(())
     }
 
@@ -194,9 +199,9 @@ impl PostgresWrite {
     }
 
     pub(super) async fn upsert_inquiries(&mut self, rows: &[Inquiry]) -> Result<(), StoreError> {
-        let text = &mut self.inquiries.text;
+        let bytes = &mut self.inquiries.bytes;
         for inquiry in self.repeated.rows(rows, |row| (&row.workspace, &row.id)) {
-            CopyRow::start(text)
+            CopyRow::start(bytes, 10)
                 .text(Some(&inquiry.workspace))
                 .text(Some(&inquiry.id))
                 .text(Some(&inquiry.channel))
@@ -206,8 +211,7 @@ impl PostgresWrite {
                 .instant(Some(inquiry.requested_at))
                 .instant(inquiry.attended_at)
                 .instant(inquiry.resolved_at)
-                .instant(inquiry.expired_at)
-                .end();
+                .instant(inquiry.expired_at);
         }
         self.sent_when_due(Table::Inquiries).await
     }
@@ -216,16 +220,15 @@ impl PostgresWrite {
         &mut self,
         rows: &[SurveyResponse],
     ) -> Result<(), StoreError> {
-        let text = &mut self.surveys.text;
+        let bytes = &mut self.surveys.bytes;
         for answer in self.repeated.rows(rows, |row| (&row.workspace, &row.id)) {
-            CopyRow::start(text)
+            CopyRow::start(bytes, 6)
                 .text(Some(&answer.workspace))
                 .text(Some(&answer.id))
                 .text(answer.inquiry_id.as_deref())
                 .text(Some(answer.kind.as_str()))
-                .number(i64::from(answer.score))
-                .instant(Some(answer.answered_at))
-                .end();
+                .small(answer.score)
+                .instant(Some(answer.answered_at));
         }
         self.sent_when_due(Table::Surveys).await
     }
@@ -246,7 +249,7 @@ impl PostgresWrite {
             Table::Inquiries => &mut self.inquiries,
             Table::Surveys => &mut self.surveys,
         };
-        if write.text.len() >= COPY_CHUNK_BYTES || self.repeated == RepeatedKeys::LastWins {
+        if write.bytes.len() >= COPY_CHUNK_BYTES || self.repeated == RepeatedKeys::LastWins {
             write.send(&mut self.tx).await?;
         }
         Ok(())
@@ -284,90 +287,51 @@ impl RepeatedKeys {
     }
 }
 
-/// One row of `COPY`'s text format, appended to a batch's text.
+/// The start of every binary `COPY` stream: signature, flags, header extension length.
+const BINARY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// The end of a binary `COPY` stream: a field count of -1.
+const BINARY_TRAILER: &[u8] = &(-1i16).to_be_bytes();
+/// Seconds from the Unix epoch to PostgreSQL's (2000-01-01).
+const POSTGRES_EPOCH: i64 = 946_684_800;
+
+/// One row in `COPY`'s binary format, appended to a table's pending bytes. Binary, not
+/// text: the server then parses no instant (four per inquiry) and nothing needs escaping.
 struct CopyRow<'a> {
-    text: &'a mut String,
-    first: bool,
+    bytes: &'a mut Vec<u8>,
 }
 
 impl<'a> CopyRow<'a> {
-    fn start(text: &'a mut String) -> CopyRow<'a> {
-        CopyRow { text, first: true }
+    fn start(bytes: &'a mut Vec<u8>, fields: i16) -> CopyRow<'a> {
+        bytes.extend_from_slice(&fields.to_be_bytes());
+        CopyRow { bytes }
     }
 
-    /// A tab before every field but the first.
-    fn separate(&mut self) {
-        if !self.first {
-            self.text.push('\t');
-        }
-        self.first = false;
-    }
-
-    /// A text field: `\N` for NULL, and the characters that would end a field or a row, or
-    /// start an escape, escaped.
-    fn text(mut self, value: Option<&str>) -> Self {
-        self.separate();
-        let Some(value) = value else {
-            self.text.push_str("\\N");
-            return self;
-        };
-        for character in value.chars() {
-            match character {
-                '\\' => self.text.push_str("\\\\"),
-                '\t' => self.text.push_str("\\t"),
-                '\n' => self.text.push_str("\\n"),
-                '\r' => self.text.push_str("\\r"),
-                other => self.text.push(other),
+    /// A field's bytes after their length; `None` is NULL (length -1).
+    fn field(self, value: Option<&[u8]>) -> Self {
+        match value {
+            Some(value) => {
+                let length = i32::try_from(value.len()).unwrap_or(i32::MAX);
+                self.bytes.extend_from_slice(&length.to_be_bytes());
+                self.bytes.extend_from_slice(value);
             }
+            None => self.bytes.extend_from_slice(&(-1i32).to_be_bytes()),
         }
         self
     }
 
-    /// An integer field.
-    fn number(mut self, value: i64) -> Self {
-        self.separate();
-        // Writing to a String cannot fail.
-        let _ = write!(self.text, "{value}");
-        self
+    /// A `text` field (UTF-8, as the connection's encoding is).
+    fn text(self, value: Option<&str>) -> Self {
+        self.field(value.map(str::as_bytes))
     }
 
-    /// An instant as `timestamptz` input (`2026-03-01 14:05:00+00`), `\N` for NULL; written
-    /// digit by digit, since four of them per row are most of a row's text.
-    fn instant(mut self, value: Option<DateTime<Utc>>) -> Self {
-        self.separate();
-        let Some(at) = value else {
-            self.text.push_str("\\N");
-            return self;
-        };
-        let year = at.year();
-        if (0..10_000).contains(&year) {
-            let year = year.unsigned_abs();
-            push_two(self.text, year / 100);
-            push_two(self.text, year % 100);
-        } else {
-            let _ = write!(self.text, "{year}");
-        }
-        for (separator, value) in [
-            ('-', at.month()),
-            ('-', at.day()),
-            (' ', at.hour()),
-            (':', at.minute()),
-            (':', at.second()),
-        ] {
-            self.text.push(separator);
-            push_two(self.text, value);
-        }
-        self.text.push_str("+00");
-        self
+    /// A `smallint` field.
+    fn small(self, value: i16) -> Self {
+        self.field(Some(&value.to_be_bytes()))
     }
 
-    fn end(self) {
-        self.text.push('\n');
+    /// A `timestamptz` field: microseconds since 2000-01-01 UTC.
+    fn instant(self, value: Option<DateTime<Utc>>) -> Self {
+        let micros = value.map(|at| ((at.timestamp() - POSTGRES_EPOCH) * 1_000_000).to_be_bytes());
+        self.field(micros.as_ref().map(|micros| &micros[..]))
     }
-}
-
-/// Appends `value` (below 100) as two digits.
-fn push_two(text: &mut String, value: u32) {
-    text.push(char::from(b'0' + (value / 10 % 10) as u8));
-    text.push(char::from(b'0' + (value % 10) as u8));
 }
