@@ -1,16 +1,26 @@
-//! `pulso bench`: builds a large dataset and measures what issue #6 asks for.
+//! `pulso bench`: builds a large dataset and measures what issues #6 and #17 ask for.
 //!
-//! For one workspace it times the full indicator set (`indicators::build_report`: current and
-//! previous period, in progress, oldest pending) for windows of 1, 30 and 365 days ending
-//! today: the first (cold) answer, which builds day aggregates, then `runs` answers after a
-//! warm-up, reported as median and p95. It also reports the writer's throughput, the database
-//! size and peak RSS, and checks every answer against the live computation.
+//! It writes the dataset as the CSV files users import (time-ordered, shuffled with UUID
+//! ids, and an upsert file), times `pulso import` of each as a separate process (wall time,
+//! rows per second, peak RSS), then, on the imported database and for one workspace, times
+//! the full indicator set (`indicators::build_report`: current and previous period, in
+//! progress, oldest pending) for windows of 1, 30 and 365 days ending today: the first
+//! (cold) answer, which builds day aggregates, then `runs` answers after a warm-up,
+//! reported as median and p95. It also times the alert rules and one-shot commands
+//! (`pulso indicators` against `pulso --version`), reports the database size and peak RSS,
+//! and checks every answer against the live computation.
 
+mod child;
+mod csv_files;
+mod csv_lines;
 mod data;
+mod import_runs;
+mod oneshot;
+mod queries;
 mod report;
 mod rules;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration as StdDuration, Instant};
 
 use anyhow::{Context, bail};
@@ -19,9 +29,10 @@ use serde::Serialize;
 
 use crate::config::{Backend, DatabaseUrl};
 use crate::domain::{MAX_RELATIVE_ERROR, Period};
-use crate::indicators::WindowIndicators;
-use crate::service::build_report;
 use crate::store::Store;
+pub use import_runs::{ImportRun, Scenario};
+pub use oneshot::OneShotResult;
+pub use queries::WindowResult;
 pub use report::print;
 
 /// What to build and measure.
@@ -38,34 +49,16 @@ pub struct BenchOptions {
     pub database: Option<String>,
     /// SQLite file to create when no `database` is given.
     pub path: Option<PathBuf>,
+    /// Folder to write the CSV files into and keep; `None`: a temporary folder next to the
+    /// database, removed when the run ends.
+    pub csv_dir: Option<PathBuf>,
     /// Timed answers per window, after the warm-up.
     pub runs: usize,
     /// Random seed of the dataset.
     pub seed: u64,
-    /// Measure an existing benchmark database instead of building one (import figures are
-    /// then 0 and cold timings reflect aggregates already built).
+    /// Measure an existing benchmark database instead of building one (no files are
+    /// written or imported then, and cold timings reflect aggregates already built).
     pub reuse: bool,
-}
-
-/// Timings of one window length.
-#[derive(Debug, Clone, Serialize)]
-pub struct WindowResult {
-    /// Days in the window (ending today).
-    pub days: i64,
-    /// The first answer, which builds the day aggregates it needs.
-    pub cold_ms: f64,
-    /// Median of the timed answers.
-    pub median_ms: f64,
-    /// 95th percentile (nearest rank) of the timed answers.
-    pub p95_ms: f64,
-    /// Timed answers.
-    pub runs: usize,
-    /// Median of 3 answers computed live from the rows (no aggregates), for comparison.
-    pub live_median_ms: f64,
-    /// Inquiries resolved in the current window, to show how many rows it covers.
-    pub resolved_in_window: u64,
-    /// Whether every answer equalled the live computation (percentiles within the bound).
-    pub matches_live: bool,
 }
 
 /// Everything the benchmark measured; written with `--json`.
@@ -75,9 +68,9 @@ pub struct BenchReport {
     pub backend: &'static str,
     /// The database, password redacted.
     pub database: String,
-    /// Inquiries written.
+    /// Inquiries in the dataset (the time-ordered file; 0 with `--reuse`).
     pub inquiries: u64,
-    /// Survey answers written.
+    /// Survey answers in the dataset.
     pub survey_answers: u64,
     /// Days of history.
     pub days: u32,
@@ -87,20 +80,17 @@ pub struct BenchReport {
     pub measured_workspace: String,
     /// Its IANA zone.
     pub timezone: String,
-    /// Wall time to generate and write the dataset.
-    pub build_seconds: f64,
-    /// Time spent in the import writer's calls (upserts and commit); see `data::Written`.
-    pub import_seconds: f64,
-    /// Rows (inquiries + answers) written per second of writer time.
-    pub import_rows_per_second: f64,
-    /// CPU seconds of the whole process during the build (generation included).
-    pub build_cpu_seconds: Option<f64>,
-    /// Rows per CPU second of the build: the throughput on an otherwise idle machine,
-    /// a lower bound since generation and the database's own threads are included.
-    pub build_rows_per_cpu_second: Option<f64>,
-    /// Database size after the build, bytes.
+    /// Wall time to generate and write all the CSV files (0 with `--reuse`).
+    pub csv_seconds: f64,
+    /// Where the CSV files were kept (`--csv-dir`); `None`: removed.
+    pub csv_dir: Option<String>,
+    /// Each `pulso import` run, in order: time-ordered, shuffled UUID, upsert. They
+    /// replace the in-process writer figure of earlier versions, which did not read CSV.
+    pub imports: Vec<ImportRun>,
+    /// Database size after the imports, bytes.
     pub database_bytes: u64,
-    /// VmHWM of the whole process, including the data build; `None` off Linux.
+    /// VmHWM of the benchmark process itself (CSV generation included, imports not: they
+    /// are children with their own figure); `None` off Linux.
     pub peak_rss_bytes: Option<u64>,
     /// VmHWM while answering (reset through /proc/self/clear_refs just before the queries).
     pub query_peak_rss_bytes: Option<u64>,
@@ -108,100 +98,176 @@ pub struct BenchReport {
     pub windows: Vec<WindowResult>,
     /// One evaluation of every alert rule kind.
     pub rules: rules::RulesResult,
+    /// One-shot commands as whole processes.
+    pub oneshot: OneShotResult,
     /// Medians and p90 read from day aggregates are within this relative error.
     pub percentile_error_bound: f64,
     /// When the run ended.
     pub finished_at: DateTime<Utc>,
 }
 
-/// Builds the dataset and measures; `progress` gets one-line status messages.
+/// Builds the dataset, imports it and measures; `progress` gets one-line status messages.
 ///
 /// # Errors
-/// A database that cannot be created or already holds inquiries, or any store failure.
+/// A database that cannot be created or already holds inquiries, a failed import, or any
+/// store failure.
 pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Result<BenchReport> {
     if options.workspaces == 0 || options.inquiries == 0 || options.days == 0 {
         bail!("--inquiries, --days and --workspaces must be positive");
     }
-    // Held to the end: dropping it (also on an error) removes the temporary database.
-    let (url, _temporary) = database_url(options).await?;
-    let store = Store::open(&url).await?;
+    // Held to the end: dropping them (also on an error) removes the temporary database,
+    // files and folders.
+    let (url, temporary) = database_url(options).await?;
+    let (scratch, _scratch_dir) = scratch_dir(&url, temporary.as_ref())?;
     let (workspace, tz) = data::workspace(0);
-    let existing = store.has_inquiries(&workspace).await?;
-    if existing && !options.reuse {
+    let store = Store::open(&url).await?;
+    let existing = store.has_inquiries(&workspace).await;
+    store.close().await;
+    if existing? && !options.reuse {
         bail!(
             "{url} already holds benchmark inquiries; drop it, name a fresh database or pass --reuse"
         );
     }
     let now = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_default();
-    progress(&format!(
-        "writing {} inquiries over {} days in {} workspaces into {url} …",
-        options.inquiries, options.days, options.workspaces
-    ));
-    let step = (options.inquiries / 10).max(1);
-    let written = if existing {
-        progress("  reusing the existing dataset (--reuse): nothing written");
-        data::Written::default()
-    } else {
-        data::write(
-            &store,
-            options.inquiries,
-            options.days,
-            options.workspaces,
-            options.seed,
-            now,
-            |done| {
-                if done % step < 10_000 {
-                    progress(&format!("  {done} inquiries written"));
-                }
-            },
-        )
-        .await?
+    let shape = data::Shape {
+        inquiries: options.inquiries,
+        days: options.days,
+        workspaces: options.workspaces,
+        seed: options.seed,
+        now,
     };
+    let runner = import_runs::Runner {
+        exe: child::pulso_exe()?,
+        config: scratch.join("bench.toml"),
+        scratch: scratch.clone(),
+    };
+    std::fs::write(
+        &runner.config,
+        import_runs::config_toml(&url, options.workspaces),
+    )
+    .context("writing the benchmark's configuration")?;
+    let csv_dir = options.csv_dir.clone().unwrap_or_else(|| scratch.clone());
+    progress(&format!(
+        "writing {} inquiries over {} days in {} workspaces as CSV files in {} …",
+        options.inquiries,
+        options.days,
+        options.workspaces,
+        csv_dir.display()
+    ));
+    let started = Instant::now();
+    let mut imports = Vec::new();
+    let files = if options.reuse {
+        progress("  reusing the existing dataset (--reuse): nothing written or imported");
+        None
+    } else {
+        std::fs::create_dir_all(&csv_dir)
+            .with_context(|| format!("creating {}", csv_dir.display()))?;
+        Some(csv_files::write(&csv_dir, &shape, &progress).await?)
+    };
+    let csv_seconds = started.elapsed().as_secs_f64();
+    if let Some(files) = &files {
+        progress(&format!("pulso import: time-ordered files into {url} …"));
+        imports.push(
+            runner
+                .import(Scenario::TimeOrdered, &url, &files.ordered)
+                .await?,
+        );
+        progress("pulso import: shuffled files (UUID ids) into a second, empty database …");
+        imports.push(runner.import_shuffled(&url, &files.shuffled).await?);
+        progress(&format!("pulso import: upsert files into {url} …"));
+        imports.push(runner.import(Scenario::Upsert, &url, &files.upsert).await?);
+        if options.csv_dir.is_none() {
+            files.remove();
+        }
+    }
+    let store = Store::open(&url).await?;
     progress("measuring the database size …");
     let database_bytes = store.settle_and_size().await?;
     let peak_rss_bytes = rss::peak();
     rss::reset_peak();
+    let today = now.with_timezone(&tz).date_naive();
+    let periods = [1, 30, 365]
+        .into_iter()
+        .map(|days| Period::new(today - Duration::days(days - 1), today, tz))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut windows = Vec::new();
-    for days in [1, 30, 365] {
-        progress(&format!("timing the {days}-day window …"));
-        let today = now.with_timezone(&tz).date_naive();
-        let period = Period::new(today - Duration::days(days - 1), today, tz)?;
-        windows.push(time_window(&store, &workspace, &period, now, options.runs).await?);
+    for period in &periods {
+        progress(&format!("timing the {}-day window …", period.days()));
+        windows.push(queries::time_window(&store, &workspace, period, now, options.runs).await?);
     }
     progress("timing the alert rules …");
     let rules = rules::time_rules(&store, &workspace, now, options.runs).await?;
     let query_peak_rss_bytes = rss::peak();
-    for window in &mut windows {
-        let today = now.with_timezone(&tz).date_naive();
-        let period = Period::new(today - Duration::days(window.days - 1), today, tz)?;
-        compare_with_live(&store, &workspace, &period, now, window).await?;
+    for (window, period) in windows.iter_mut().zip(&periods) {
+        queries::compare_with_live(&store, &workspace, period, now, window).await?;
     }
     store.close().await;
-    let rows = (written.inquiries + written.surveys) as f64;
+    progress("timing one-shot commands (pulso --version, pulso indicators) …");
+    let oneshot = oneshot::time(&runner, &url, &workspace).await?;
+    let ordered = files.as_ref().map(|files| &files.ordered);
     Ok(BenchReport {
         backend: match url.backend() {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
         },
         database: url.to_string(),
-        inquiries: written.inquiries,
-        survey_answers: written.surveys,
+        inquiries: ordered.map_or(0, |pair| pair.inquiry_rows),
+        survey_answers: ordered.map_or(0, |pair| pair.survey_rows),
         days: options.days,
         workspaces: options.workspaces,
         measured_workspace: workspace,
         timezone: tz.name().to_string(),
-        build_seconds: written.total.as_secs_f64(),
-        import_seconds: written.writing.as_secs_f64(),
-        import_rows_per_second: rows / written.writing.as_secs_f64().max(1e-9),
-        build_cpu_seconds: written.cpu.map(|cpu| cpu.as_secs_f64()),
-        build_rows_per_cpu_second: written.cpu.map(|cpu| rows / cpu.as_secs_f64().max(1e-9)),
+        csv_seconds,
+        csv_dir: options
+            .csv_dir
+            .as_ref()
+            .map(|dir| dir.display().to_string()),
+        imports,
         database_bytes,
         peak_rss_bytes,
         query_peak_rss_bytes,
         windows,
         rules,
+        oneshot,
         percentile_error_bound: MAX_RELATIVE_ERROR,
         finished_at: Utc::now(),
+    })
+}
+
+/// A folder for the files of one run (configuration, children's output, the shuffled
+/// SQLite database, CSV files unless `--csv-dir`): the temporary database's own folder, or
+/// a new temporary one next to the SQLite file (same disk) or in the system's temporary
+/// folder (PostgreSQL), returned with it so it is removed when dropped.
+fn scratch_dir(
+    url: &DatabaseUrl,
+    temporary: Option<&tempfile::TempDir>,
+) -> anyhow::Result<(PathBuf, Option<tempfile::TempDir>)> {
+    if let Some(dir) = temporary {
+        return Ok((dir.path().to_path_buf(), None));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("pulso-bench-");
+    let dir = match sqlite_path(url) {
+        Some(path) => {
+            let parent = Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty());
+            builder.tempdir_in(parent.unwrap_or(Path::new(".")))
+        }
+        None => builder.tempdir(),
+    }
+    .context("creating a temporary folder for the benchmark's files")?;
+    Ok((dir.path().to_path_buf(), Some(dir)))
+}
+
+/// The file a SQLite URL names; `None` for PostgreSQL.
+fn sqlite_path(url: &DatabaseUrl) -> Option<&str> {
+    (url.backend() == Backend::Sqlite).then(|| {
+        let path = url
+            .expose()
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        path.split('?').next().unwrap_or_default()
     })
 }
 
@@ -229,12 +295,8 @@ async fn database_url(
         .map_err(|problem| anyhow::anyhow!("--database: {problem}"))?;
     match url.backend() {
         Backend::Sqlite => {
-            let path = url
-                .expose()
-                .trim_start_matches("sqlite://")
-                .trim_start_matches("sqlite:");
-            let path = path.split('?').next().unwrap_or_default();
-            if std::path::Path::new(path).exists() && !options.reuse {
+            let path = sqlite_path(&url).unwrap_or_default();
+            if Path::new(path).exists() && !options.reuse {
                 bail!(
                     "{path} exists; the benchmark needs a fresh file (remove it or pass another --path)"
                 );
@@ -245,102 +307,6 @@ async fn database_url(
             .map_err(|error| anyhow::anyhow!("--database: {error}"))?,
     }
     Ok((url, temporary))
-}
-
-async fn time_window(
-    store: &Store,
-    workspace: &str,
-    period: &Period,
-    now: DateTime<Utc>,
-    runs: usize,
-) -> anyhow::Result<WindowResult> {
-    let started = Instant::now();
-    let first = build_report(store, workspace, period, now).await?;
-    let cold = started.elapsed();
-    for _ in 0..2 {
-        build_report(store, workspace, period, now).await?;
-    }
-    let mut timings = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        build_report(store, workspace, period, now).await?;
-        timings.push(started.elapsed());
-    }
-    timings.sort();
-    Ok(WindowResult {
-        days: period.days(),
-        cold_ms: ms(cold),
-        median_ms: ms(median(&timings)),
-        p95_ms: ms(timings[(timings.len() * 95).div_ceil(100).max(1) - 1]),
-        runs: timings.len(),
-        live_median_ms: 0.0,
-        resolved_in_window: first.current.resolved,
-        matches_live: false,
-    })
-}
-
-/// Times the live computation (the path without aggregates) and checks the fast answer.
-async fn compare_with_live(
-    store: &Store,
-    workspace: &str,
-    period: &Period,
-    now: DateTime<Utc>,
-    result: &mut WindowResult,
-) -> anyhow::Result<()> {
-    let fast = build_report(store, workspace, period, now).await?;
-    let mut timings = Vec::new();
-    let mut live = None;
-    for _ in 0..3 {
-        let started = Instant::now();
-        live = Some(live_report(store, workspace, period).await?);
-        timings.push(started.elapsed());
-    }
-    timings.sort();
-    result.live_median_ms = ms(median(&timings));
-    let live = live.unwrap_or_else(|| unreachable!("three runs"));
-    result.matches_live =
-        fast.in_progress == live.0 && same(&fast.current, &live.1) && same(&fast.previous, &live.2);
-    Ok(())
-}
-
-/// What `build_report` computed before day aggregates: every row of both windows.
-async fn live_report(
-    store: &Store,
-    workspace: &str,
-    period: &Period,
-) -> anyhow::Result<(u64, WindowIndicators, WindowIndicators)> {
-    let previous = period.previous();
-    let current = store.window_samples(workspace, period.window()).await?;
-    let before = store.window_samples(workspace, previous.window()).await?;
-    let in_progress = store.in_progress_count(workspace).await?;
-    store.oldest_pending(workspace).await?;
-    Ok((
-        in_progress,
-        WindowIndicators::from_samples(period, current),
-        WindowIndicators::from_samples(&previous, before),
-    ))
-}
-
-/// Counts, means and scores equal; medians and p90 within the stated bound.
-fn same(fast: &WindowIndicators, live: &WindowIndicators) -> bool {
-    let within = |a: Option<f64>, e: Option<f64>| match (a, e) {
-        (Some(a), Some(e)) => (a - e).abs() <= e.abs() * MAX_RELATIVE_ERROR + 1e-9,
-        _ => a == e,
-    };
-    let durations = [
-        (&fast.attention, &live.attention),
-        (&fast.resolution, &live.resolution),
-        (&fast.attention_resolution, &live.attention_resolution),
-    ];
-    (fast.pending, fast.resolved, fast.expired) == (live.pending, live.resolved, live.expired)
-        && fast.nps == live.nps
-        && fast.csat == live.csat
-        && durations.iter().all(|(f, l)| {
-            f.samples == l.samples
-                && f.mean_min == l.mean_min
-                && within(f.median_min, l.median_min)
-                && within(f.p90_min, l.p90_min)
-        })
 }
 
 fn median(sorted: &[StdDuration]) -> StdDuration {

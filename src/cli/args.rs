@@ -78,6 +78,10 @@ pub struct BenchArgs {
     /// with `--reuse`).
     #[arg(long, value_name = "FILE")]
     pub path: Option<PathBuf>,
+    /// Write the CSV files `pulso import` is timed on into this folder and keep them.
+    /// Default: a temporary folder next to the database, removed when the run ends.
+    #[arg(long, value_name = "DIR")]
+    pub csv_dir: Option<PathBuf>,
     /// Timed answers per window, after a warm-up of two.
     #[arg(long, default_value_t = 10, value_name = "R")]
     pub runs: usize,

@@ -140,6 +140,7 @@ async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         workspaces: args.workspaces,
         database: args.database,
         path: args.path,
+        csv_dir: args.csv_dir,
         runs: args.runs,
         seed: args.seed,
         reuse: args.reuse,

@@ -1,6 +1,6 @@
-//! Database housekeeping the benchmark needs: creating its PostgreSQL database, and
-//! settling a filled database (checkpoint or vacuum) before measuring its size. Here
-//! because `store` is the only module that speaks SQL.
+//! Database housekeeping the benchmark needs: creating (and dropping) its PostgreSQL
+//! databases, and settling a filled database (checkpoint or vacuum) before measuring its
+//! size. Here because `store` is the only module that speaks SQL.
 
 use super::{Pool, Store, StoreError, query_error};
 use crate::config::DatabaseUrl;
@@ -14,24 +14,7 @@ impl Store {
     /// [`StoreError::BadName`] for another name; [`StoreError::Connect`] or
     /// [`StoreError::Query`] from the server.
     pub async fn create_postgres_database(url: &DatabaseUrl) -> Result<(), StoreError> {
-        let mut admin = url::Url::parse(url.expose()).map_err(|_| StoreError::BadName {
-            what: "database URL",
-            name: url.to_string(),
-        })?;
-        let name = admin.path().trim_start_matches('/').to_string();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(StoreError::BadName {
-                what: "database name (letters, digits and '_')",
-                name,
-            });
-        }
-        admin.set_path("/postgres");
-        let pool = sqlx::PgPool::connect(admin.as_str())
-            .await
-            .map_err(|source| StoreError::Connect {
-                url: url.to_string(),
-                source,
-            })?;
+        let (pool, name) = admin_pool(url).await?;
         let exists: Option<i32> =
             sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
                 .bind(&name)
@@ -46,6 +29,22 @@ impl Store {
         }
         pool.close().await;
         Ok(())
+    }
+
+    /// Drops the PostgreSQL database `url` names, if it exists: the benchmark's scratch
+    /// database (its shuffled import) must not outlive the run, and only `store` speaks SQL.
+    /// Same name rules and errors as [`Store::create_postgres_database`].
+    ///
+    /// # Errors
+    /// [`StoreError::BadName`], [`StoreError::Connect`] or [`StoreError::Query`].
+    pub async fn drop_postgres_database(url: &DatabaseUrl) -> Result<(), StoreError> {
+        let (pool, name) = admin_pool(url).await?;
+        let dropped = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&pool)
+            .await
+            .map_err(query_error("dropping the database"));
+        pool.close().await;
+        dropped.map(|_| ())
     }
 
     /// Checkpoints the WAL into the file (SQLite) or vacuums and analyses (PostgreSQL, as
@@ -82,4 +81,28 @@ impl Store {
             }
         }
     }
+}
+
+/// A connection to the server's `postgres` database, and the (checked) name of the
+/// database `url` names, for the statements that cannot run inside that database.
+async fn admin_pool(url: &DatabaseUrl) -> Result<(sqlx::PgPool, String), StoreError> {
+    let mut admin = url::Url::parse(url.expose()).map_err(|_| StoreError::BadName {
+        what: "database URL",
+        name: url.to_string(),
+    })?;
+    let name = admin.path().trim_start_matches('/').to_string();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::BadName {
+            what: "database name (letters, digits and '_')",
+            name,
+        });
+    }
+    admin.set_path("/postgres");
+    let pool = sqlx::PgPool::connect(admin.as_str())
+        .await
+        .map_err(|source| StoreError::Connect {
+            url: url.to_string(),
+            source,
+        })?;
+    Ok((pool, name))
 }

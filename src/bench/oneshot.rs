@@ -1,0 +1,104 @@
+//! One-shot commands as whole processes: what someone typing `pulso indicators` waits for
+//! (start-up, configuration, opening the database, the answer, exit), next to
+//! `pulso --version`, the floor any process start costs on the machine.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::child;
+use super::import_runs::Runner;
+use super::median;
+use crate::config::DatabaseUrl;
+
+/// Untimed runs before the timed ones (page cache, the database's first open).
+pub const WARM_UPS: usize = 3;
+
+/// Timed runs of each command.
+pub const RUNS: usize = 20;
+
+/// The bound on what `indicators` may cost beyond `--version`, milliseconds.
+pub const TARGET_OVERHEAD_MS: f64 = 2.0;
+
+/// Both commands' timings.
+#[derive(Debug, Clone, Serialize)]
+pub struct OneShotResult {
+    /// `pulso --version`, median of the timed runs, milliseconds.
+    pub version_median_ms: f64,
+    /// `pulso --config FILE indicators --workspace W --period today --format json`, median.
+    pub indicators_median_ms: f64,
+    /// The command line that was timed, after the executable.
+    pub indicators_command: String,
+    /// `indicators` minus `--version`.
+    pub overhead_ms: f64,
+    /// Timed runs of each (after [`WARM_UPS`]).
+    pub runs: usize,
+    /// [`TARGET_OVERHEAD_MS`].
+    pub target_overhead_ms: f64,
+    /// Within the target.
+    pub meets_target: bool,
+}
+
+/// Times both commands against `url` for `workspace`, interleaved so that a burst of other
+/// load on the machine hits both alike.
+///
+/// # Errors
+/// A command that fails.
+pub async fn time(
+    runner: &Runner,
+    url: &DatabaseUrl,
+    workspace: &str,
+) -> anyhow::Result<OneShotResult> {
+    let arguments = [
+        "indicators",
+        "--workspace",
+        workspace,
+        "--period",
+        "today",
+        "--format",
+        "json",
+    ];
+    // Once with its output kept, so a failure says why, and the answer is known to be JSON.
+    let mut check = runner.command(url);
+    check.args(arguments);
+    let first = child::run(check, &runner.scratch, "indicators").await?;
+    serde_json::from_str::<serde_json::Value>(&first.stdout)
+        .map_err(|error| anyhow::anyhow!("pulso indicators printed no JSON: {error}"))?;
+    let (runner, url) = (runner.clone(), url.clone());
+    let arguments = arguments.map(String::from);
+    let (version, indicators) = tokio::task::spawn_blocking(move || {
+        let mut version = Vec::with_capacity(RUNS);
+        let mut indicators = Vec::with_capacity(RUNS);
+        for run in 0..WARM_UPS + RUNS {
+            let a = child::time_quick(child::pulso(&runner.exe).arg("--version"))?;
+            let b = child::time_quick(runner.command(&url).args(&arguments))?;
+            if run >= WARM_UPS {
+                version.push(a);
+                indicators.push(b);
+            }
+        }
+        anyhow::Ok((version, indicators))
+    })
+    .await??;
+    let version_median_ms = median_ms(version);
+    let indicators_median_ms = median_ms(indicators);
+    let overhead_ms = indicators_median_ms - version_median_ms;
+    Ok(OneShotResult {
+        version_median_ms,
+        indicators_median_ms,
+        indicators_command: format!("--config FILE {}", arguments_text(workspace)),
+        overhead_ms,
+        runs: RUNS,
+        target_overhead_ms: TARGET_OVERHEAD_MS,
+        meets_target: overhead_ms <= TARGET_OVERHEAD_MS,
+    })
+}
+
+fn arguments_text(workspace: &str) -> String {
+    format!("indicators --workspace {workspace} --period today --format json")
+}
+
+fn median_ms(mut timings: Vec<Duration>) -> f64 {
+    timings.sort();
+    (median(&timings).as_secs_f64() * 1e6).round() / 1e3
+}
