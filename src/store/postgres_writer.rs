@@ -32,6 +32,15 @@ use crate::domain::{Inquiry, SurveyResponse};
 /// is nothing beside its rows, small enough to be nothing beside the process.
 const COPY_CHUNK_BYTES: usize = 4 << 20;
 
+/// The server memory a first load's index builds and a staged move's sort may use, for
+/// this transaction only and never less than the server's own setting: the defaults
+/// (64 MB, 4 MB) make a 10M-row index build merge many runs from disk.
+const SORT_MEMORY: &str = "\
+    SELECT set_config('maintenance_work_mem', '256MB', true) \
+    WHERE pg_size_bytes(current_setting('maintenance_work_mem')) < 268435456; \
+    SELECT set_config('work_mem', '64MB', true) \
+    WHERE pg_size_bytes(current_setting('work_mem')) < 67108864";
+
 /// A PostgreSQL write transaction.
 pub struct PostgresWrite {
     tx: Transaction<'static, Postgres>,
@@ -236,6 +245,10 @@ impl PostgresWrite {
     /// Builds the indexes of tables on their first load or moves staged rows in, then
     /// commits.
     pub(super) async fn commit(mut self) -> Result<(), StoreError> {
+        // A plain string runs as one simple query (both statements).
+        sqlx::Executor::execute(&mut *self.tx, SORT_MEMORY)
+            .await
+            .map_err(query_error("setting the memory of the index builds"))?;
         self.inquiries.finish(&mut self.tx, self.repeated).await?;
         self.surveys.finish(&mut self.tx, self.repeated).await?;
         self.tx.commit().await.map_err(query_error("committing"))
