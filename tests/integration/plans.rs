@@ -168,9 +168,7 @@ async fn low_survey_readings_search_an_index_range(store: &Store) {
             let list = sqlite_plan(pool, sql.list, 6).await;
             assert!(
                 list.starts_with(&range.replace("COVERING INDEX", "INDEX"))
-                    && list.contains(
-                        "SEARCH i USING INDEX inquiries_key (workspace=? AND id=?)"
-                    ),
+                    && list.contains("SEARCH i USING INDEX inquiries_key (workspace=? AND id=?)"),
                 "list: {list}"
             );
         }
