@@ -30,12 +30,23 @@ pub(super) fn start() -> DateTime<Utc> {
 }
 
 /// `inquiries` inquiries with integer ids from `first_id`, in workspaces `w` and `x`, each
-/// requested at its own second over 20 days (so no tie makes an "oldest" depend on ids),
+/// requested at its own second over 20 days from [`start`] (so no tie makes an "oldest" depend on ids),
 /// of every status; about half the closed ones have a survey answer pointing at them, and
 /// some answers point at no inquiry. Rows are in time order.
 pub(super) fn dataset(seed: u64, inquiries: usize, first_id: usize) -> Dataset {
+    dataset_in(seed, inquiries, first_id, start(), 20)
+}
+
+/// As [`dataset`], requested over `days` days from `from`.
+pub(super) fn dataset_in(
+    seed: u64,
+    inquiries: usize,
+    first_id: usize,
+    from: DateTime<Utc>,
+    days: i64,
+) -> Dataset {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let span = 20 * 86_400;
+    let span = days * 86_400;
     let step = span / inquiries as i64;
     let mut offsets: Vec<i64> = (0..inquiries as i64)
         .map(|n| n * step + rng.gen_range(0..step))
@@ -46,7 +57,7 @@ pub(super) fn dataset(seed: u64, inquiries: usize, first_id: usize) -> Dataset {
     for (n, offset) in offsets.into_iter().enumerate() {
         let id = (first_id + n).to_string();
         let workspace = if rng.gen_bool(0.7) { "w" } else { "x" };
-        let at = start() + Duration::seconds(offset);
+        let at = from + Duration::seconds(offset);
         let wait = rng.gen_range(0..90);
         let inquiry = match rng.gen_range(0..10) {
             0..=1 => pending(workspace, &id, at),

@@ -152,17 +152,20 @@ async fn an_upsert_in_any_order_equals_importing_the_final_rows(store: &Store) {
     direct.finish().await;
 }
 
-/// What a later export of `first` holds: every sixth inquiry changed (pending ones taken and
-/// resolved, others moved a day earlier with a new operator and channel), every fifth
-/// answer rescored, and new inquiries and answers. Returns the second file's rows and the
-/// rows the tables must end with.
+/// What a later export of `first` holds: every sixth inquiry of March 1-9 changed (pending
+/// ones taken and resolved, others moved a day earlier with a new operator and channel),
+/// every fifth answer of those days rescored, and new inquiries and answers on March 12-19
+/// only, so their days are marked by their insertion alone (not by an update on the same
+/// day). Returns the second file's rows and the rows the tables must end with.
 fn changes(first: &Dataset) -> (Dataset, Dataset) {
     let mut final_rows = first.clone();
     let mut changed = Dataset {
         inquiries: Vec::new(),
         surveys: Vec::new(),
     };
-    for row in final_rows.inquiries.iter_mut().step_by(6) {
+    let early = |at: DateTime<Utc>| at < utc(2026, 3, 10, 0, 0, 0);
+    let rows = final_rows.inquiries.iter_mut();
+    for row in rows.filter(|row| early(row.requested_at)).step_by(6) {
         *row = match row.status {
             InquiryStatus::Pending => Inquiry {
                 channel: row.channel.clone(),
@@ -178,14 +181,18 @@ fn changes(first: &Dataset) -> (Dataset, Dataset) {
         };
         changed.inquiries.push(row.clone());
     }
-    for answer in final_rows.surveys.iter_mut().step_by(5) {
+    let answers = final_rows.surveys.iter_mut();
+    for answer in answers
+        .filter(|answer| early(answer.answered_at))
+        .step_by(5)
+    {
         answer.score = match answer.kind {
             pulso::domain::SurveyKind::Nps => (answer.score + 3) % 11,
             pulso::domain::SurveyKind::Csat => answer.score % 5 + 1,
         };
         changed.surveys.push(answer.clone());
     }
-    let added = dataset(41, ROWS / 6, 1_000_000);
+    let added = dataset_in(41, ROWS / 6, 1_000_000, utc(2026, 3, 12, 0, 0, 0), 7);
     changed.surveys.extend(added.surveys.iter().cloned());
     final_rows.surveys.extend(added.surveys);
     changed.inquiries.extend(added.inquiries.iter().cloned());
