@@ -57,7 +57,7 @@ async fn kill_after(
     (rows, answers): (u64, u64),
 ) -> Outcome {
     let mut child = sandbox.spawn_import(&files.0, Some(&files.1));
-    std::thread::sleep(delay);
+    tokio::time::sleep(delay).await;
     let finished = child.try_wait().expect("child status");
     if finished.is_none() {
         // `Child::kill` is SIGKILL on Unix.
