@@ -4,8 +4,15 @@
 //! This file holds the shared fixtures; the tests are in the submodules.
 
 mod accepted;
+mod binary;
+mod dataset;
+mod killed;
+mod order;
+mod progress;
 mod rejected_files;
 mod rejected_rows;
+mod repeats;
+mod upgrade;
 
 use std::path::{Path, PathBuf};
 
