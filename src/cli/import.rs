@@ -66,14 +66,14 @@ enum Progress {
 
 impl Progress {
     fn bar() -> Progress {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        // Hidden until `started` gives the length: a bar of length 0 draws as full.
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         let style = ProgressStyle::with_template(
             "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} · {msg} · ETA {eta}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        bar.enable_steady_tick(Duration::from_millis(200));
         Progress::Bar(bar)
     }
 
@@ -97,7 +97,11 @@ impl Progress {
 impl ImportProgress for Progress {
     fn started(&mut self, total_bytes: u64) {
         match self {
-            Progress::Bar(bar) => bar.set_length(total_bytes),
+            Progress::Bar(bar) => {
+                bar.set_length(total_bytes);
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                bar.enable_steady_tick(Duration::from_millis(200));
+            }
             Progress::Lines {
                 total_bytes: total, ..
             } => *total = total_bytes,
