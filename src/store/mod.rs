@@ -215,6 +215,7 @@ macro_rules! read_window {
 mod aggregates;
 mod lists;
 mod maintenance;
+mod migrations;
 mod observations;
 mod reads;
 
@@ -322,18 +323,6 @@ impl Store {
         let store = Store::connect_with(url, connections).await?;
         store.migrate().await?;
         Ok(store)
-    }
-
-    /// Applies the migrations of `migrations/<backend>/` that have not run yet.
-    ///
-    /// # Errors
-    /// [`StoreError::Migrate`].
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        match &self.pool {
-            Pool::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
-            Pool::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
-        }
-        Ok(())
     }
 
     /// Checks that the database answers, for health checks.
