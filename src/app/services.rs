@@ -11,7 +11,7 @@ use crate::demo;
 use crate::gupshup::RetryPolicy;
 use crate::jobs::{self, JobContext, Monitor};
 use crate::outbox::{ConsoleSender, DISCORD_API, DiscordSender, Sender};
-use crate::store::{Store, StoreError};
+use crate::store::{Connections, Store, StoreError};
 
 /// Longest a command may run before it answers "the database is slow".
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,7 +57,24 @@ impl Services {
         config: Config,
         clock: Arc<dyn Clock>,
     ) -> Result<Services, StoreError> {
-        let store = Store::open(&config.database)
+        Services::build_with(config, clock, Connections::Pool).await
+    }
+
+    /// [`Services::build_with_clock`] for a command that answers once and exits: one
+    /// database connection (see [`Connections::One`]).
+    ///
+    /// # Errors
+    /// As [`Services::build`].
+    pub async fn one_shot(config: Config, clock: Arc<dyn Clock>) -> Result<Services, StoreError> {
+        Services::build_with(config, clock, Connections::One).await
+    }
+
+    async fn build_with(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        connections: Connections,
+    ) -> Result<Services, StoreError> {
+        let store = Store::open_with(&config.database, connections)
             .await?
             .with_aggregates(config.aggregates);
         if config.demo.enabled {

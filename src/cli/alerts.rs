@@ -45,7 +45,7 @@ fn has_alerts(workspace: &Workspace) -> bool {
 
 /// One evaluation of every rule, then delivery of what it queued.
 pub(super) async fn check(config: Config, args: AlertsCheckArgs) -> anyhow::Result<()> {
-    let services = Services::build_with_clock(config, clock(args.now)).await?;
+    let services = Services::one_shot(config, clock(args.now)).await?;
     let now = services.clock.now();
     let result = check_with(&services, args.workspace.as_deref(), now).await;
     services.store.close().await;
@@ -224,7 +224,7 @@ fn health_value(value: f64) -> &'static str {
 /// Each rule's stored state, next to its configuration; the balance first where the
 /// workspace uses Gupshup.
 pub(super) async fn status(config: Config, args: AlertsStatusArgs) -> anyhow::Result<()> {
-    let services = Services::build(config).await?;
+    let services = Services::one_shot(config, clock(None)).await?;
     let mut rows: Vec<StatusLine> = Vec::new();
     for workspace in chosen(&services.config, args.workspace.as_deref(), has_alerts)? {
         let locale = workspace.locale;

@@ -24,6 +24,19 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Whether the command runs for long or keeps both cores busy (`run`, `bench`,
+    /// `import`), and so gets tokio's multi-threaded runtime. Every other command answers
+    /// once and exits: on one thread it starts no worker threads and wakes none, which is
+    /// most of what a one-shot command spends beyond its own queries.
+    pub fn wants_worker_threads(&self) -> bool {
+        matches!(
+            self.command,
+            None | Some(Command::Run(_) | Command::Bench(_) | Command::Import(_))
+        )
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

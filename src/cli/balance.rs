@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::clock;
 use crate::app::Services;
 use crate::config::{Config, Workspace};
 use crate::domain::{Destination, RuleLevel};
@@ -58,7 +59,7 @@ pub async fn balance_command(
         );
         return Ok(());
     }
-    let services = Services::build(config).await?;
+    let services = Services::one_shot(config, clock(None)).await?;
     let mut result = Ok(());
     for workspace in &targets {
         let outcome = match &workspace.gupshup {

@@ -26,7 +26,7 @@ pub async fn inquiries(config: &Config, args: InquiriesArgs) -> anyhow::Result<(
         Ok(period) => period,
         Err(error) => bail!("--from/--to: {error}"),
     };
-    let services = Services::build_with_clock(config.clone(), clock(args.now)).await?;
+    let services = Services::one_shot(config.clone(), clock(args.now)).await?;
     let list = inquiry_list(
         &services.store,
         &workspace.id,

@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::domain::{Destination, NamedPeriod, Period, PeriodRequest};
 use crate::outbox::deliver_and_wait;
 use crate::service::build_report;
-use crate::store::Store;
+use crate::store::{Connections, Store};
 use crate::{demo, render};
 
 fn clock(now: Option<DateTime<Utc>>) -> Arc<dyn Clock> {
@@ -98,7 +98,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => {
-            let store = Store::open(&config.database).await?;
+            let store = Store::open_with(&config.database, Connections::One).await?;
             store.close().await;
             println!("database {} is up to date", config.database);
             Ok(())
@@ -119,7 +119,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             settings.inquiries = args.inquiries.unwrap_or(settings.inquiries);
             settings.days = args.days.unwrap_or(settings.days);
             settings.seed = args.seed.unwrap_or(settings.seed);
-            let store = Store::open(&config.database).await?;
+            let store = Store::open_with(&config.database, Connections::One).await?;
             let now = clock(args.now).now();
             let result = demo::write(&store, &config.workspaces, &settings, now).await;
             store.close().await;
@@ -187,7 +187,7 @@ async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()>
         Ok(period) => period,
         Err(error) => bail!("--from/--to: {error}"),
     };
-    let services = Services::build_with_clock(config.clone(), clock(args.now)).await?;
+    let services = Services::one_shot(config.clone(), clock(args.now)).await?;
     let report = build_report(&services.store, &workspace.id, &period, now).await;
     services.store.close().await;
     let report = report?;
@@ -208,7 +208,7 @@ async fn digest_command(config: Config, args: DigestArgs) -> anyhow::Result<()> 
         .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?
         .clone();
     let now = clock(args.now).now();
-    let services = Services::build(config).await?;
+    let services = Services::one_shot(config, clock(None)).await?;
     let digest = crate::digest::build(&services.store, &workspace, now, None).await?;
     let result = if args.post {
         post_digest(&services, &workspace, digest, now).await

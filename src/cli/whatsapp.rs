@@ -1,7 +1,7 @@
 //! `pulso whatsapp [--workspace ID] [--format text|json]`: what `/whatsapp` answers, from
 //! the stored readings (it never calls Gupshup; `pulso alerts check` polls what is due).
 
-use super::{Format, WhatsappArgs};
+use super::{Format, WhatsappArgs, clock};
 use crate::app::Services;
 use crate::config::Config;
 use crate::render::balance::not_gupshup;
@@ -26,7 +26,7 @@ pub async fn whatsapp(config: &Config, args: WhatsappArgs) -> anyhow::Result<()>
         }
         return Ok(());
     }
-    let services = Services::build(config.clone()).await?;
+    let services = Services::one_shot(config.clone(), clock(None)).await?;
     let view = whatsapp_view(&services.store, workspace).await;
     let now = services.clock.now();
     services.store.close().await;

@@ -119,7 +119,10 @@ pub async fn fill_empty_workspaces(
             empty.push(workspace);
         }
     }
-    write(store, empty.iter().copied(), settings, now).await?;
+    // Every later start finds the workspaces filled: no write transaction then.
+    if !empty.is_empty() {
+        write(store, empty.iter().copied(), settings, now).await?;
+    }
     Ok(empty.len())
 }
 
@@ -164,13 +167,16 @@ const CATCH_UP: u32 = 100;
 
 /// Moves the live queue of `workspace` on to `now`, if demo data was ever written there:
 /// new arrivals, and every live inquiry of the last horizon in its state at `now` (the
-/// scheduler's tick and the start of every command call it). Returns the inquiries written
-/// (0 for a workspace without demo data, or before its demo start).
+/// scheduler's tick and the start of every command call it). Returns the inquiries written:
+/// new or changed ones (0 for a workspace without demo data, or before its demo start).
 ///
 /// A live inquiry left open by a process that stopped for longer than the horizon (or by
 /// a run at an earlier `--now`) is caught up too: every open live inquiry requested before
 /// the horizon is written in its state at `now`. Arrivals while no pulso ran are not made
 /// up: the live queue is what happens while pulso runs.
+///
+/// Only rows that differ from the stored ones are written, so a tick (or a one-shot
+/// command's start) when nothing moved writes nothing and returns 0.
 ///
 /// # Errors
 /// [`StoreError`]; nothing is written then.
@@ -203,7 +209,15 @@ pub async fn advance_live(
             .filter(|open| open.requested_at < from)
             .filter_map(|open| live_inquiry(&workspace.id, salt, &queue, &open.id, now)),
     );
+    // Most ticks change nothing (or a row or two): write only what differs from the store,
+    // and open no write transaction when nothing does.
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let stored = store.inquiries_by_id(&workspace.id, &ids).await?;
+    rows.retain(|row| !stored.contains(row));
     let written = rows.len();
+    if written == 0 {
+        return Ok(0);
+    }
     let mut writer = store.writer().await?;
     writer.upsert_inquiries(rows).await?;
     writer.commit().await?;

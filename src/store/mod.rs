@@ -37,6 +37,30 @@ pub use writer::{BATCH_ROWS, InquiryWriter, RepeatedKeys};
 /// overloaded, and saying so beats a late answer.
 pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// How many connections a [`Store`] may open to its database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Connections {
+    /// A pool for a process that serves many callers at once (`pulso run`, tests): up to 4
+    /// connections on SQLite, 8 on PostgreSQL.
+    #[default]
+    Pool,
+    /// One connection, for a one-shot command: its statements run one after the other, and
+    /// a second connection, opened when a statement starts before the previous one has
+    /// handed its connection back, would parse the whole schema again (SQLite) or log in
+    /// again (PostgreSQL) for nothing. Nothing pulso runs holds a connection while waiting
+    /// for another.
+    One,
+}
+
+impl Connections {
+    fn max(self, pool: u32) -> u32 {
+        match self {
+            Connections::Pool => pool,
+            Connections::One => 1,
+        }
+    }
+}
+
 /// The inquiry database: a connection pool and how it may use day aggregates.
 ///
 /// Cheap to clone (the pool is shared), so commands, jobs and the HTTP server each hold one.
@@ -207,6 +231,7 @@ macro_rules! read_window {
 mod aggregates;
 mod lists;
 mod maintenance;
+mod migrations;
 mod observations;
 mod reads;
 
@@ -216,6 +241,17 @@ impl Store {
     /// # Errors
     /// [`StoreError::Connect`], naming the redacted URL.
     pub async fn connect(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        Store::connect_with(url, Connections::Pool).await
+    }
+
+    /// [`Store::connect`] with at most `connections` connections.
+    ///
+    /// # Errors
+    /// As [`Store::connect`].
+    pub async fn connect_with(
+        url: &DatabaseUrl,
+        connections: Connections,
+    ) -> Result<Store, StoreError> {
         let connect_error = |source| StoreError::Connect {
             url: url.to_string(),
             source,
@@ -241,7 +277,7 @@ impl Store {
                 // A connection to a local file cannot go stale: skipping the ping before
                 // each acquire saves a round trip to the driver's thread per query.
                 let pool = SqlitePoolOptions::new()
-                    .max_connections(4)
+                    .max_connections(connections.max(4))
                     .test_before_acquire(false)
                     .connect_with(options)
                     .await
@@ -251,7 +287,7 @@ impl Store {
             Backend::Postgres => {
                 let options = PgConnectOptions::from_str(url.expose()).map_err(connect_error)?;
                 let pool = PgPoolOptions::new()
-                    .max_connections(8)
+                    .max_connections(connections.max(8))
                     .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await
@@ -289,21 +325,20 @@ impl Store {
     /// # Errors
     /// As [`Store::connect`] and [`Store::migrate`].
     pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {
-        let store = Store::connect(url).await?;
-        store.migrate().await?;
-        Ok(store)
+        Store::open_with(url, Connections::Pool).await
     }
 
-    /// Applies the migrations of `migrations/<backend>/` that have not run yet.
+    /// [`Store::open`] with at most `connections` connections.
     ///
     /// # Errors
-    /// [`StoreError::Migrate`].
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        match &self.pool {
-            Pool::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await?,
-            Pool::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
-        }
-        Ok(())
+    /// As [`Store::open`].
+    pub async fn open_with(
+        url: &DatabaseUrl,
+        connections: Connections,
+    ) -> Result<Store, StoreError> {
+        let store = Store::connect_with(url, connections).await?;
+        store.migrate().await?;
+        Ok(store)
     }
 
     /// Checks that the database answers, for health checks.

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use pulso::config::{Config, ConfigSource, GupshupMode};
-use pulso::jobs::{JobContext, balance_tick, tick};
+use pulso::jobs::{JobContext, balance_tick, demo_tick, tick};
 use pulso::telemetry::Heartbeat;
 
 use crate::harness::{ConfigBuilder, Screen, TestApp, WorkspaceConfig};
@@ -18,6 +18,7 @@ crate::app_tests!(
     the_live_queue_is_open_at_three_in_the_morning_and_moves,
     a_long_stop_leaves_no_live_inquiry_open_for_ever,
     pending_inquiries_are_the_queue_now_unless_a_period_is_given,
+    a_tick_that_changes_nothing_writes_nothing,
 );
 
 /// 03:00 in Buenos Aires (the default workspace's zone, UTC−3): the old demo's empty hour.
@@ -175,6 +176,33 @@ async fn a_long_stop_leaves_no_live_inquiry_open_for_ever(db: TestDb) {
     assert!(requested_at >= horizon, "{id} requested at {requested_at}");
     let in_progress = app.store().oldest_in_progress("default", 1).await.unwrap();
     assert!(in_progress[0].requested_at >= horizon, "{in_progress:?}");
+    app.finish().await;
+}
+
+/// Every one-shot command advances the live queue on start: when nothing moved since the
+/// last tick it writes nothing, and when something did it writes only what changed, leaving
+/// the store as a full rewrite would.
+async fn a_tick_that_changes_nothing_writes_nothing(db: TestDb) {
+    let start = three_am();
+    let app = TestApp::spawn_default(db, start).await;
+    let (store, config) = (app.store(), app.config());
+    assert_eq!(demo_tick(store, config, start).await.unwrap(), 0);
+    let at_start = live(&app).await;
+    let later = start + Duration::minutes(20);
+    let changed = demo_tick(store, config, later).await.unwrap();
+    let after = live(&app).await;
+    let unchanged = after.iter().filter(|row| at_start.contains(row)).count();
+    assert!(
+        changed > 0 && unchanged > 0,
+        "{changed} changed, {unchanged} unchanged"
+    );
+    assert_eq!(
+        changed,
+        after.len() - unchanged,
+        "only the changed rows are written"
+    );
+    assert_eq!(demo_tick(store, config, later).await.unwrap(), 0);
+    assert_eq!(live(&app).await, after);
     app.finish().await;
 }
 

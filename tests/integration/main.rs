@@ -23,6 +23,7 @@ mod gupshup_cli;
 mod import;
 mod indicators;
 mod layers;
+mod migrate;
 mod ops;
 mod outbox_upgrade;
 mod plans;

@@ -12,7 +12,7 @@
 #[cfg(test)]
 mod tests;
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::types::{FluentNumber, FluentNumberOptions};
@@ -50,12 +50,23 @@ struct Catalogue {
     format: LocaleFormat,
 }
 
-static CATALOGUES: LazyLock<Vec<Catalogue>> =
-    LazyLock::new(|| Locale::ALL.iter().map(|locale| load(*locale)).collect());
+/// Each locale's catalogue, parsed the first time it is used: a one-shot command answers in
+/// one language and should not parse the others (about a third of a millisecond each).
+static CATALOGUES: [OnceLock<Catalogue>; Locale::ALL.len()] =
+    [const { OnceLock::new() }; Locale::ALL.len()];
 
 fn catalogue(locale: Locale) -> &'static Catalogue {
     let index = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
-    &CATALOGUES[index]
+    CATALOGUES[index].get_or_init(|| load(locale))
+}
+
+/// The value of the one-line message `id = value` read from the file's text, without
+/// parsing it (for [`Locale::code`]); `tests.rs` checks it equals the parsed value.
+fn source_line(locale: Locale, id: &str) -> &'static str {
+    source(locale)
+        .lines()
+        .find_map(|line| line.strip_prefix(id)?.trim_start().strip_prefix('='))
+        .map_or("", str::trim)
 }
 
 /// The plain text of message `id` straight from the syntax tree (before any bundle
@@ -115,9 +126,11 @@ impl Locale {
         &catalogue(self).format
     }
 
-    /// The code used in config files (`es`, `en`, `pt`).
+    /// The code used in config files (`es`, `en`, `pt`). Read from the file's text: loading
+    /// a config matches every workspace's `locale` against each code, which must not parse
+    /// every catalogue.
     pub fn code(self) -> &'static str {
-        self.format().code
+        source_line(self, "locale-code")
     }
 }
 

@@ -180,3 +180,12 @@ fn no_isolation_marks_reach_discord() {
     );
     assert_eq!(text, "Falta la opción `status`.");
 }
+
+#[test]
+fn the_code_read_from_the_text_is_the_parsed_one() {
+    for locale in Locale::ALL {
+        assert!(!locale.code().is_empty());
+        assert_eq!(locale.code(), locale.format().code, "{locale:?}");
+        assert_eq!(Locale::from_code(locale.code()), Some(locale));
+    }
+}
