@@ -278,15 +278,7 @@ impl ImportRun<'_> {
     ) -> Result<(u64, Option<Vec<usize>>), ImportError> {
         let expected = kind.columns();
         let parse = kind.parser();
-        let read_error = |source| ImportError::Read {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_path(path)
-            .map_err(read_error)?;
-        let header = reader.headers().map_err(read_error)?.clone();
+        let (mut reader, header) = open_csv(path)?;
         let Some(order) = self.column_order(file_index, path, &header, expected) else {
             return Ok((0, None));
         };
@@ -403,6 +395,21 @@ impl ImportRun<'_> {
         }
         complete.then_some(order)
     }
+}
+
+/// Opens a CSV file and reads its header; any row may have a wrong number of fields (each
+/// is reported, not fatal).
+fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), ImportError> {
+    let read_error = |source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(read_error)?;
+    let header = reader.headers().map_err(read_error)?.clone();
+    Ok((reader, header))
 }
 
 async fn flush(

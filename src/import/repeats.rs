@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use super::rows::Fields;
-use super::{ImportError, MAX_REPORTED};
+use super::{ImportError, MAX_REPORTED, open_csv};
 use crate::store::{KeyLedger, Repeats, StoreError};
 
 /// The first [`MAX_REPORTED`] repeated `(workspace, id)` keys of the file at `path`, whose
@@ -34,16 +34,8 @@ fn find_blocking(
     columns: &'static [&'static str],
     order: &[usize],
 ) -> Result<Repeats, ImportError> {
-    let read_error = |source| ImportError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(read_error)?;
-    // The header, already checked by the first pass.
-    reader.headers().map_err(read_error)?;
+    // The header was checked by the first pass.
+    let (mut reader, _header) = open_csv(path)?;
     let mut ledger = KeyLedger::new()?;
     let mut record = csv::StringRecord::new();
     loop {

@@ -136,6 +136,19 @@ pub enum StoreError {
     },
 }
 
+/// The secondary indexes of `inquiries` that both backends' migrations create: a first
+/// load drops and rebuilds exactly these (a table with others is left alone).
+const INQUIRY_INDEXES: &[&str] = &[
+    "inquiries_pending",
+    "inquiries_in_progress",
+    "inquiries_attended",
+    "inquiries_resolved",
+    "inquiries_expired",
+];
+
+/// The same for `survey_responses`, with the insertion-order index of the low_survey rule.
+const SURVEY_INDEXES: &[&str] = &["survey_responses_answered", "survey_responses_inserted"];
+
 /// Maps a rusqlite error of the bulk writer to [`StoreError::Write`] naming `what` was
 /// being done.
 fn failed(what: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {

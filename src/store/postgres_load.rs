@@ -44,13 +44,7 @@ pub(super) struct LoadedTable {
 pub(super) const INQUIRIES: LoadedTable = LoadedTable {
     name: "inquiries",
     primary_key: "inquiries_pkey",
-    indexes: &[
-        "inquiries_pending",
-        "inquiries_in_progress",
-        "inquiries_attended",
-        "inquiries_resolved",
-        "inquiries_expired",
-    ],
+    indexes: super::INQUIRY_INDEXES,
 };
 
 /// The survey answer table of the same migration, with the insertion-order index of
@@ -58,7 +52,7 @@ pub(super) const INQUIRIES: LoadedTable = LoadedTable {
 pub(super) const SURVEYS: LoadedTable = LoadedTable {
     name: "survey_responses",
     primary_key: "survey_responses_pkey",
-    indexes: &["survey_responses_answered", "survey_responses_inserted"],
+    indexes: super::SURVEY_INDEXES,
 };
 
 /// A table on its first load: its indexes' definitions, to build at commit.

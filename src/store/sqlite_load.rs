@@ -52,13 +52,7 @@ pub(super) const INQUIRIES: BulkTable = BulkTable {
     columns: "workspace, id, channel, origin, status, operator_id, requested_at, attended_at, \
               resolved_at, expired_at",
     key_index: "inquiries_key",
-    indexes: &[
-        "inquiries_pending",
-        "inquiries_in_progress",
-        "inquiries_attended",
-        "inquiries_resolved",
-        "inquiries_expired",
-    ],
+    indexes: super::INQUIRY_INDEXES,
     time_order: "workspace, requested_at",
     upsert: (UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL),
 };
@@ -69,7 +63,7 @@ pub(super) const SURVEYS: BulkTable = BulkTable {
     staged: "pulso_staged_surveys",
     columns: "workspace, id, inquiry_id, kind, score, answered_at",
     key_index: "survey_responses_key",
-    indexes: &["survey_responses_answered", "survey_responses_inserted"],
+    indexes: super::SURVEY_INDEXES,
     time_order: "workspace, answered_at",
     upsert: (UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL),
 };
