@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::domain::{Inquiry, SurveyResponse};
 use crate::store::{InquiryWriter, RepeatedKeys, Store, StoreError};
 pub use progress::ImportProgress;
-use rows::{Fields, Row, RowParser, parse_inquiry, parse_survey};
+use rows::{Fields, FileKind, Row};
 
 /// How many problems one rejected import lists.
 pub const MAX_REPORTED: usize = 20;
@@ -198,29 +198,6 @@ pub async fn import_files(
         problems: run.problems.into_iter().map(|n| n.problem).collect(),
         total: run.total_problems,
     })
-}
-
-/// Which of the two files.
-#[derive(Debug, Clone, Copy)]
-enum FileKind {
-    Inquiries,
-    Surveys,
-}
-
-impl FileKind {
-    fn columns(self) -> &'static [&'static str] {
-        match self {
-            FileKind::Inquiries => &INQUIRY_COLUMNS,
-            FileKind::Surveys => &SURVEY_COLUMNS,
-        }
-    }
-
-    fn parser(self) -> RowParser {
-        match self {
-            FileKind::Inquiries => parse_inquiry,
-            FileKind::Surveys => parse_survey,
-        }
-    }
 }
 
 /// A problem with the position of its file among the import's files, for sorting.

@@ -5,6 +5,33 @@ use chrono::{DateTime, Timelike, Utc};
 
 use crate::domain::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
 
+/// Which of the two files.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum FileKind {
+    /// `--inquiries`.
+    Inquiries,
+    /// `--surveys`.
+    Surveys,
+}
+
+impl FileKind {
+    /// The columns a file of this kind has, in pulso's order.
+    pub(super) fn columns(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Inquiries => &super::INQUIRY_COLUMNS,
+            FileKind::Surveys => &super::SURVEY_COLUMNS,
+        }
+    }
+
+    /// How a record of this kind is parsed.
+    pub(super) fn parser(self) -> RowParser {
+        match self {
+            FileKind::Inquiries => parse_inquiry,
+            FileKind::Surveys => parse_survey,
+        }
+    }
+}
+
 /// A parsed row of either file.
 pub(super) enum Row {
     /// From an inquiries file.
