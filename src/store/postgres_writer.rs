@@ -21,9 +21,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::postgres_load::{self, LoadedTable, SetAside};
-use super::queries::{
-    UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL, UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL,
-};
+use super::queries::{BulkShape, INQUIRY_SHAPE, SURVEY_SHAPE};
 use super::writer::RepeatedKeys;
 use super::{StoreError, query_error};
 use crate::domain::{Inquiry, SurveyResponse};
@@ -61,27 +59,17 @@ struct TableWrite {
 /// A table as the writer fills it.
 struct BulkTable {
     loaded: &'static LoadedTable,
-    staged: &'static str,
-    columns: &'static str,
-    time_order: &'static str,
-    upsert: (&'static str, &'static str),
+    shape: &'static BulkShape,
 }
 
 const INQUIRIES: BulkTable = BulkTable {
     loaded: &postgres_load::INQUIRIES,
-    staged: "pulso_staged_inquiries",
-    columns: "workspace, id, channel, origin, status, operator_id, requested_at, attended_at, \
-              resolved_at, expired_at",
-    time_order: "workspace, requested_at",
-    upsert: (UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL),
+    shape: &INQUIRY_SHAPE,
 };
 
 const SURVEYS: BulkTable = BulkTable {
     loaded: &postgres_load::SURVEYS,
-    staged: "pulso_staged_surveys",
-    columns: "workspace, id, inquiry_id, kind, score, answered_at",
-    time_order: "workspace, answered_at",
-    upsert: (UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL),
+    shape: &SURVEY_SHAPE,
 };
 
 impl TableWrite {
@@ -94,7 +82,7 @@ impl TableWrite {
             // The real table's column types, no constraints, no indexes.
             let create = format!(
                 "CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA",
-                table.staged, table.columns, table.loaded.name
+                table.shape.staged, table.shape.columns, table.loaded.name
             );
             sqlx::Executor::execute(&mut **tx, create.as_str())
                 .await
@@ -115,11 +103,11 @@ impl TableWrite {
         }
         let target = match self.load {
             Some(_) => self.table.loaded.name,
-            None => self.table.staged,
+            None => self.table.shape.staged,
         };
         let copy = format!(
             "COPY {target} ({}) FROM STDIN (FORMAT binary)",
-            self.table.columns
+            self.table.shape.columns
         );
         let mut stream = tx
             .copy_in_raw(&copy)
@@ -148,7 +136,7 @@ impl TableWrite {
             return load.build(tx, repeated).await;
         }
         let table = self.table;
-        let staged = table.staged;
+        let staged = table.shape.staged;
         let repeats = format!(
             "SELECT EXISTS (SELECT 1 FROM {staged} GROUP BY workspace, id HAVING count(*) > 1)"
         );
@@ -170,10 +158,10 @@ impl TableWrite {
             );
             execute(tx, &keep_last, "keeping the last row of keys written twice").await?;
         }
-        let (head, tail) = table.upsert;
+        let (head, tail) = table.shape.upsert;
         let upsert = format!(
             "{head}SELECT {} FROM {staged} ORDER BY {}{tail}",
-            table.columns, table.time_order
+            table.shape.columns, table.shape.time_order
         );
         execute(tx, &upsert, "writing rows").await
     }

@@ -52,6 +52,42 @@ pub const UPSERT_SURVEYS_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SE
      inquiry_id = excluded.inquiry_id, kind = excluded.kind, score = excluded.score, \
      answered_at = excluded.answered_at";
 
+/// A table the bulk writers fill, as both backends' writers see it: where its rows are
+/// staged, its columns (in the order of its upsert), the time order staged rows move in,
+/// and its upsert clauses.
+#[derive(Debug)]
+pub(crate) struct BulkShape {
+    /// The table.
+    pub name: &'static str,
+    /// The temporary table its rows are staged in when it is not empty.
+    pub staged: &'static str,
+    /// Its columns, in the order of its upsert and of the rows the writers bind or copy.
+    pub columns: &'static str,
+    /// The order staged rows move in: the time column of most of its indexes.
+    pub time_order: &'static str,
+    /// The upsert clauses (`head`, `tail` around values or a `SELECT`).
+    pub upsert: (&'static str, &'static str),
+}
+
+/// The inquiry table.
+pub(crate) const INQUIRY_SHAPE: BulkShape = BulkShape {
+    name: "inquiries",
+    staged: "pulso_staged_inquiries",
+    columns: "workspace, id, channel, origin, status, operator_id, requested_at, attended_at, \
+              resolved_at, expired_at",
+    time_order: "workspace, requested_at",
+    upsert: (UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL),
+};
+
+/// The survey answer table.
+pub(crate) const SURVEY_SHAPE: BulkShape = BulkShape {
+    name: "survey_responses",
+    staged: "pulso_staged_surveys",
+    columns: "workspace, id, inquiry_id, kind, score, answered_at",
+    time_order: "workspace, answered_at",
+    upsert: (UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL),
+};
+
 /// SQLite: integer epoch seconds throughout.
 pub static SQLITE: Statements = Statements {
     pending_in_window: "SELECT COUNT(*) FROM inquiries INDEXED BY inquiries_pending \

@@ -20,52 +20,33 @@
 
 use rusqlite::{Connection, ErrorCode};
 
-use super::queries::{
-    UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL, UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL,
-};
+use super::queries::{BulkShape, INQUIRY_SHAPE, SURVEY_SHAPE};
 use super::sqlite_rows::MarkedRow;
 use super::writer::RepeatedKeys;
 use super::{StoreError, failed};
 
-/// A table the bulk writer fills, as its migration (`20261214000001`) made it.
+/// A table the bulk writer fills, with the indexes its migration (`20261214000001`) made.
 pub(super) struct BulkTable {
-    /// The table.
-    pub name: &'static str,
-    /// The temporary table its rows are staged in when it is not empty.
-    staged: &'static str,
-    /// Its columns, in the order of its upsert (and of [`super::sqlite_rows::BulkRow`]).
-    columns: &'static str,
+    /// Its name, columns, staging table and upsert.
+    shape: &'static BulkShape,
     /// The unique index on `(workspace, id)`.
     key_index: &'static str,
     /// Its other indexes.
     indexes: &'static [&'static str],
-    /// The order staged rows move in: the time column of most of its indexes.
-    time_order: &'static str,
-    /// The upsert clauses (`head`, `tail` around values or a `SELECT`).
-    upsert: (&'static str, &'static str),
 }
 
 /// The inquiry table.
 pub(super) const INQUIRIES: BulkTable = BulkTable {
-    name: "inquiries",
-    staged: "pulso_staged_inquiries",
-    columns: "workspace, id, channel, origin, status, operator_id, requested_at, attended_at, \
-              resolved_at, expired_at",
+    shape: &INQUIRY_SHAPE,
     key_index: "inquiries_key",
     indexes: super::INQUIRY_INDEXES,
-    time_order: "workspace, requested_at",
-    upsert: (UPSERT_INQUIRIES_HEAD, UPSERT_INQUIRIES_TAIL),
 };
 
 /// The survey answer table.
 pub(super) const SURVEYS: BulkTable = BulkTable {
-    name: "survey_responses",
-    staged: "pulso_staged_surveys",
-    columns: "workspace, id, inquiry_id, kind, score, answered_at",
+    shape: &SURVEY_SHAPE,
     key_index: "survey_responses_key",
     indexes: super::SURVEY_INDEXES,
-    time_order: "workspace, answered_at",
-    upsert: (UPSERT_SURVEYS_HEAD, UPSERT_SURVEYS_TAIL),
 };
 
 /// The path of each table in one write transaction.
@@ -101,7 +82,7 @@ impl TablePath {
         let what = "preparing the import";
         let empty: bool = connection
             .query_row(
-                &format!("SELECT NOT EXISTS (SELECT 1 FROM {})", table.name),
+                &format!("SELECT NOT EXISTS (SELECT 1 FROM {})", table.shape.name),
                 [],
                 |row| row.get(0),
             )
@@ -119,7 +100,10 @@ impl TablePath {
             }
             return Ok(TablePath::FirstLoad { table, indexes });
         }
-        let create = format!("CREATE TEMP TABLE {} ({})", table.staged, table.columns);
+        let create = format!(
+            "CREATE TEMP TABLE {} ({})",
+            table.shape.staged, table.shape.columns
+        );
         connection
             .execute_batch(&create)
             .map_err(failed("creating a staging table"))?;
@@ -129,9 +113,12 @@ impl TablePath {
     /// The statement head and tail rows of this table are written with.
     pub(super) fn insert(&self) -> (String, &'static str) {
         match self {
-            TablePath::FirstLoad { table, .. } => (table.upsert.0.to_string(), ""),
+            TablePath::FirstLoad { table, .. } => (table.shape.upsert.0.to_string(), ""),
             TablePath::Staged(table) => (
-                format!("INSERT INTO temp.{} ({}) ", table.staged, table.columns),
+                format!(
+                    "INSERT INTO temp.{} ({}) ",
+                    table.shape.staged, table.shape.columns
+                ),
                 "",
             ),
         }
@@ -167,7 +154,7 @@ fn own_indexes(
     let mut statement = connection
         .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1")?;
     let found = statement
-        .query_map([table.name], |row| {
+        .query_map([table.shape.name], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -205,13 +192,15 @@ fn build_indexes(
         Ok(()) => {}
         Err(error) if is_constraint(&error) => {
             if repeated == RepeatedKeys::Refuse {
-                return Err(StoreError::RepeatedKey { table: table.name });
+                return Err(StoreError::RepeatedKey {
+                    table: table.shape.name,
+                });
             }
             // Row ids grow in writing order: the largest of a key is the row written last.
             let keep_last = format!(
                 "DELETE FROM {0} WHERE row_id NOT IN \
                  (SELECT max(row_id) FROM {0} GROUP BY workspace, id)",
-                table.name
+                table.shape.name
             );
             connection.execute_batch(&keep_last).map_err(failed(what))?;
             connection.execute_batch(key).map_err(failed(what))?;
@@ -230,7 +219,7 @@ fn move_staged<T: MarkedRow>(
     table: &BulkTable,
     repeated: RepeatedKeys,
 ) -> Result<(), StoreError> {
-    let staged = table.staged;
+    let staged = table.shape.staged;
     let repeats = format!(
         "SELECT EXISTS (SELECT 1 FROM temp.{staged} GROUP BY workspace, id HAVING count(*) > 1)"
     );
@@ -239,7 +228,9 @@ fn move_staged<T: MarkedRow>(
         .map_err(failed("looking for keys written twice"))?;
     if has_repeats {
         if repeated == RepeatedKeys::Refuse {
-            return Err(StoreError::RepeatedKey { table: table.name });
+            return Err(StoreError::RepeatedKey {
+                table: table.shape.name,
+            });
         }
         let keep_last = format!(
             "DELETE FROM temp.{staged} WHERE rowid NOT IN \
@@ -254,10 +245,10 @@ fn move_staged<T: MarkedRow>(
     };
     let before = last_row_id(connection).map_err(failed(T::WRITING))?;
     // `WHERE true` tells SQLite's parser the `ON` that follows starts the upsert clause.
-    let (head, tail) = table.upsert;
+    let (head, tail) = table.shape.upsert;
     let upsert = format!(
         "{head}SELECT {} FROM temp.{staged} WHERE true ORDER BY {}{tail}",
-        table.columns, table.time_order
+        table.shape.columns, table.shape.time_order
     );
     connection
         .execute_batch(&upsert)
