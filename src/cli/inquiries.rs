@@ -6,7 +6,7 @@ use anyhow::bail;
 use super::{Format, InquiriesArgs, clock};
 use crate::app::Services;
 use crate::config::Config;
-use crate::domain::{NamedPeriod, Period, PeriodRequest};
+use crate::domain::{Filter, NamedPeriod, Period, PeriodRequest};
 use crate::render;
 use crate::service::inquiry_list;
 
@@ -34,6 +34,7 @@ pub async fn inquiries(config: &Config, args: InquiriesArgs) -> anyhow::Result<(
         &period,
         explicit,
         now,
+        &Filter::default(),
     )
     .await;
     services.store.close().await;

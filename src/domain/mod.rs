@@ -8,6 +8,7 @@
 
 mod destination;
 mod facts;
+mod groups;
 mod histogram;
 mod inquiry;
 mod low_survey;
@@ -17,6 +18,10 @@ mod whatsapp;
 
 pub use destination::Destination;
 pub use facts::{DurationFacts, EXACT_DAY_LIMIT, EXACT_WINDOW_LIMIT, WindowFacts};
+pub use groups::{
+    Dimension, Filter, FilterError, GroupKey, GroupedFacts, MAX_FILTER_VALUES, MAX_VALUE_CHARS,
+    parse_values,
+};
 pub use histogram::{DecodeError, LogHistogram, MAX_RELATIVE_ERROR};
 pub use inquiry::{Inquiry, InquiryStatus, SurveyKind, SurveyResponse};
 pub use low_survey::{LowAnswer, LowAnswers, SurveyCursor, SurveyOrder};

@@ -7,14 +7,16 @@
 //! service layer ([`crate::service`]) fetches the facts and calls this, so every renderer and
 //! both backends share one definition, and tests feed it plain values.
 
+mod breakdown;
 mod stats;
 
+pub use breakdown::{Breakdown, BreakdownRequest, BreakdownRow, RowKey, SortBy};
 pub use stats::{Csat, DurationStats, Nps};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::domain::{Period, Window, WindowFacts, WindowSamples};
+use crate::domain::{Filter, Period, Window, WindowFacts, WindowSamples};
 
 /// The indicators of one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,4 +159,8 @@ pub struct IndicatorReport {
     pub previous: WindowIndicators,
     /// The instant the report describes ("now").
     pub generated_at: DateTime<Utc>,
+    /// The inquiries counted (empty: all); answers whose inquiry is unknown count only
+    /// without a filter.
+    #[serde(skip_serializing_if = "Filter::is_empty")]
+    pub filter: Filter,
 }

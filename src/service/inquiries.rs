@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::domain::{InquiryStatus, OpenInquiry, Period, Window};
+use crate::domain::{Filter, InquiryStatus, OpenInquiry, Period, Window};
 use crate::indicators::PeriodSummary;
 use crate::store::{Store, StoreError};
 
@@ -29,10 +29,14 @@ pub struct InquiryList {
     pub oldest: Vec<OpenInquiry>,
     /// The instant waiting times are measured to.
     pub now: DateTime<Utc>,
+    /// The inquiries counted (empty: all).
+    #[serde(skip_serializing_if = "Filter::is_empty")]
+    pub filter: Filter,
 }
 
 /// The list of `status` in `workspace` at `now`. `period` is the one asked for, or today
 /// when none was given (`explicit` says which): without one, pending is the queue now.
+/// Only the inquiries `filter` keeps are counted and listed.
 ///
 /// # Errors
 /// [`StoreError`].
@@ -43,6 +47,7 @@ pub async fn inquiry_list(
     period: &Period,
     explicit: bool,
     now: DateTime<Utc>,
+    filter: &Filter,
 ) -> Result<InquiryList, StoreError> {
     let list = |period: Option<&Period>, count, oldest| InquiryList {
         status,
@@ -50,42 +55,40 @@ pub async fn inquiry_list(
         count,
         oldest,
         now,
+        filter: filter.clone(),
     };
     let window = period.window();
     Ok(match status {
-        InquiryStatus::InProgress => list(
-            None,
-            store.in_progress_count(workspace).await?,
-            store.oldest_in_progress(workspace, LISTED).await?,
-        ),
-        InquiryStatus::Pending if !explicit => {
-            // Requested at or before now, however long ago: the whole queue.
-            let queue = Window {
-                start: DateTime::UNIX_EPOCH,
-                end: now + Duration::seconds(1),
-            };
-            list(
-                None,
-                store.pending_requested_in(workspace, queue).await?,
-                store
-                    .oldest_pending_in_window(workspace, queue, LISTED)
-                    .await?,
-            )
+        InquiryStatus::InProgress => {
+            let groups = store.in_progress_groups(workspace, None, filter).await?;
+            let oldest = store
+                .open_inquiries(workspace, true, Window::unbounded(), filter, LISTED)
+                .await?;
+            list(None, groups.values().sum(), oldest)
         }
-        InquiryStatus::Pending => list(
-            Some(period),
-            store.window_samples(workspace, window).await?.pending,
-            store
-                .oldest_pending_in_window(workspace, window, LISTED)
-                .await?,
-        ),
-        InquiryStatus::Resolved | InquiryStatus::Expired => {
-            let samples = store.window_samples(workspace, window).await?;
-            let count = if status == InquiryStatus::Resolved {
-                samples.resolved.len() as u64
+        InquiryStatus::Pending => {
+            // Without a period: requested at or before now, however long ago (the queue).
+            let (shown, window) = if explicit {
+                (Some(period), window)
             } else {
-                samples.expired
+                let queue = Window {
+                    start: DateTime::UNIX_EPOCH,
+                    end: now + Duration::seconds(1),
+                };
+                (None, queue)
             };
+            let count = store
+                .count_in_window(workspace, status, window, filter)
+                .await?;
+            let oldest = store
+                .open_inquiries(workspace, false, window, filter, LISTED)
+                .await?;
+            list(shown, count, oldest)
+        }
+        InquiryStatus::Resolved | InquiryStatus::Expired => {
+            let count = store
+                .count_in_window(workspace, status, window, filter)
+                .await?;
             list(Some(period), count, Vec::new())
         }
     })

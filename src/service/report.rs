@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::Period;
-use crate::indicators::{DailyPoint, IndicatorReport, OldestPending, WindowIndicators};
+use crate::domain::{Filter, GroupKey, GroupedFacts, Period, Window, WindowFacts};
+use crate::indicators::{
+    Breakdown, BreakdownRequest, DailyPoint, IndicatorReport, OldestPending, WindowIndicators,
+};
 use crate::store::{Store, StoreError};
 
 /// The `days` local days ending with `last_day`, oldest first, for the digest chart.
@@ -53,21 +55,51 @@ pub async fn build_report(
     period: &Period,
     now: DateTime<Utc>,
 ) -> Result<IndicatorReport, StoreError> {
+    build_filtered_report(store, workspace, period, now, &Filter::default()).await
+}
+
+/// [`build_report`] over the inquiries `filter` keeps (and the answers naming them).
+///
+/// One restricted dimension is read from that dimension's group aggregates, as fast as the
+/// unfiltered report; a filter on several dimensions reads the window's rows live.
+///
+/// # Errors
+/// Fails only when the store cannot be read.
+pub async fn build_filtered_report(
+    store: &Store,
+    workspace: &str,
+    period: &Period,
+    now: DateTime<Utc>,
+    filter: &Filter,
+) -> Result<IndicatorReport, StoreError> {
     let previous_period = period.previous();
-    let [current, previous] = store
-        .period_facts(workspace, &[period, &previous_period], now)
-        .await?
+    let periods = [period, &previous_period];
+    let facts = if filter.is_empty() {
+        store.period_facts(workspace, &periods, now).await?
+    } else {
+        filtered_facts(store, workspace, &periods, now, filter).await?
+    };
+    let [current, previous] = facts
         .try_into()
         .unwrap_or_else(|_| unreachable!("one facts per period"));
-    let in_progress = store.in_progress_count(workspace).await?;
-    let oldest_pending = store
-        .oldest_pending(workspace)
-        .await?
-        .map(|(id, requested_at)| OldestPending {
-            id,
-            requested_at,
-            waiting_min: (now - requested_at).num_seconds() as f64 / 60.0,
-        });
+    let (in_progress, oldest_pending) = if filter.is_empty() {
+        let oldest = store.oldest_pending(workspace).await?;
+        (store.in_progress_count(workspace).await?, oldest)
+    } else {
+        let groups = store.in_progress_groups(workspace, None, filter).await?;
+        let oldest = store
+            .open_inquiries(workspace, false, Window::unbounded(), filter, 1)
+            .await?
+            .into_iter()
+            .next()
+            .map(|inquiry| (inquiry.id, inquiry.requested_at));
+        (groups.values().sum(), oldest)
+    };
+    let oldest_pending = oldest_pending.map(|(id, requested_at)| OldestPending {
+        id,
+        requested_at,
+        waiting_min: (now - requested_at).num_seconds() as f64 / 60.0,
+    });
     Ok(IndicatorReport {
         workspace: workspace.to_string(),
         current: WindowIndicators::from_facts(period, current),
@@ -75,5 +107,83 @@ pub async fn build_report(
         oldest_pending,
         previous: WindowIndicators::from_facts(&previous_period, previous),
         generated_at: now,
+        filter: filter.clone(),
     })
+}
+
+/// The facts of each period for the inquiries `filter` (not empty) keeps.
+async fn filtered_facts(
+    store: &Store,
+    workspace: &str,
+    periods: &[&Period],
+    now: DateTime<Utc>,
+    filter: &Filter,
+) -> Result<Vec<WindowFacts>, StoreError> {
+    if let Some((dimension, values)) = filter.single() {
+        let groups = store
+            .period_groups(workspace, periods, now, dimension)
+            .await?;
+        return Ok(groups
+            .iter()
+            .map(|groups| groups.total(|key| kept(key, values)))
+            .collect());
+    }
+    let mut facts = Vec::with_capacity(periods.len());
+    for period in periods {
+        let groups = store
+            .window_groups(workspace, period.window(), None, filter)
+            .await?;
+        facts.push(groups.total(|_| true));
+    }
+    Ok(facts)
+}
+
+/// Whether a group is among the values a filter keeps.
+fn kept(key: &GroupKey, values: &[String]) -> bool {
+    matches!(key, GroupKey::Value(value) if values.contains(value))
+}
+
+/// The indicators of `request.period` (and the one before) per group of `request.by`.
+///
+/// Without a filter, or filtered only on the same dimension, the groups come from the group
+/// aggregates (complete days stored, the rest live); any other filter reads the window's
+/// rows live. Percentiles as in [`build_report`].
+///
+/// # Errors
+/// Fails only when the store cannot be read.
+pub async fn build_breakdown(
+    store: &Store,
+    request: BreakdownRequest,
+) -> Result<Breakdown, StoreError> {
+    let (workspace, by, filter) = (&request.workspace, request.by, &request.filter);
+    let previous_period = request.period.previous();
+    let periods = [&request.period, &previous_period];
+    let other_filters = filter.restrictions().any(|(dimension, _)| dimension != by);
+    let [current, previous]: [GroupedFacts; 2] = if other_filters {
+        let mut both = Vec::with_capacity(2);
+        for period in periods {
+            let groups = store
+                .window_groups(workspace, period.window(), Some(by), filter)
+                .await?;
+            both.push(groups);
+        }
+        both
+    } else {
+        let values = filter.values(by);
+        let mut both = store
+            .period_groups(workspace, &periods, request.now, by)
+            .await?;
+        if !values.is_empty() {
+            for groups in &mut both {
+                groups.0.retain(|key, _| kept(key, values));
+            }
+        }
+        both
+    }
+    .try_into()
+    .unwrap_or_else(|_| unreachable!("two periods asked"));
+    let in_progress = store
+        .in_progress_groups(workspace, Some(by), filter)
+        .await?;
+    Ok(Breakdown::compute(request, current, previous, &in_progress))
 }

@@ -42,6 +42,14 @@ pub struct AggregateStatements {
     pub drop_other_zones: &'static str,
     /// Stores one day: `(workspace, day, timezone, day_start, day_end, built_at, facts)`.
     pub upsert_aggregate: &'static str,
+    /// `aggregates_in_range` for the groups of dimension `$5` (`day_group_aggregates`).
+    pub group_aggregates_in_range: &'static str,
+    /// `apply_marks` for the group aggregates: a mark invalidates both kinds.
+    pub apply_group_marks: &'static str,
+    /// `drop_other_zones` for the group aggregates.
+    pub drop_other_zone_groups: &'static str,
+    /// `upsert_aggregate` for the groups of one dimension, bound eighth.
+    pub upsert_group_aggregate: &'static str,
 }
 
 const MARKS_OVERLAPPING: &str = "SELECT lo_day, hi_day, version FROM aggregate_dirty \
@@ -54,6 +62,23 @@ const APPLY_MARKS: &str = "DELETE FROM day_aggregates WHERE workspace = $1 AND E
      AND m.lo_day <= day_aggregates.day + 1 AND m.hi_day >= day_aggregates.day - 1 \
      AND day_aggregates.day_start < (m.hi_day + 1) * 86400 \
      AND day_aggregates.day_end > m.lo_day * 86400)";
+
+/// `APPLY_MARKS` for the group aggregates.
+const APPLY_GROUP_MARKS: &str = "DELETE FROM day_group_aggregates WHERE workspace = $1 AND EXISTS (\
+     SELECT 1 FROM aggregate_dirty m WHERE m.workspace = $1 \
+     AND m.lo_day <= day_group_aggregates.day + 1 AND m.hi_day >= day_group_aggregates.day - 1 \
+     AND day_group_aggregates.day_start < (m.hi_day + 1) * 86400 \
+     AND day_group_aggregates.day_end > m.lo_day * 86400)";
+
+const DROP_OTHER_ZONE_GROUPS: &str =
+    "DELETE FROM day_group_aggregates WHERE workspace = $1 AND timezone <> $2";
+
+const UPSERT_GROUP_AGGREGATE: &str = "INSERT INTO day_group_aggregates \
+     (workspace, day, timezone, day_start, day_end, built_at, facts, dimension) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+     ON CONFLICT (workspace, dimension, day, timezone) DO UPDATE SET \
+     day_start = excluded.day_start, day_end = excluded.day_end, \
+     built_at = excluded.built_at, facts = excluded.facts";
 
 const UPSERT_AGGREGATE: &str = "INSERT INTO day_aggregates \
      (workspace, day, timezone, day_start, day_end, built_at, facts) \
@@ -93,6 +118,14 @@ pub static SQLITE: AggregateStatements = AggregateStatements {
     clear_marks: "DELETE FROM aggregate_dirty WHERE workspace = $1",
     drop_other_zones: "DELETE FROM day_aggregates WHERE workspace = $1 AND timezone <> $2",
     upsert_aggregate: UPSERT_AGGREGATE,
+    group_aggregates_in_range: "SELECT \
+         group_concat(day || ':' || built_at || ':' || length(facts), ','), \
+         CAST(group_concat(facts, '') AS BLOB) FROM day_group_aggregates \
+         INDEXED BY day_group_aggregates_key \
+         WHERE workspace = $1 AND dimension = $5 AND day >= $2 AND day <= $3 AND timezone = $4",
+    apply_group_marks: APPLY_GROUP_MARKS,
+    drop_other_zone_groups: DROP_OTHER_ZONE_GROUPS,
+    upsert_group_aggregate: UPSERT_GROUP_AGGREGATE,
 };
 
 /// PostgreSQL: a repeatable-read snapshot for reading; storing takes a lock that conflicts
@@ -134,6 +167,13 @@ pub static POSTGRES: AggregateStatements = AggregateStatements {
     clear_marks: "DELETE FROM aggregate_dirty WHERE workspace = $1",
     drop_other_zones: "DELETE FROM day_aggregates WHERE workspace = $1 AND timezone <> $2",
     upsert_aggregate: UPSERT_AGGREGATE,
+    group_aggregates_in_range: "SELECT \
+         string_agg(day || ':' || built_at || ':' || length(facts), ',' ORDER BY day), \
+         string_agg(facts, ''::bytea ORDER BY day) FROM day_group_aggregates \
+         WHERE workspace = $1 AND dimension = $5 AND day >= $2 AND day <= $3 AND timezone = $4",
+    apply_group_marks: APPLY_GROUP_MARKS,
+    drop_other_zone_groups: DROP_OTHER_ZONE_GROUPS,
+    upsert_group_aggregate: UPSERT_GROUP_AGGREGATE,
 };
 
 /// Counting pulso's dirty-marking triggers on each backend.

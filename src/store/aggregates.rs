@@ -30,10 +30,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use super::group_sql::grouped_reads;
+use super::groups::{Accumulated, Facet, read_groups};
 use super::lists::{parse_fields, required};
 use super::reads::samples_from_rows;
 use super::{Store, StoreError, query_error};
-use crate::domain::{Period, ResolvedSample, WindowFacts, day_start};
+use crate::domain::{Filter, GroupedFacts, Period, ResolvedSample, WindowFacts, day_start};
 
 /// Days rebuilt in one read: bounds memory to about a month of rows.
 const BUILD_CHUNK_DAYS: usize = 31;
@@ -41,9 +43,9 @@ const BUILD_CHUNK_DAYS: usize = 31;
 /// One local day: its number (days since 1970-01-01) and UTC window in epoch seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Day {
-    number: i64,
-    start: i64,
-    end: i64,
+    pub(super) number: i64,
+    pub(super) start: i64,
+    pub(super) end: i64,
 }
 
 /// `(lo_day, hi_day, version)`: UTC days `lo..=hi` were written to.
@@ -166,7 +168,7 @@ macro_rules! build_days {
 
 /// Counts the five timed lists of a rebuild (pending, expired, attention, resolved and
 /// survey rows, each led by its instant) into the days they fall in.
-fn bin_timed_lists(
+pub(super) fn bin_timed_lists(
     days: &[Day],
     [pending, expired, attention, resolved, surveys]: [Option<String>; 5],
 ) -> Result<Vec<WindowFacts>, sqlx::Error> {
@@ -212,7 +214,22 @@ impl Store {
         periods: &[&Period],
         now: DateTime<Utc>,
     ) -> Result<Vec<WindowFacts>, StoreError> {
+        let facts = self
+            .facet_facts(Facet::Total, workspace, periods, now)
+            .await?;
+        Ok(facts.into_iter().map(Accumulated::into_total).collect())
+    }
+
+    /// [`Store::period_facts`] for one facet: the totals, or the groups of one dimension.
+    pub(super) async fn facet_facts(
+        &self,
+        facet: Facet,
+        workspace: &str,
+        periods: &[&Period],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Accumulated>, StoreError> {
         let policy = self.aggregates();
+        let backend = self.backend();
         let wall_clock = Utc::now().timestamp();
         let tz = periods.first().map_or(chrono_tz::UTC, |p| p.timezone);
         let (facts, built, seen) = on_backend!(self, |pool, sql| {
@@ -229,7 +246,7 @@ impl Store {
                     == 6;
             let cutoff = policy.cutoff(owned, now.timestamp(), wall_clock);
             let plans: Vec<PeriodPlan> = periods.iter().map(|p| plan(p, cutoff)).collect();
-            let mut facts = vec![WindowFacts::default(); periods.len()];
+            let mut facts = vec![Accumulated::new(facet); periods.len()];
             let mut built: Vec<BuiltDay> = Vec::new();
             let mut seen: Vec<Mark> = Vec::new();
             if let Some((lo, hi)) = aggregated_range(&plans) {
@@ -240,15 +257,18 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await
                     .map_err(query_error("reading dirty marks"))?;
-                let (list, bytes): (Option<String>, Option<Vec<u8>>) =
-                    sqlx::query_as(asql.aggregates_in_range)
-                        .bind(workspace)
-                        .bind(lo)
-                        .bind(hi)
-                        .bind(tz.name())
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(query_error("reading day aggregates"))?;
+                let mut stored_read = sqlx::query_as(facet.stored_in_range(asql))
+                    .bind(workspace)
+                    .bind(lo)
+                    .bind(hi)
+                    .bind(tz.name());
+                if let Facet::By(by) = facet {
+                    stored_read = stored_read.bind(by.name());
+                }
+                let (list, bytes): (Option<String>, Option<Vec<u8>>) = stored_read
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(query_error("reading day aggregates"))?;
                 let bytes = bytes.unwrap_or_default();
                 let stored = split_stored(list.as_deref().unwrap_or_default(), &bytes)
                     .unwrap_or_else(|| {
@@ -270,7 +290,7 @@ impl Store {
                                         day = day.number,
                                         "rebuilding an unreadable or outdated day aggregate"
                                     );
-                                    facts[index] = WindowFacts::default();
+                                    facts[index] = Accumulated::new(facet);
                                     missing = plan.aggregated.clone();
                                     break;
                                 }
@@ -279,11 +299,22 @@ impl Store {
                         }
                     }
                     for run in consecutive_runs(missing) {
-                        let days = build_days!(&mut *tx, asql, workspace, &run);
-                        for (day, day_facts) in run.into_iter().zip(days) {
+                        let days: Vec<Vec<u8>> = match facet {
+                            Facet::Total => build_days!(&mut *tx, asql, workspace, &run)
+                                .iter()
+                                .map(WindowFacts::encode)
+                                .collect(),
+                            Facet::By(by) => {
+                                let reads = grouped_reads(backend, Some(by), &Filter::default());
+                                read_groups!(&mut *tx, &reads, workspace, &run)
+                                    .iter()
+                                    .map(GroupedFacts::encode)
+                                    .collect()
+                            }
+                        };
+                        for (day, bytes) in run.into_iter().zip(days) {
                             // Counted from the stored form, exactly as the next answer will
                             // read it, so this answer and the next are the same.
-                            let bytes = day_facts.encode();
                             facts[index]
                                 .add_encoded(&bytes)
                                 .unwrap_or_else(|_| unreachable!("a fresh encoding decodes"));
@@ -293,16 +324,36 @@ impl Store {
                 }
             }
             for (index, plan) in plans.iter().enumerate() {
-                if let Some((start, end)) = plan.live {
-                    let samples = read_window!(&mut *tx, sql, workspace, start, end);
-                    facts[index].merge(&WindowFacts::from(samples));
+                let Some((start, end)) = plan.live else {
+                    continue;
+                };
+                match (&mut facts[index], facet) {
+                    (Accumulated::Total(total), _) => {
+                        let samples = read_window!(&mut *tx, sql, workspace, start, end);
+                        total.merge(&WindowFacts::from(samples));
+                    }
+                    (Accumulated::Groups(groups), Facet::By(by)) => {
+                        let reads = grouped_reads(backend, Some(by), &Filter::default());
+                        let live = [Day {
+                            number: 0,
+                            start,
+                            end,
+                        }];
+                        let [day] = read_groups!(&mut *tx, &reads, workspace, &live)
+                            .try_into()
+                            .unwrap_or_else(|_| unreachable!("one bin per day"));
+                        groups.merge(&day);
+                    }
+                    (Accumulated::Groups(_), Facet::Total) => {
+                        unreachable!("groups need a dimension")
+                    }
                 }
             }
             tx.commit().await.map_err(query_error("ending a read"))?;
             (facts, built, seen)
         });
         if !built.is_empty() {
-            if let Err(error) = self.store_days(workspace, tz, &built, &seen).await {
+            if let Err(error) = self.store_days(facet, workspace, tz, &built, &seen).await {
                 tracing::warn!(workspace, %error, "could not store day aggregates (they will be rebuilt)");
             }
         }
@@ -314,6 +365,7 @@ impl Store {
     /// transaction, and skips a day overlapped by a mark the snapshot did not see.
     async fn store_days(
         &self,
+        facet: Facet,
         workspace: &str,
         tz: Tz,
         built: &[BuiltDay],
@@ -340,34 +392,37 @@ impl Store {
                 .await
                 .map_err(write())?;
             let unseen: Vec<Mark> = current.into_iter().filter(|m| !seen.contains(m)).collect();
-            for statement in [asql.apply_marks, asql.clear_marks] {
+            for statement in [asql.apply_marks, asql.apply_group_marks, asql.clear_marks] {
                 sqlx::query(statement)
                     .bind(workspace)
                     .execute(&mut *tx)
                     .await
                     .map_err(write())?;
             }
-            sqlx::query(asql.drop_other_zones)
-                .bind(workspace)
-                .bind(tz.name())
-                .execute(&mut *tx)
-                .await
-                .map_err(write())?;
+            for statement in [asql.drop_other_zones, asql.drop_other_zone_groups] {
+                sqlx::query(statement)
+                    .bind(workspace)
+                    .bind(tz.name())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(write())?;
+            }
             for BuiltDay { day, facts } in built {
                 if unseen.iter().any(|mark| overlaps(mark, day)) {
                     continue;
                 }
-                sqlx::query(asql.upsert_aggregate)
+                let mut upsert = sqlx::query(facet.upsert(asql))
                     .bind(workspace)
                     .bind(day.number)
                     .bind(tz.name())
                     .bind(day.start)
                     .bind(day.end)
                     .bind(built_at)
-                    .bind(facts.as_slice())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(write())?;
+                    .bind(facts.as_slice());
+                if let Facet::By(by) = facet {
+                    upsert = upsert.bind(by.name());
+                }
+                upsert.execute(&mut *tx).await.map_err(write())?;
             }
             tx.commit().await.map_err(write())
         })

@@ -25,6 +25,7 @@ use sqlx::{PgPool, SqlitePool};
 
 use crate::config::{AggregatePolicy, Backend, DatabaseUrl};
 pub use aggregate_sql::AggregateStatements;
+pub use groups::RECENT_VALUE_DAYS;
 pub use key_ledger::{KeyLedger, RepeatedId, Repeats};
 use queries::Statements;
 pub use sqlite_rows::SQLITE_INSERT_MARKS;
@@ -147,7 +148,11 @@ const INQUIRY_INDEXES: &[&str] = &[
 ];
 
 /// The same for `survey_responses`, with the insertion-order index of the low_survey rule.
-const SURVEY_INDEXES: &[&str] = &["survey_responses_answered", "survey_responses_inserted"];
+const SURVEY_INDEXES: &[&str] = &[
+    "survey_responses_answered",
+    "survey_responses_inserted",
+    "survey_responses_inquiry",
+];
 
 /// Maps a rusqlite error of the bulk writer to [`StoreError::Write`] naming `what` was
 /// being done.
@@ -242,6 +247,8 @@ macro_rules! read_window {
 }
 
 mod aggregates;
+mod group_sql;
+mod groups;
 mod lists;
 mod maintenance;
 mod migrations;

@@ -93,6 +93,17 @@ const MARK_INSERTED_INQUIRIES: &str = "INSERT INTO aggregate_dirty (workspace, l
            FROM inquiries NOT INDEXED WHERE row_id > ?1) \
      WHERE true GROUP BY 1, 2, 3 \
      ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = version + 1";
+/// The days of the answers that name an inquiry above the row id `?1`: an answer belongs to
+/// its inquiry's groups (operator, origin, channel), so a new inquiry moves its answers out
+/// of "inquiry unknown", as the suspended insert trigger would have marked.
+pub(super) const MARK_ANSWERS_OF_INSERTED: &str = "INSERT INTO aggregate_dirty (workspace, lo_day, hi_day) \
+     SELECT DISTINCT s.workspace, \
+            (s.answered_at - ((s.answered_at % 86400 + 86400) % 86400)) / 86400, \
+            (s.answered_at - ((s.answered_at % 86400 + 86400) % 86400)) / 86400 \
+     FROM inquiries i JOIN survey_responses s INDEXED BY survey_responses_inquiry \
+       ON s.workspace = i.workspace AND s.inquiry_id = i.id \
+     WHERE i.row_id > ?1 \
+     ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = version + 1";
 /// The same for survey answers: the day of `answered_at`.
 const MARK_INSERTED_SURVEYS: &str = "INSERT INTO aggregate_dirty (workspace, lo_day, hi_day) \
      SELECT workspace, day, day \

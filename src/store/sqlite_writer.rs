@@ -33,7 +33,7 @@ use sqlx::SqlitePool;
 use tokio::task::JoinHandle;
 
 use super::sqlite_load::{INQUIRIES, Paths, SURVEYS, TablePath};
-use super::sqlite_rows::{DaySpans, MARK_SPANS, MarkedRow, write_rows};
+use super::sqlite_rows::{DaySpans, MARK_ANSWERS_OF_INSERTED, MARK_SPANS, MarkedRow, write_rows};
 use super::writer::RepeatedKeys;
 use super::{BATCH_ROWS, StoreError, failed};
 use crate::domain::{Inquiry, SurveyResponse};
@@ -115,9 +115,24 @@ impl SqliteWrite {
             session.upsert(&surveys)?;
             let paths = session.paths.take().expect("a writer commits once");
             let connection = &session.connection;
+            // Answers already stored (the survey table was not empty, so it is not on a first
+            // load and its index is in place) change group when their inquiry arrives.
+            let answers_stored = !paths.surveys.is_first_load();
+            let inquiries_before: i64 = if paths.inquiries.is_first_load() {
+                i64::MIN
+            } else {
+                connection
+                    .query_row(Inquiry::LAST_ROW_ID, [], |row| row.get(0))
+                    .map_err(failed(Inquiry::WRITING))?
+            };
             paths
                 .inquiries
                 .finish::<Inquiry>(connection, session.repeated)?;
+            if answers_stored {
+                connection
+                    .execute(MARK_ANSWERS_OF_INSERTED, [inquiries_before])
+                    .map_err(failed("marking the days of answers to new inquiries"))?;
+            }
             paths
                 .surveys
                 .finish::<SurveyResponse>(connection, session.repeated)?;

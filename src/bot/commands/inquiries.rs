@@ -6,7 +6,7 @@ use super::{Action, CommandFuture, CommandSpec};
 use crate::bot::BotContext;
 use crate::bot::options::{Args, INQUIRIES_PERIOD, STATUS};
 use crate::config::{Locale, Workspace};
-use crate::domain::NamedPeriod;
+use crate::domain::{Filter, NamedPeriod};
 use crate::render;
 use crate::service::inquiry_list;
 
@@ -33,7 +33,16 @@ fn run<'a>(
         let now = ctx.clock.now();
         let period = options.period(NamedPeriod::Today, workspace.timezone, now)?;
         let explicit = options.has_period();
-        let list = inquiry_list(&ctx.store, &workspace.id, status, &period, explicit, now).await?;
+        let list = inquiry_list(
+            &ctx.store,
+            &workspace.id,
+            status,
+            &period,
+            explicit,
+            now,
+            &Filter::default(),
+        )
+        .await?;
         Ok(render::inquiries_card(&list, workspace, locale))
     })
 }
