@@ -20,7 +20,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS day_group_aggregates_key
 
 -- A survey answer belongs to the inquiry it names, so an answer's group changes when its
 -- inquiry appears, disappears or changes operator, origin or channel: the inquiry triggers
--- then mark the days of the answers that name it, found through this index.
+-- then mark the days of the answers that name it, found through this index. The triggers
+-- do not name it (INDEXED BY): while an import builds the table's indexes at commit it is
+-- briefly absent, and the writer finishes the survey table before the inquiries for that.
 CREATE INDEX IF NOT EXISTS survey_responses_inquiry
     ON survey_responses (workspace, inquiry_id, answered_at);
 
@@ -39,7 +41,7 @@ CREATE TRIGGER inquiries_dirty_insert AFTER INSERT ON inquiries BEGIN
     INSERT INTO aggregate_dirty (workspace, lo_day, hi_day)
     SELECT DISTINCT workspace, (answered_at - ((answered_at % 86400 + 86400) % 86400)) / 86400,
            (answered_at - ((answered_at % 86400 + 86400) % 86400)) / 86400
-    FROM survey_responses INDEXED BY survey_responses_inquiry
+    FROM survey_responses
     WHERE workspace = NEW.workspace AND inquiry_id = NEW.id
     ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = version + 1;
 END;
@@ -59,7 +61,7 @@ CREATE TRIGGER inquiries_dirty_delete AFTER DELETE ON inquiries BEGIN
     INSERT INTO aggregate_dirty (workspace, lo_day, hi_day)
     SELECT DISTINCT workspace, (answered_at - ((answered_at % 86400 + 86400) % 86400)) / 86400,
            (answered_at - ((answered_at % 86400 + 86400) % 86400)) / 86400
-    FROM survey_responses INDEXED BY survey_responses_inquiry
+    FROM survey_responses
     WHERE workspace = OLD.workspace AND inquiry_id = OLD.id
     ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = version + 1;
 END;
@@ -96,7 +98,7 @@ BEGIN
     INSERT INTO aggregate_dirty (workspace, lo_day, hi_day)
     SELECT DISTINCT workspace, (answered_at - ((answered_at % 86400 + 86400) % 86400)) / 86400,
            (answered_at - ((answered_at % 86400 + 86400) % 86400)) / 86400
-    FROM survey_responses INDEXED BY survey_responses_inquiry
+    FROM survey_responses
     WHERE (workspace = OLD.workspace AND inquiry_id = OLD.id)
        OR (workspace = NEW.workspace AND inquiry_id = NEW.id)
     ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = version + 1;

@@ -81,8 +81,8 @@ pub fn inquiry(
     let mut inquiry = Inquiry {
         workspace: workspace.to_string(),
         id: format!("b{number:09}"),
-        channel: "whatsapp".to_string(),
-        origin: ["payments", "claims", "orders"][rng.gen_range(0..3)].to_string(),
+        channel: super::breakdowns::CHANNELS[rng.gen_range(0..3)].to_string(),
+        origin: ["payments", "claims", "orders", "sales"][rng.gen_range(0..4)].to_string(),
         status: InquiryStatus::Pending,
         operator_id: None,
         requested_at,

@@ -10,6 +10,7 @@
 //! (`pulso indicators` against `pulso --version`), reports the database size and peak RSS,
 //! and checks every answer against the live computation.
 
+mod breakdowns;
 mod child;
 mod csv_files;
 mod csv_lines;
@@ -96,6 +97,8 @@ pub struct BenchReport {
     pub query_peak_rss_bytes: Option<u64>,
     /// Each window length.
     pub windows: Vec<WindowResult>,
+    /// `--by operator`, one filter and autocomplete (issue 18's speed table).
+    pub breakdowns: Vec<breakdowns::TimedAnswer>,
     /// One evaluation of every alert rule kind.
     pub rules: rules::RulesResult,
     /// One-shot commands as whole processes.
@@ -195,6 +198,9 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
         progress(&format!("timing the {}-day window …", period.days()));
         windows.push(queries::time_window(&store, &workspace, period, now, options.runs).await?);
     }
+    progress("timing breakdowns, filters and autocomplete …");
+    let breakdowns =
+        breakdowns::time_breakdowns(&store, &workspace, &periods, now, options.runs).await?;
     progress("timing the alert rules …");
     let rules = rules::time_rules(&store, &workspace, now, options.runs).await?;
     let query_peak_rss_bytes = rss::peak();
@@ -227,6 +233,7 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
         peak_rss_bytes,
         query_peak_rss_bytes,
         windows,
+        breakdowns,
         rules,
         oneshot,
         percentile_error_bound: MAX_RELATIVE_ERROR,

@@ -115,7 +115,7 @@ async fn live_report(
 }
 
 /// Counts, means and scores equal; medians and p90 within the stated bound.
-fn same(fast: &WindowIndicators, live: &WindowIndicators) -> bool {
+pub(super) fn same(fast: &WindowIndicators, live: &WindowIndicators) -> bool {
     let within = |a: Option<f64>, e: Option<f64>| match (a, e) {
         (Some(a), Some(e)) => (a - e).abs() <= e.abs() * MAX_RELATIVE_ERROR + 1e-9,
         _ => a == e,

@@ -66,6 +66,27 @@ pub fn print(report: &BenchReport) -> String {
             if window.matches_live { "yes" } else { "NO" },
         );
     }
+    for answer in &report.breakdowns {
+        let _ = writeln!(
+            out,
+            "{:>8} {:>10.2} {:>10.2} {:>10.1} {:>6} {:>10} {:>10} {:>11}   {} (target <= {:.0} ms: {})",
+            format!("{} d", answer.days),
+            answer.median_ms,
+            answer.p95_ms,
+            answer.cold_ms,
+            report.windows.first().map_or(0, |w| w.runs),
+            "",
+            "",
+            match answer.matches_live {
+                Some(true) => "yes",
+                Some(false) => "NO",
+                None => "",
+            },
+            answer.what,
+            answer.target_ms,
+            mark(answer.median_ms <= answer.target_ms),
+        );
+    }
     let rules = &report.rules;
     let _ = writeln!(
         out,

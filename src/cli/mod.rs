@@ -164,6 +164,13 @@ async fn bench(args: BenchArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|window| !window.matches_live)
         .map(|window| format!("{} d", window.days))
+        .chain(
+            report
+                .breakdowns
+                .iter()
+                .filter(|answer| answer.matches_live == Some(false))
+                .map(|answer| format!("{} d {}", answer.days, answer.what)),
+        )
         .collect();
     if !differing.is_empty() {
         bail!(

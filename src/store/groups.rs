@@ -52,8 +52,8 @@ impl Facet {
 /// The facts of one period as a facet adds them up.
 #[derive(Debug, Clone)]
 pub(super) enum Accumulated {
-    /// Of [`Facet::Total`].
-    Total(WindowFacts),
+    /// Of [`Facet::Total`] (boxed: a window's facts are a few hundred bytes inline).
+    Total(Box<WindowFacts>),
     /// Of [`Facet::By`].
     Groups(GroupedFacts),
 }
@@ -62,7 +62,7 @@ impl Accumulated {
     /// Nothing yet, of `facet`.
     pub(super) fn new(facet: Facet) -> Accumulated {
         match facet {
-            Facet::Total => Accumulated::Total(WindowFacts::default()),
+            Facet::Total => Accumulated::Total(Box::default()),
             Facet::By(_) => Accumulated::Groups(GroupedFacts::default()),
         }
     }
@@ -77,7 +77,7 @@ impl Accumulated {
 
     pub(super) fn into_total(self) -> WindowFacts {
         match self {
-            Accumulated::Total(facts) => facts,
+            Accumulated::Total(facts) => *facts,
             Accumulated::Groups(_) => unreachable!("read as totals"),
         }
     }

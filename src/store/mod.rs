@@ -25,6 +25,7 @@ use sqlx::{PgPool, SqlitePool};
 
 use crate::config::{AggregatePolicy, Backend, DatabaseUrl};
 pub use aggregate_sql::AggregateStatements;
+pub use group_sql::{GroupedReads, grouped_reads};
 pub use groups::RECENT_VALUE_DAYS;
 pub use key_ledger::{KeyLedger, RepeatedId, Repeats};
 use queries::Statements;

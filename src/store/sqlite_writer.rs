@@ -115,8 +115,8 @@ impl SqliteWrite {
             session.upsert(&surveys)?;
             let paths = session.paths.take().expect("a writer commits once");
             let connection = &session.connection;
-            // Answers already stored (the survey table was not empty, so it is not on a first
-            // load and its index is in place) change group when their inquiry arrives.
+            // Answers stored before this write (the survey table was not empty) change group
+            // when their inquiry arrives; answers written now are marked on their own days.
             let answers_stored = !paths.surveys.is_first_load();
             let inquiries_before: i64 = if paths.inquiries.is_first_load() {
                 i64::MIN
@@ -125,6 +125,11 @@ impl SqliteWrite {
                     .query_row(Inquiry::LAST_ROW_ID, [], |row| row.get(0))
                     .map_err(failed(Inquiry::WRITING))?
             };
+            // Surveys first: their index on `inquiry_id` is then in place for the inquiry
+            // update trigger and the marking below.
+            paths
+                .surveys
+                .finish::<SurveyResponse>(connection, session.repeated)?;
             paths
                 .inquiries
                 .finish::<Inquiry>(connection, session.repeated)?;
@@ -133,9 +138,6 @@ impl SqliteWrite {
                     .execute(MARK_ANSWERS_OF_INSERTED, [inquiries_before])
                     .map_err(failed("marking the days of answers to new inquiries"))?;
             }
-            paths
-                .surveys
-                .finish::<SurveyResponse>(connection, session.repeated)?;
             let spans = std::mem::take(&mut session.spans).into_rows();
             write_rows(connection, MARK_SPANS, &spans)
                 .map_err(failed("marking the days of the written rows"))?;

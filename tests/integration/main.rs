@@ -13,6 +13,7 @@ mod alert_rules;
 mod alerts_cli;
 mod bench_cli;
 mod bot;
+mod breakdowns;
 mod cli;
 mod config;
 mod demo;

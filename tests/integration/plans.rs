@@ -9,6 +9,7 @@ crate::backend_tests!(
     indicator_queries_search_an_index_range,
     aggregate_queries_search_an_index_range,
     low_survey_readings_search_an_index_range,
+    breakdown_and_filter_reads_search_an_index_range,
 );
 
 /// `(name, sql, the range column the index must be searched on)`.
@@ -235,4 +236,103 @@ async fn sqlite_plan(pool: &sqlx::SqlitePool, sql: &str, parameters: usize) -> S
         .map(|(_, _, _, detail)| detail)
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+/// Every breakdown and filter read (grouped by each dimension, filtered on one or all
+/// dimensions) is an index range of one workspace on the same time indexes as the
+/// unfiltered reads, and the group aggregates are read by their key.
+async fn breakdown_and_filter_reads_search_an_index_range(store: &Store) {
+    use pulso::domain::{Dimension, Filter};
+    let columns = [
+        "requested_at",
+        "expired_at",
+        "attended_at",
+        "resolved_at",
+        "answered_at",
+    ];
+    let mut one = Filter::default();
+    one.set(Dimension::Origin, vec!["payments".into(), "claims".into()]);
+    let mut all = one.clone();
+    all.set(Dimension::Operator, vec!["ana".into()]);
+    all.set(Dimension::Channel, vec!["whatsapp".into()]);
+    let mut requests = Vec::new();
+    for by in Dimension::ALL.map(Some).into_iter().chain([None]) {
+        for filter in [&Filter::default(), &one, &all] {
+            requests.push(pulso::store::grouped_reads(store.backend(), by, filter));
+        }
+    }
+    match store.pool() {
+        Pool::Sqlite(pool) => {
+            for reads in &requests {
+                for (sql, column) in reads.statements.iter().zip(columns) {
+                    let explain = format!("EXPLAIN QUERY PLAN {sql}");
+                    let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&explain)
+                        .bind("w")
+                        .bind(0_i64)
+                        .bind(1_i64);
+                    for value in &reads.values {
+                        query = query.bind(value.as_str());
+                    }
+                    let plan: Vec<String> = query
+                        .fetch_all(pool)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .map(|row| row.3)
+                        .collect();
+                    assert!(
+                        plan[0].starts_with("SEARCH")
+                            && plan[0].contains(&format!("{column}>?"))
+                            && plan[0].contains(&format!("{column}<?")),
+                        "expected an index range on (workspace, {column}), got: {plan:?}\n{sql}"
+                    );
+                    assert!(
+                        plan.iter().all(|step| !step.starts_with("SCAN")),
+                        "no step may scan a table: {plan:?}"
+                    );
+                }
+            }
+            let plan = sqlite_plan(
+                pool,
+                store.statements().aggregates.group_aggregates_in_range,
+                5,
+            )
+            .await;
+            assert!(
+                plan.starts_with("SEARCH") && plan.contains("day<?"),
+                "group aggregates: {plan}"
+            );
+        }
+        Pool::Postgres(pool) => {
+            let mut tx = pool.begin().await.unwrap();
+            sqlx::query("SET LOCAL enable_seqscan = off")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            for reads in &requests {
+                for (sql, column) in reads.statements.iter().zip(columns) {
+                    let explain = format!("EXPLAIN {sql}");
+                    let mut query = sqlx::query_scalar::<_, String>(&explain)
+                        .bind("w")
+                        .bind(0_i64)
+                        .bind(1_i64);
+                    for value in &reads.values {
+                        query = query.bind(value.as_str());
+                    }
+                    let plan = query.fetch_all(&mut *tx).await.unwrap().join("\n");
+                    let condition = plan
+                        .lines()
+                        .find(|line| line.contains("Index Cond") && line.contains(column))
+                        .unwrap_or("");
+                    assert!(
+                        condition.contains("workspace")
+                            && condition.contains(&format!("{column} >="))
+                            && condition.contains(&format!("{column} <")),
+                        "expected an index condition on (workspace, {column}), got:\n{plan}"
+                    );
+                    assert!(!plan.contains("Seq Scan"), "no sequential scan:\n{plan}");
+                }
+            }
+        }
+    }
 }

@@ -13,7 +13,8 @@ use crate::helpers::TestDb;
 const UPGRADE: i64 = 20261214000001;
 
 /// Every index of the two tables after the upgrade, as the bulk writer expects them.
-const INDEXES: [&str; 9] = [
+/// (`survey_responses_inquiry` comes with the breakdowns migration, `20261215000001`.)
+const INDEXES: [&str; 10] = [
     "inquiries_attended",
     "inquiries_expired",
     "inquiries_in_progress",
@@ -21,6 +22,7 @@ const INDEXES: [&str; 9] = [
     "inquiries_pending",
     "inquiries_resolved",
     "survey_responses_answered",
+    "survey_responses_inquiry",
     "survey_responses_inserted",
     "survey_responses_key",
 ];
