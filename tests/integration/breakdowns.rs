@@ -229,7 +229,7 @@ async fn breakdowns_and_filters_match_the_direct_computation(store: &Store) {
                     store,
                     BreakdownRequest {
                         workspace: "w".into(),
-                        period: period,
+                        period,
                         by,
                         filter: filter.clone(),
                         sort: SortBy::Resolved,
