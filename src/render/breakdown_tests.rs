@@ -1,0 +1,3 @@
+//! Breakdown cards, tables and CSV.
+
+use super::*;
