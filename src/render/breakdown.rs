@@ -10,11 +10,13 @@ use std::fmt::Write as _;
 
 use crate::chars::truncate;
 use crate::config::{Locale, Workspace};
-use crate::domain::{Dimension, Filter};
+use crate::domain::Dimension;
 use crate::indicators::{Breakdown, BreakdownRow, DurationStats, SortBy};
 
+use super::breakdown_csv::{breakdown_csv, csv_name};
 use super::cards::{ACCENT, period_line};
 use super::catalogue::t;
+use super::filter::{dimension_name, filter_line};
 use super::locale;
 use super::reply::{Embed, Field, Reply};
 
@@ -39,15 +41,6 @@ pub struct BreakdownCard {
     pub csv: Option<(String, Vec<u8>)>,
 }
 
-/// The name of a dimension inside a sentence (`operador`).
-pub fn dimension_name(dimension: Dimension, locale: Locale) -> String {
-    match dimension {
-        Dimension::Operator => t!(locale, "dimension-operator"),
-        Dimension::Origin => t!(locale, "dimension-origin"),
-        Dimension::Channel => t!(locale, "dimension-channel"),
-    }
-}
-
 fn dimension_header(dimension: Dimension, locale: Locale) -> String {
     match dimension {
         Dimension::Operator => t!(locale, "breakdown-col-operator"),
@@ -65,28 +58,6 @@ fn sort_name(sort: SortBy, locale: Locale) -> String {
         SortBy::Csat => t!(locale, "sort-csat"),
         SortBy::Nps => t!(locale, "sort-nps"),
     }
-}
-
-/// `Filtro: origen = payments, refunds · canal = whatsapp`, or `None` without a filter:
-/// a filtered figure must never pass for the whole workspace's.
-pub fn filter_line(filter: &Filter, locale: Locale) -> Option<String> {
-    let restrictions: Vec<String> = filter
-        .restrictions()
-        .map(|(dimension, values)| {
-            format!(
-                "{} = {}",
-                dimension_name(dimension, locale),
-                values.join(", ")
-            )
-        })
-        .collect();
-    (!restrictions.is_empty()).then(|| {
-        t!(
-            locale,
-            "filter-line",
-            restrictions = restrictions.join(" · ")
-        )
-    })
 }
 
 /// How a cell lines up in its column.
@@ -412,58 +383,6 @@ pub fn breakdown_text(breakdown: &Breakdown, workspace: &Workspace) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", footer(breakdown, locale));
-    out
-}
-
-/// The CSV's file name: what, by what, which days.
-fn csv_name(breakdown: &Breakdown) -> String {
-    format!(
-        "breakdown-{}-{}_{}.csv",
-        breakdown.by.name(),
-        breakdown.period.from,
-        breakdown.period.to
-    )
-}
-
-/// The CSV's columns, machine names in English whatever the locale: a spreadsheet or a
-/// script reads them, not a person.
-pub const CSV_HEADER: &str = "key,pending,in_progress,resolved,expired,avg_attention_min,median_attention_min,avg_resolution_min,median_resolution_min,avg_attention_resolution_min,nps,nps_responses,csat,csat_responses,prev_resolved,prev_expired,prev_avg_attention_min";
-
-/// One line per row under [`CSV_HEADER`] (RFC 4180 quoting, `.` decimals, empty for no
-/// data, empty key for "unassigned").
-pub fn breakdown_csv(rows: &[BreakdownRow]) -> String {
-    let number = |value: Option<f64>| value.map(|v| format!("{v:.2}")).unwrap_or_default();
-    let quoted = |text: &str| {
-        if text.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_string()
-        }
-    };
-    let mut out = format!("{CSV_HEADER}\n");
-    for row in rows {
-        let (now, before) = (&row.current, &row.previous);
-        let cells = [
-            quoted(row.key.0.as_deref().unwrap_or("")),
-            now.pending.to_string(),
-            row.in_progress.to_string(),
-            now.resolved.to_string(),
-            now.expired.to_string(),
-            number(now.attention.mean_min),
-            number(now.attention.median_min),
-            number(now.resolution.mean_min),
-            number(now.resolution.median_min),
-            number(now.attention_resolution.mean_min),
-            number(now.nps.score),
-            now.nps.responses.to_string(),
-            number(now.csat.score),
-            now.csat.responses.to_string(),
-            before.resolved.to_string(),
-            before.expired.to_string(),
-            number(before.attention.mean_min),
-        ];
-        let _ = writeln!(out, "{}", cells.join(","));
-    }
     out
 }
 

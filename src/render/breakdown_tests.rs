@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate};
 
 use super::*;
+use crate::domain::Filter;
 use crate::domain::{GroupKey, GroupedFacts, Period};
 use crate::indicators::BreakdownRequest;
 use crate::render::reply::{MAX_DESCRIPTION, MAX_EMBED_TOTAL, MAX_FIELD_VALUE, MAX_FIELDS};
+use crate::render::{CSV_HEADER, breakdown_csv};
 
 fn workspace(locale: Locale) -> Workspace {
     use crate::config::{Config, ConfigSource, EMBEDDED_DEFAULT};

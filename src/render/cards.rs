@@ -52,7 +52,7 @@ pub(super) fn period_line(period: &PeriodSummary, locale: Locale) -> String {
 
 /// `text`, and under it the filter line when a filter applied.
 fn with_filter(text: String, filter: &Filter, locale: Locale) -> String {
-    match super::breakdown::filter_line(filter, locale) {
+    match super::filter::filter_line(filter, locale) {
         Some(line) => format!("{text}\n{line}"),
         None => text,
     }

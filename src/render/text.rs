@@ -120,7 +120,7 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         period.timezone,
         counted(locale, "count-days", period.days as f64, 0)
     );
-    if let Some(line) = super::breakdown::filter_line(&report.filter, locale) {
+    if let Some(line) = super::filter::filter_line(&report.filter, locale) {
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out);
