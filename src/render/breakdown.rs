@@ -1,6 +1,5 @@
 //! Breakdowns (indicators per operator, origin or channel) → a Discord card with monospace
-//! tables and a CSV of every group, or an aligned terminal table; and the "Filter: …" line
-//! the indicators and inquiries cards show when a filter applied.
+//! tables and a CSV of every group ([`super::breakdown_csv`]), or an aligned terminal table.
 //!
 //! Discord shows the first [`DISCORD_ROWS`] groups plus "others": a longer table would not
 //! fit an embed, so every group travels in a CSV attached the way the digest attaches its

@@ -36,11 +36,12 @@ pub fn grouped_reads(backend: Backend, by: Option<Dimension>, filter: &Filter) -
             column.to_string()
         }
     };
+    // Parenthesised on both: SQLite's `||` binds tighter than `-`.
     let text = |expression: String| {
         if pg {
             format!("({expression})::text")
         } else {
-            expression
+            format!("({expression})")
         }
     };
     let range = |column: &str| {
