@@ -234,3 +234,42 @@ fn keys_with_commas_and_quotes_are_quoted_in_the_csv() {
         "{csv}"
     );
 }
+
+/// The indicators card says which filter applied, and says nothing without one.
+#[test]
+fn the_indicators_card_names_its_filter() {
+    use crate::domain::WindowFacts;
+    use crate::indicators::{IndicatorReport, WindowIndicators};
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let period = Period::new(day, day, chrono_tz::UTC).unwrap();
+    let mut report = IndicatorReport {
+        workspace: "w".into(),
+        current: WindowIndicators::from_facts(&period, WindowFacts::default()),
+        in_progress: 0,
+        oldest_pending: None,
+        previous: WindowIndicators::from_facts(&period.previous(), WindowFacts::default()),
+        generated_at: DateTime::UNIX_EPOCH,
+        filter: Filter::default(),
+    };
+    let description = |report: &IndicatorReport| {
+        let card = super::super::indicators_card(report, &workspace(Locale::Es), Locale::Es, None);
+        card.embed.unwrap().description.unwrap()
+    };
+    assert!(!description(&report).contains("Filtro"));
+    report
+        .filter
+        .set(Dimension::Origin, vec!["payments".into(), "refunds".into()]);
+    report
+        .filter
+        .set(Dimension::Channel, vec!["whatsapp".into()]);
+    assert!(
+        description(&report).ends_with("\nFiltro: origen = payments, refunds · canal = whatsapp"),
+        "{}",
+        description(&report)
+    );
+    let text = super::super::indicators_text(&report, &workspace(Locale::Pt));
+    assert!(
+        text.contains("\nFiltro: origem = payments, refunds · canal = whatsapp\n"),
+        "{text}"
+    );
+}

@@ -183,6 +183,19 @@ async fn breakdown_by_operator(db: TestDb) {
     ]);
     let list: Value = serde_json::from_str(&list).unwrap();
     assert_eq!(list["count"], 1, "{list}");
+    let mut args = vec!["indicators", "--origin", "refunds"];
+    args.extend_from_slice(&DAY);
+    assert!(sandbox.ok(&args).contains("\nFilter: origin = refunds\n"));
+    let list = sandbox.ok(&[
+        "inquiries",
+        "--status",
+        "pending",
+        "--channel",
+        "whatsapp",
+        "--now",
+        "2026-03-11T12:00:00Z",
+    ]);
+    assert!(list.contains("\nFilter: channel = whatsapp\n"), "{list}");
     db.finish().await;
 }
 
