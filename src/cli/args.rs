@@ -140,6 +140,39 @@ pub struct IndicatorsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Only these inquiries.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// One row per operator, origin or channel instead of the workspace's totals.
+    #[arg(long, value_name = "operator|origin|channel")]
+    pub by: Option<String>,
+    /// Show the first N rows of the breakdown and sum the rest as "others" (N ≥ 1).
+    #[arg(long, value_name = "N", requires = "by")]
+    pub top: Option<String>,
+    /// Order of the breakdown's rows (default resolved): counts most first, times slowest
+    /// first, scores lowest first.
+    #[arg(
+        long,
+        requires = "by",
+        value_name = "resolved|expired|attention|resolution|csat|nps"
+    )]
+    pub sort: Option<String>,
+}
+
+/// `--operator`, `--origin`, `--channel`: comma-separated values an answer is restricted
+/// to, declared once for every command that filters. Read as text and parsed by the
+/// command, so a bad value is reported as `--origin: …` like the other option errors.
+#[derive(Debug, Default, Args)]
+pub struct FilterArgs {
+    /// Only inquiries handled by these operators (comma-separated).
+    #[arg(long, value_name = "V[,V]")]
+    pub operator: Option<String>,
+    /// Only inquiries of these origins (comma-separated).
+    #[arg(long, value_name = "V[,V]")]
+    pub origin: Option<String>,
+    /// Only inquiries of these channels (comma-separated).
+    #[arg(long, value_name = "V[,V]")]
+    pub channel: Option<String>,
 }
 
 /// `--period P` or `--from D --to D`, declared once for every command that takes a period.
@@ -186,6 +219,9 @@ pub struct InquiriesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Only these inquiries.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// `pulso run`.

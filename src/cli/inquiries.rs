@@ -1,4 +1,5 @@
-//! `pulso inquiries --status S [--period P | --from D --to D] [--format text|json]`: what
+//! `pulso inquiries --status S [--period P | --from D --to D] [--origin V[,V] …]
+//! [--format text|json]`: what
 //! `/inquiries` answers, on the terminal or as JSON.
 
 use anyhow::bail;
@@ -6,7 +7,7 @@ use anyhow::bail;
 use super::{Format, InquiriesArgs, clock};
 use crate::app::Services;
 use crate::config::Config;
-use crate::domain::{Filter, NamedPeriod, Period, PeriodRequest};
+use crate::domain::{NamedPeriod, Period, PeriodRequest};
 use crate::render;
 use crate::service::inquiry_list;
 
@@ -18,6 +19,7 @@ pub async fn inquiries(config: &Config, args: InquiriesArgs) -> anyhow::Result<(
     let workspace = config
         .workspace(args.workspace.as_deref())
         .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
+    let filter = super::indicators::filter(&args.filter)?;
     let now = clock(args.now).now();
     let given = args.period.request();
     let explicit = given.is_some();
@@ -34,7 +36,7 @@ pub async fn inquiries(config: &Config, args: InquiriesArgs) -> anyhow::Result<(
         &period,
         explicit,
         now,
-        &Filter::default(),
+        &filter,
     )
     .await;
     services.store.close().await;

@@ -7,6 +7,7 @@ mod alerts;
 mod args;
 mod balance;
 mod import;
+mod indicators;
 mod inquiries;
 mod whatsapp;
 
@@ -22,11 +23,10 @@ use crate::app::{self, Services};
 use crate::bot::discord::register_commands;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::Config;
-use crate::domain::{Destination, NamedPeriod, Period, PeriodRequest};
+use crate::demo;
+use crate::domain::Destination;
 use crate::outbox::deliver_and_wait;
-use crate::service::build_report;
 use crate::store::{Connections, Store};
-use crate::{demo, render};
 
 fn clock(now: Option<DateTime<Utc>>) -> Arc<dyn Clock> {
     match now {
@@ -103,7 +103,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database {} is up to date", config.database);
             Ok(())
         }
-        Command::Indicators(args) => indicators(&config, args).await,
+        Command::Indicators(args) => indicators::indicators(&config, args).await,
         Command::Inquiries(args) => inquiries::inquiries(&config, args).await,
         Command::Digest(args) => digest_command(config, args).await,
         Command::Balance(args) => {
@@ -177,30 +177,6 @@ async fn bench(args: BenchArgs) -> anyhow::Result<()> {
             "the fast answer differed from the live computation for the {} window(s); this is a bug in pulso, please report it with the --seed used",
             differing.join(", ")
         );
-    }
-    Ok(())
-}
-
-async fn indicators(config: &Config, args: IndicatorsArgs) -> anyhow::Result<()> {
-    let workspace = config
-        .workspace(args.workspace.as_deref())
-        .map_err(|problem| anyhow::anyhow!("--workspace: {problem}"))?;
-    let now = clock(args.now).now();
-    let request = args
-        .period
-        .request()
-        .unwrap_or(PeriodRequest::Named(NamedPeriod::Today));
-    let period = match Period::resolve(request, workspace.timezone, now) {
-        Ok(period) => period,
-        Err(error) => bail!("--from/--to: {error}"),
-    };
-    let services = Services::one_shot(config.clone(), clock(args.now)).await?;
-    let report = build_report(&services.store, &workspace.id, &period, now).await;
-    services.store.close().await;
-    let report = report?;
-    match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Text => print!("{}", render::indicators_text(&report, workspace)),
     }
     Ok(())
 }

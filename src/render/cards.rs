@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::{Locale, Workspace};
-use crate::domain::InquiryStatus;
+use crate::domain::{Filter, InquiryStatus};
 use crate::indicators::{DurationStats, IndicatorReport, PeriodSummary};
 
 use super::catalogue::t;
@@ -13,7 +13,7 @@ use super::reply::{Embed, Field, LinkButton, Reply};
 use crate::service::{BalanceLine, InquiryList};
 
 /// pulso's accent colour on the embed's side.
-const ACCENT: u32 = 0x2E86DE;
+pub(super) const ACCENT: u32 = 0x2E86DE;
 
 /// The "View details" button of a status, when the workspace configured its section.
 /// Resolved inquiries never get one: the seed says the dashboard does not redirect to them.
@@ -35,7 +35,8 @@ pub fn detail_link(
     })
 }
 
-fn period_line(period: &PeriodSummary, locale: Locale) -> String {
+/// `1 dic 2026 → 7 dic 2026 · 7 días · America/Santiago`: a period as every card shows it.
+pub(super) fn period_line(period: &PeriodSummary, locale: Locale) -> String {
     let range = if period.from == period.to {
         locale::date(period.from, locale)
     } else {
@@ -47,6 +48,14 @@ fn period_line(period: &PeriodSummary, locale: Locale) -> String {
     };
     let days = counted(locale, "count-days", period.days as f64, 0);
     format!("{range} · {days} · {}", period.timezone)
+}
+
+/// `text`, and under it the filter line when a filter applied.
+fn with_filter(text: String, filter: &Filter, locale: Locale) -> String {
+    match super::filter::filter_line(filter, locale) {
+        Some(line) => format!("{text}\n{line}"),
+        None => text,
+    }
 }
 
 /// `▲ 3`, `▼ 1,5`, `= 0`, or "—" when either side has no data.
@@ -218,7 +227,11 @@ pub fn indicators_card(
                 t!(locale, "label-indicators-title"),
                 workspace.name
             ),
-            description: Some(period_line(&now.period, locale)),
+            description: Some(with_filter(
+                period_line(&now.period, locale),
+                &report.filter,
+                locale,
+            )),
             fields,
             footer: Some(footer),
             color: Some(ACCENT),
@@ -317,7 +330,7 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
         content: None,
         embed: Some(Embed {
             title: format!("{status_name} · {}", workspace.name),
-            description: Some(description),
+            description: Some(with_filter(description, &list.filter, locale)),
             fields,
             footer: None,
             color: Some(ACCENT),

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
+    ButtonStyle, CreateActionRow, CreateAttachment, CreateButton, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
     CreateMessage, EditInteractionResponse,
 };
@@ -77,6 +77,16 @@ pub fn response(reply: Reply) -> CreateInteractionResponse {
 /// The edit that fills in a deferred answer (`PATCH …/messages/@original`).
 pub fn edit(reply: Reply) -> EditInteractionResponse {
     with_reply!(EditInteractionResponse::new(), reply.fit_to_discord())
+}
+
+/// [`edit`] with a file attached, e.g. a breakdown's CSV: the file travels as `(name,
+/// bytes)` next to the reply, as the digest's chart does in the outbox.
+pub fn edit_with_file(reply: Reply, file: Option<(String, Vec<u8>)>) -> EditInteractionResponse {
+    let message = edit(reply);
+    match file {
+        Some((name, bytes)) => message.new_attachment(CreateAttachment::bytes(bytes, name)),
+        None => message,
+    }
 }
 
 /// A follow-up message; used for private errors after a public deferral.

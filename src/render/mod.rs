@@ -5,10 +5,13 @@
 //! [`Reply`] that [`discord`] or [`Reply::to_text`] shows.
 
 pub mod balance;
+mod breakdown;
+mod breakdown_csv;
 mod cards;
 pub mod catalogue;
 pub mod chart;
 pub mod discord;
+mod filter;
 pub mod locale;
 mod reply;
 pub mod rule_alerts;
@@ -16,7 +19,10 @@ pub mod survey_alerts;
 mod text;
 pub mod whatsapp;
 
+pub use breakdown::{BreakdownCard, DISCORD_ROWS, breakdown_card, breakdown_text};
+pub use breakdown_csv::{CSV_HEADER, breakdown_csv};
 pub use cards::{digest_card, indicators_card, inquiries_card};
 pub use chart::{ChartError, digest_chart};
+pub use filter::{dimension_name, filter_line};
 pub use reply::{ActionButton, Embed, Field, LinkButton, Reply};
 pub use text::indicators_text;

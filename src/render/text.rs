@@ -120,6 +120,9 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         period.timezone,
         counted(locale, "count-days", period.days as f64, 0)
     );
+    if let Some(line) = super::filter::filter_line(&report.filter, locale) {
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out);
     let widths: Vec<usize> = (0..4)
         .map(|column| {

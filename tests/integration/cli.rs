@@ -1,6 +1,7 @@
 //! The `pulso` binary end to end on SQLite: each test runs it in a fresh temporary folder
 //! with its own config file and checks exit codes, stdout and stderr.
 
+mod breakdown;
 mod inquiries;
 
 use std::path::PathBuf;

@@ -68,6 +68,38 @@ label-oldest-ten = Oldest
 label-total = Total
 label-versus = vs. previous period
 
+## Breakdowns and filters: /indicators by operator, origin or channel.
+dimension-operator = operator
+dimension-origin = origin
+dimension-channel = channel
+filter-line = Filter: { $restrictions }
+breakdown-title = Indicators by { $dimension } · { $period }
+breakdown-unassigned = unassigned
+breakdown-others = others ({ $count })
+breakdown-shown = Showing { $shown } of { $total } groups; every group is in the attached CSV.
+breakdown-empty = No inquiries in this period.
+breakdown-volume = Volume
+breakdown-times = Times (min)
+breakdown-scores = Surveys
+breakdown-col-operator = Operator
+breakdown-col-origin = Origin
+breakdown-col-channel = Channel
+breakdown-col-resolved = Resolved
+breakdown-col-expired = Expired
+breakdown-col-pending = Pending
+breakdown-col-in-progress = In progress
+breakdown-col-attention = Attention (med)
+breakdown-col-resolution = Resolution (med)
+breakdown-col-nps = NPS (resp)
+breakdown-col-csat = CSAT (resp)
+breakdown-sorted = sorted by { $order }
+sort-resolved = resolved, most first
+sort-expired = expired, most first
+sort-attention = attention, slowest first
+sort-resolution = resolution, slowest first
+sort-csat = CSAT, lowest first
+sort-nps = NPS, lowest first
+
 ## Digest and chart.
 digest-daily = Daily digest
 digest-weekly = Weekly digest

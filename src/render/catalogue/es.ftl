@@ -69,6 +69,38 @@ label-oldest-ten = Las más antiguas
 label-total = Total
 label-versus = vs. período anterior
 
+## Desgloses y filtros: /indicators por operador, origen o canal.
+dimension-operator = operador
+dimension-origin = origen
+dimension-channel = canal
+filter-line = Filtro: { $restrictions }
+breakdown-title = Indicadores por { $dimension } · { $period }
+breakdown-unassigned = sin asignar
+breakdown-others = otros ({ $count })
+breakdown-shown = Se muestran { $shown } de { $total } grupos; todos están en el CSV adjunto.
+breakdown-empty = No hay consultas en este período.
+breakdown-volume = Volumen
+breakdown-times = Tiempos (min)
+breakdown-scores = Encuestas
+breakdown-col-operator = Operador
+breakdown-col-origin = Origen
+breakdown-col-channel = Canal
+breakdown-col-resolved = Resueltas
+breakdown-col-expired = Expiradas
+breakdown-col-pending = Pendientes
+breakdown-col-in-progress = En progreso
+breakdown-col-attention = Atención (med)
+breakdown-col-resolution = Resolución (med)
+breakdown-col-nps = NPS (resp)
+breakdown-col-csat = CSAT (resp)
+breakdown-sorted = ordenado por { $order }
+sort-resolved = resueltas, más primero
+sort-expired = expiradas, más primero
+sort-attention = atención, más lenta primero
+sort-resolution = resolución, más lenta primero
+sort-csat = CSAT, más bajo primero
+sort-nps = NPS, más bajo primero
+
 ## Digest and chart.
 digest-daily = Resumen diario
 digest-weekly = Resumen semanal

@@ -68,6 +68,38 @@ label-oldest-ten = As mais antigas
 label-total = Total
 label-versus = vs. período anterior
 
+## Detalhamentos e filtros: /indicators por operador, origem ou canal.
+dimension-operator = operador
+dimension-origin = origem
+dimension-channel = canal
+filter-line = Filtro: { $restrictions }
+breakdown-title = Indicadores por { $dimension } · { $period }
+breakdown-unassigned = sem atribuição
+breakdown-others = outros ({ $count })
+breakdown-shown = Mostrando { $shown } de { $total } grupos; todos estão no CSV anexo.
+breakdown-empty = Nenhuma consulta neste período.
+breakdown-volume = Volume
+breakdown-times = Tempos (min)
+breakdown-scores = Pesquisas
+breakdown-col-operator = Operador
+breakdown-col-origin = Origem
+breakdown-col-channel = Canal
+breakdown-col-resolved = Resolvidas
+breakdown-col-expired = Expiradas
+breakdown-col-pending = Pendentes
+breakdown-col-in-progress = Em andamento
+breakdown-col-attention = Atendimento (med)
+breakdown-col-resolution = Resolução (med)
+breakdown-col-nps = NPS (resp)
+breakdown-col-csat = CSAT (resp)
+breakdown-sorted = ordenado por { $order }
+sort-resolved = resolvidas, mais primeiro
+sort-expired = expiradas, mais primeiro
+sort-attention = atendimento, mais lento primeiro
+sort-resolution = resolução, mais lenta primeiro
+sort-csat = CSAT, mais baixo primeiro
+sort-nps = NPS, mais baixo primeiro
+
 ## Digest and chart.
 digest-daily = Resumo diário
 digest-weekly = Resumo semanal
