@@ -95,6 +95,10 @@ async fn interactions(
     match interaction {
         Interaction::Ping(_) => axum::Json(CreateInteractionResponse::Pong).into_response(),
         Interaction::Command(command) => answer(state, command).await,
+        // Suggestions read one aggregate range, bounded well inside Discord's 3 s.
+        Interaction::Autocomplete(typing) => {
+            axum::Json(discord::autocomplete(&state.ctx, &typing).await).into_response()
+        }
         Interaction::Component(component) => {
             // A press writes one row and edits the message: well inside Discord's 3 s.
             let answer = super::press(&state.ctx, &discord::press(&component)).await;

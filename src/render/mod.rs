@@ -5,6 +5,7 @@
 //! [`Reply`] that [`discord`] or [`Reply::to_text`] shows.
 
 pub mod balance;
+mod breakdown;
 mod cards;
 pub mod catalogue;
 pub mod chart;
@@ -16,6 +17,7 @@ pub mod survey_alerts;
 mod text;
 pub mod whatsapp;
 
+pub use breakdown::breakdown_card;
 pub use cards::{digest_card, indicators_card, inquiries_card};
 pub use chart::{ChartError, digest_chart};
 pub use reply::{ActionButton, Embed, Field, LinkButton, Reply};
