@@ -85,7 +85,7 @@ pub async fn build(
     if let (Some(by), Some(embed)) = (workspace.digest.breakdown, reply.embed.as_mut()) {
         let request = BreakdownRequest {
             workspace: workspace.id.clone(),
-            period: period.clone(),
+            period,
             by,
             filter: filter.clone(),
             sort: SortBy::default(),
