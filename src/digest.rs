@@ -1,18 +1,27 @@
-//! The digest: a workspace's indicators for its digest period, with a 14-day chart (and,
-//! for Gupshup workspaces, one line when the WhatsApp account is not healthy), as an
-//! outbox message. Built for scheduled occurrences, `pulso digest` and `/digest`.
+//! The digest: a workspace's indicators for its digest period (for the inquiries
+//! `digest.filter` keeps), with a 14-day chart, the top 5 groups of `digest.breakdown` when
+//! set (and, for Gupshup workspaces, one line when the WhatsApp account is not healthy), as
+//! an outbox message. Built for scheduled occurrences, `pulso digest` and `/digest`.
 
 use chrono::{DateTime, Utc};
 
 use crate::config::Workspace;
-use crate::domain::{Destination, NamedPeriod, Period, PeriodRequest};
+use crate::domain::{Destination, Dimension, NamedPeriod, Period, PeriodRequest};
+use crate::indicators::{BreakdownRequest, SortBy};
+use crate::render::catalogue::t;
 use crate::render::whatsapp::digest_health_line;
-use crate::render::{self, Reply};
-use crate::service::{balance_line, build_report, daily_series};
+use crate::render::{self, Field, Reply};
+use crate::service::{balance_line, build_breakdown, build_filtered_report, daily_series};
 use crate::store::{NewMessage, Store, StoreError};
 
 /// Days shown in the digest chart.
 pub const CHART_DAYS: u32 = 14;
+
+/// Groups the digest's breakdown section shows: a glance, not the whole table.
+pub const BREAKDOWN_TOP: usize = 5;
+
+/// Longest text of an embed field Discord accepts.
+const FIELD_MAX_CHARS: usize = 1024;
 
 /// Why a digest could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +53,8 @@ pub async fn build(
     let named = workspace.digest.period;
     let period = Period::resolve(PeriodRequest::Named(named), workspace.timezone, at)
         .unwrap_or_else(|_| unreachable!("named periods are never over-long or reversed"));
-    let report = build_report(store, &workspace.id, &period, at).await?;
+    let filter = &workspace.digest.filter;
+    let report = build_filtered_report(store, &workspace.id, &period, at, filter).await?;
     let points = daily_series(
         store,
         &workspace.id,
@@ -72,6 +82,20 @@ pub async fn build(
         late_for,
         balance.as_ref(),
     );
+    if let (Some(by), Some(embed)) = (workspace.digest.breakdown, reply.embed.as_mut()) {
+        let request = BreakdownRequest {
+            workspace: workspace.id.clone(),
+            period,
+            by,
+            filter: filter.clone(),
+            sort: SortBy::default(),
+            top: Some(BREAKDOWN_TOP),
+            now: at,
+        };
+        let breakdown = build_breakdown(store, request).await?;
+        let card = render::breakdown_card(&breakdown, None, workspace, workspace.locale).reply;
+        embed.fields.push(breakdown_section(card, workspace, by));
+    }
     if workspace.gupshup.is_some() {
         let signals = store.whatsapp_signals(&workspace.id).await?;
         if let (Some(line), Some(embed)) = (
@@ -85,6 +109,40 @@ pub async fn build(
         }
     }
     Ok(Digest { reply, chart })
+}
+
+/// The breakdown card as one section (a field) of the digest card: a message carries the
+/// digest's one embed, so the breakdown's heading, text and fields become the field's lines.
+fn breakdown_section(card: Reply, workspace: &Workspace, by: Dimension) -> Field {
+    let locale = workspace.locale;
+    let mut lines = Vec::new();
+    if let Some(embed) = card.embed {
+        lines.extend(embed.description);
+        lines.extend(
+            embed
+                .fields
+                .into_iter()
+                .map(|field| format!("**{}** {}", field.name, field.value)),
+        );
+    }
+    let dimension = match by {
+        Dimension::Operator => t!(locale, "choice-by-operator"),
+        Dimension::Origin => t!(locale, "choice-by-origin"),
+        Dimension::Channel => t!(locale, "choice-by-channel"),
+    };
+    Field {
+        name: t!(
+            locale,
+            "digest-breakdown-title",
+            dimension = dimension.to_lowercase()
+        ),
+        // Discord refuses an empty field: a period without groups shows a dash.
+        value: match lines.join("\n") {
+            text if text.trim().is_empty() => "—".to_string(),
+            text => crate::chars::truncate(&text, FIELD_MAX_CHARS),
+        },
+        inline: false,
+    }
 }
 
 /// The outbox message of a scheduled occurrence. Its dedupe key is the claim key, so Discord's

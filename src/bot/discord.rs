@@ -3,13 +3,14 @@
 
 use secrecy::ExposeSecret;
 use serenity::all::{
-    ApplicationId, Command, CommandDataOption, CommandDataOptionValue, CommandInteraction,
-    CommandOptionType, ComponentInteraction, CreateCommand, CreateCommandOption,
-    CreateInteractionResponse, GuildId, Http, HttpBuilder, Member, User,
+    ApplicationId, AutocompleteChoice, Command, CommandDataOption, CommandDataOptionValue,
+    CommandInteraction, CommandOptionType, ComponentInteraction, CreateAutocompleteResponse,
+    CreateCommand, CreateCommandOption, CreateInteractionResponse, GuildId, Http, HttpBuilder,
+    Member, User,
 };
 
 use super::commands::{Action, COMMANDS, CommandSpec, subcommand_name_key};
-use super::options::OptionSpec;
+use super::options::{OptionKind, OptionSpec};
 use super::{Invocation, Press, PressAnswer};
 use crate::config::{DiscordSettings, Locale};
 use crate::render::catalogue::message;
@@ -144,6 +145,27 @@ fn option_text(option: &CommandDataOption) -> Option<(String, String)> {
     Some((option.name.clone(), value))
 }
 
+/// The answer to an autocomplete interaction (type 4): the suggestions for its focused
+/// option as a type 8 response, `name` = `value` = a value seen lately. Both transports
+/// answer through this one function, so they send the same body.
+pub async fn autocomplete(
+    ctx: &super::BotContext,
+    interaction: &CommandInteraction,
+) -> CreateInteractionResponse {
+    let values = match interaction.data.autocomplete() {
+        Some(focused) => {
+            let invocation = invocation(interaction);
+            super::suggestions(ctx, &invocation, focused.name, focused.value).await
+        }
+        None => Vec::new(),
+    };
+    let choices = values
+        .into_iter()
+        .map(|value| AutocompleteChoice::new(value.clone(), value))
+        .collect();
+    CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new().set_choices(choices))
+}
+
 /// The command list as Discord wants it: English defaults, and each other locale's names
 /// and descriptions under its Discord locales (`es-ES`, `es-419`, `pt-BR`).
 pub fn command_definitions() -> Vec<CreateCommand> {
@@ -207,8 +229,16 @@ fn definition(spec: &CommandSpec) -> CreateCommand {
 
 fn string_option(option: &OptionSpec) -> CreateCommandOption {
     let description = message(DEFAULT, option.description, &[]);
-    let mut built = CreateCommandOption::new(CommandOptionType::String, option.name, description)
-        .required(option.required);
+    let kind = match option.kind {
+        OptionKind::Integer { .. } => CommandOptionType::Integer,
+        OptionKind::Text | OptionKind::Suggested => CommandOptionType::String,
+    };
+    let mut built = CreateCommandOption::new(kind, option.name, description)
+        .required(option.required)
+        .set_autocomplete(option.kind == OptionKind::Suggested);
+    if let OptionKind::Integer { min, max } = option.kind {
+        built = built.min_int_value(min as u64).max_int_value(max as u64);
+    }
     for (locale, name) in localized(&option.name_key()) {
         built = built.name_localized(locale, name);
     }

@@ -126,6 +126,14 @@ pub enum Expected {
     Date,
     /// A mute length (`30m`, `2h`, `1d`, at most 30 days).
     Duration,
+    /// Comma-separated filter values (1 to 25, each at most 100 characters).
+    FilterValues,
+    /// A breakdown's row count, 1 to 25.
+    Top,
+    /// `top` only means something with `by`.
+    TopWithoutBy,
+    /// `operator`, `origin` or `channel`.
+    Dimension,
 }
 
 impl Expected {
@@ -135,6 +143,10 @@ impl Expected {
             Expected::Status => t!(locale, "expected-status"),
             Expected::Date => t!(locale, "expected-date"),
             Expected::Duration => t!(locale, "expected-duration"),
+            Expected::FilterValues => t!(locale, "expected-filter-values"),
+            Expected::Top => t!(locale, "expected-top"),
+            Expected::TopWithoutBy => t!(locale, "expected-top-with-by"),
+            Expected::Dimension => t!(locale, "expected-dimension"),
         }
     }
 }

@@ -36,6 +36,13 @@ impl EventHandler for Handler {
                 }
                 return;
             }
+            Interaction::Autocomplete(typing) => {
+                let response = discord::autocomplete(&self.ctx, &typing).await;
+                if let Err(error) = typing.create_response(&discord.http, response).await {
+                    tracing::warn!(%error, "could not answer an autocomplete");
+                }
+                return;
+            }
             _ => return,
         };
         let invocation = discord::invocation(&command);

@@ -95,6 +95,10 @@ async fn interactions(
     match interaction {
         Interaction::Ping(_) => axum::Json(CreateInteractionResponse::Pong).into_response(),
         Interaction::Command(command) => answer(state, command).await,
+        // Suggestions read one aggregate range, bounded well inside Discord's 3 s.
+        Interaction::Autocomplete(typing) => {
+            axum::Json(discord::autocomplete(&state.ctx, &typing).await).into_response()
+        }
         Interaction::Component(component) => {
             // A press writes one row and edits the message: well inside Discord's 3 s.
             let answer = super::press(&state.ctx, &discord::press(&component)).await;
@@ -109,6 +113,18 @@ async fn answer(state: Arc<InteractionsState>, command: CommandInteraction) -> R
     let ctx = state.ctx.clone();
     let mut work = tokio::spawn(async move { super::handle(&ctx, &invocation).await });
     match tokio::time::timeout(state.defer_after, &mut work).await {
+        // An answer with a file (a breakdown's CSV) cannot be this JSON response: it is
+        // deferred and edited in as a multipart request, like a slow answer.
+        Ok(Ok(reply)) if reply.attachment.is_some() => {
+            let http = state.http.clone();
+            state
+                .tracker
+                .spawn(async move { deliver_late(&http, &command, reply).await });
+            axum::Json(CreateInteractionResponse::Defer(
+                CreateInteractionResponseMessage::new(),
+            ))
+            .into_response()
+        }
         Ok(reply) => axum::Json(render::discord::response(
             reply.unwrap_or_else(|_| crashed(&command)),
         ))

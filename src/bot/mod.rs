@@ -10,6 +10,7 @@ pub mod commands;
 pub mod console;
 pub mod discord;
 mod errors;
+mod filters;
 pub mod gateway;
 pub mod http;
 mod options;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use errors::{Expected, UserError};
+pub use filters::{MAX_SUGGESTIONS, suggestions};
 pub use options::{Args, Choice, OptionSpec};
 pub use press::{Press, PressAnswer, press};
 

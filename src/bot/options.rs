@@ -33,6 +33,27 @@ pub struct OptionSpec {
     pub required: bool,
     /// The only accepted values, when fixed.
     pub choices: &'static [Choice],
+    /// How Discord offers it: free text, text with suggestions, or a bounded number.
+    pub kind: OptionKind,
+}
+
+/// How Discord shows an option. The value still reaches the handler as text (a number's
+/// digits), so the console and Discord parse it the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// Free text, or one of [`OptionSpec::choices`].
+    Text,
+    /// Free text with autocomplete: Discord asks pulso for suggestions while the user
+    /// types (values of a dimension seen lately).
+    Suggested,
+    /// A whole number Discord keeps within `min..=max` (pulso checks again: the console
+    /// and crafted interactions are not bound by the client).
+    Integer {
+        /// Smallest accepted.
+        min: i64,
+        /// Largest accepted.
+        max: i64,
+    },
 }
 
 impl OptionSpec {
@@ -89,6 +110,7 @@ pub static PERIOD: OptionSpec = OptionSpec {
     description: "opt-period",
     required: false,
     choices: PERIOD_CHOICES,
+    kind: OptionKind::Text,
 };
 
 /// `period` of `/inquiries`: the same values, described with what pending does without one
@@ -98,6 +120,7 @@ pub static INQUIRIES_PERIOD: OptionSpec = OptionSpec {
     description: "opt-inquiries-period",
     required: false,
     choices: PERIOD_CHOICES,
+    kind: OptionKind::Text,
 };
 
 /// `from`: the first day of a custom period.
@@ -106,6 +129,7 @@ pub static FROM: OptionSpec = OptionSpec {
     description: "opt-from",
     required: false,
     choices: &[],
+    kind: OptionKind::Text,
 };
 
 /// `to`: the last day of a custom period.
@@ -114,6 +138,7 @@ pub static TO: OptionSpec = OptionSpec {
     description: "opt-to",
     required: false,
     choices: &[],
+    kind: OptionKind::Text,
 };
 
 /// `status`, the inquiries `/inquiries` lists.
@@ -139,6 +164,7 @@ pub static STATUS: OptionSpec = OptionSpec {
             label: "label-status-expired",
         },
     ],
+    kind: OptionKind::Text,
 };
 
 /// The options of one invocation, each one known to the command and given once, and who

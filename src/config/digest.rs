@@ -6,7 +6,8 @@ use std::time::Duration;
 use croner::Cron;
 
 use super::NamedPeriod;
-use super::raw::RawDigest;
+use super::filter::{Dimension, Filter, parse_values};
+use super::raw::{RawDigest, RawDigestFilter};
 use super::{discord, duration};
 
 /// Default schedule: every day at 09:00 local time.
@@ -27,6 +28,10 @@ pub struct DigestSettings {
     pub channel_id: Option<u64>,
     /// A missed digest older than this is skipped (and recorded), not posted.
     pub grace: Duration,
+    /// The inquiries it reports on (empty: all), e.g. one team's origins.
+    pub filter: Filter,
+    /// Adds a section with the top 5 groups of this dimension, for who or what to look at.
+    pub breakdown: Option<Dimension>,
 }
 
 /// Parses the `digest` table of workspace `key` (e.g. `workspaces[0]`).
@@ -72,13 +77,46 @@ pub fn digest_settings(raw: &RawDigest, key: &str, problems: &mut Vec<String>) -
             DEFAULT_GRACE
         }
     };
+    let filter = raw
+        .filter
+        .as_ref()
+        .map(|raw| digest_filter(raw, key, problems))
+        .unwrap_or_default();
+    let breakdown = raw.breakdown.as_deref().and_then(|text| {
+        text.parse::<Dimension>()
+            .map_err(|problem| problems.push(format!("{key}.digest.breakdown: {problem}")))
+            .ok()
+    });
     DigestSettings {
         schedule,
         schedule_text,
         period,
         channel_id,
         grace,
+        filter,
+        breakdown,
     }
+}
+
+/// Parses `digest.filter`: each key a comma-separated list, checked as the slash options
+/// check theirs.
+fn digest_filter(raw: &RawDigestFilter, key: &str, problems: &mut Vec<String>) -> Filter {
+    let mut filter = Filter::default();
+    for (dimension, text) in [
+        (Dimension::Operator, &raw.operator),
+        (Dimension::Origin, &raw.origin),
+        (Dimension::Channel, &raw.channel),
+    ] {
+        let Some(text) = text else { continue };
+        match parse_values(text) {
+            Ok(values) => filter.set(dimension, values),
+            Err(problem) => problems.push(format!(
+                "{key}.digest.filter.{}: {problem}",
+                dimension.name()
+            )),
+        }
+    }
+    filter
 }
 
 fn default_schedule() -> Cron {

@@ -11,6 +11,7 @@ mod database;
 mod digest;
 mod discord;
 pub mod duration;
+mod filter;
 mod gupshup;
 mod low_survey;
 mod period;
@@ -28,6 +29,9 @@ pub use digest::{DEFAULT_GRACE, DEFAULT_SCHEDULE, DigestSettings};
 pub use discord::{
     DISCORD_TOKEN_ENV, DiscordSettings, HTTP_LISTEN_ENV, HttpSettings, InquiryLink, Links,
     Transport,
+};
+pub use filter::{
+    Dimension, Filter, FilterError, MAX_FILTER_VALUES, MAX_VALUE_CHARS, parse_values,
 };
 pub use gupshup::{
     BalanceSettings, DEFAULT_GUPSHUP_BASE, DEFAULT_PARTNER_BASE, GupshupMode, GupshupSettings,

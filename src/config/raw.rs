@@ -201,6 +201,22 @@ pub struct RawDigest {
     pub channel_id: Option<toml::Value>,
     /// How late a missed digest may still be posted, e.g. "6h".
     pub grace: Option<String>,
+    /// Only the inquiries these values keep, e.g. `{ origin = "payments" }`.
+    pub filter: Option<RawDigestFilter>,
+    /// Adds the top 5 groups of this dimension (`operator`, `origin` or `channel`).
+    pub breakdown: Option<String>,
+}
+
+/// `digest.filter`: per dimension, comma-separated values, as the slash options take them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDigestFilter {
+    /// Operators kept.
+    pub operator: Option<String>,
+    /// Origins kept.
+    pub origin: Option<String>,
+    /// Channels kept.
+    pub channel: Option<String>,
 }
 
 /// One `[[workspaces.alerts]]` entry as written. Keys that only some rules read are

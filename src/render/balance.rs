@@ -163,6 +163,7 @@ pub fn balance_card(
         }),
         links: Vec::new(),
         actions: Vec::new(),
+        attachment: None,
     }
 }
 
@@ -320,6 +321,7 @@ pub fn alert_card(event: &RuleEvent, context: &AlertContext<'_>) -> Reply {
         }),
         links: Vec::new(),
         actions,
+        attachment: None,
     }
 }
 
@@ -345,5 +347,6 @@ pub fn resolved_first_card(workspace: &Workspace, lasted: chrono::Duration) -> R
         }),
         links: Vec::new(),
         actions: Vec::new(),
+        attachment: None,
     }
 }

@@ -327,6 +327,7 @@ pub fn breakdown_card(
         }),
         links: Vec::new(),
         actions: Vec::new(),
+        attachment: None,
     };
     BreakdownCard { reply, csv }
 }

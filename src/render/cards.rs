@@ -239,6 +239,7 @@ pub fn indicators_card(
         }),
         links,
         actions: Vec::new(),
+        attachment: None,
     }
 }
 
@@ -340,5 +341,6 @@ pub fn inquiries_card(list: &InquiryList, workspace: &Workspace, locale: Locale)
             .into_iter()
             .collect(),
         actions: Vec::new(),
+        attachment: None,
     }
 }

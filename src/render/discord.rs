@@ -68,21 +68,21 @@ macro_rules! with_reply {
 }
 
 /// An immediate interaction answer (type 4).
-pub fn response(reply: Reply) -> CreateInteractionResponse {
+pub fn response(mut reply: Reply) -> CreateInteractionResponse {
+    let file = reply.attachment.take();
     let reply = reply.fit_to_discord();
-    let message = CreateInteractionResponseMessage::new().ephemeral(reply.ephemeral);
+    let mut message = CreateInteractionResponseMessage::new().ephemeral(reply.ephemeral);
+    if let Some((name, bytes)) = file {
+        message = message.add_file(CreateAttachment::bytes(bytes, name));
+    }
     CreateInteractionResponse::Message(with_reply!(message, reply))
 }
 
-/// The edit that fills in a deferred answer (`PATCH …/messages/@original`).
-pub fn edit(reply: Reply) -> EditInteractionResponse {
-    with_reply!(EditInteractionResponse::new(), reply.fit_to_discord())
-}
-
-/// [`edit`] with a file attached, e.g. a breakdown's CSV: the file travels as `(name,
-/// bytes)` next to the reply, as the digest's chart does in the outbox.
-pub fn edit_with_file(reply: Reply, file: Option<(String, Vec<u8>)>) -> EditInteractionResponse {
-    let message = edit(reply);
+/// The edit that fills in a deferred answer (`PATCH …/messages/@original`), with the
+/// reply's file attached when it has one.
+pub fn edit(mut reply: Reply) -> EditInteractionResponse {
+    let file = reply.attachment.take();
+    let message = with_reply!(EditInteractionResponse::new(), reply.fit_to_discord());
     match file {
         Some((name, bytes)) => message.new_attachment(CreateAttachment::bytes(bytes, name)),
         None => message,
@@ -165,6 +165,7 @@ pub fn reply_from_message_payload(body: &Value) -> Reply {
         embed,
         links,
         actions,
+        attachment: None,
     }
 }
 
@@ -208,6 +209,7 @@ mod tests {
                 label: "Confirmar".into(),
                 custom_id: "alert:ack:1:w:queue_waiting".into(),
             }],
+            attachment: None,
         };
         let body: Value = serde_json::from_str(&message_payload(reply.clone())).unwrap();
         assert_eq!(reply_from_message_payload(&body), reply);

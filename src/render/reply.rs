@@ -51,6 +51,10 @@ pub struct Reply {
     pub links: Vec<LinkButton>,
     /// Buttons that come back to pulso when pressed (Acknowledge, Snooze on an alert).
     pub actions: Vec<ActionButton>,
+    /// A file sent with an answer, `(name, bytes)`: a breakdown's CSV of every group.
+    /// Never stored: the outbox carries the digest chart its own way.
+    #[serde(skip)]
+    pub attachment: Option<(String, Vec<u8>)>,
 }
 
 /// A card: Discord shows it as an embed, the terminal as a block of lines.
@@ -166,6 +170,14 @@ impl Reply {
                 let _ = writeln!(out, "{}", unbold(description));
             }
             for field in &embed.fields {
+                // A table in a code block keeps its lines, so its columns stay aligned.
+                if let Some(table) = field.value.strip_prefix("```\n") {
+                    let _ = writeln!(out, "  {}:", field.name);
+                    for line in table.trim_end_matches("```").lines() {
+                        let _ = writeln!(out, "    {line}");
+                    }
+                    continue;
+                }
                 let value = unbold(&field.value).replace('\n', " · ");
                 let _ = writeln!(out, "  {}: {value}", field.name);
             }
@@ -175,6 +187,10 @@ impl Reply {
         }
         for link in &self.links {
             let _ = writeln!(out, "  [{}] {}", link.label, link.url);
+        }
+        if let Some((name, bytes)) = &self.attachment {
+            let lines = bytes.iter().filter(|&&byte| byte == b'\n').count();
+            let _ = writeln!(out, "  [file] {name} ({lines} lines)");
         }
         out
     }

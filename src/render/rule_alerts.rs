@@ -163,6 +163,7 @@ pub fn rule_alert_card(
         }),
         links,
         actions,
+        attachment: None,
     }
 }
 
@@ -197,6 +198,7 @@ pub fn resolved_first_card(
         }),
         links: Vec::new(),
         actions: Vec::new(),
+        attachment: None,
     }
 }
 

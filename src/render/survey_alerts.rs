@@ -104,6 +104,7 @@ pub fn low_survey_card(workspace: &Workspace, rule: &AlertRule, answers: &LowAns
         }),
         links: Vec::new(),
         actions: snooze_buttons(workspace, &rule.name),
+        attachment: None,
     }
 }
 

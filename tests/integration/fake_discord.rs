@@ -23,6 +23,8 @@ pub struct Recorded {
     pub headers: HeaderMap,
     /// The JSON body, or `Null`.
     pub body: Value,
+    /// Name of the attached file of a multipart body, if any.
+    pub attachment: Option<String>,
 }
 
 /// A message the fake "posted" in a channel.
@@ -111,6 +113,7 @@ async fn record(
         path: path.clone(),
         headers,
         body: json.clone(),
+        attachment: attachment.clone(),
     });
     let channel = path
         .strip_prefix("/api/v10/channels/")

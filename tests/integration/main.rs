@@ -18,6 +18,7 @@ mod cli;
 mod config;
 mod demo;
 mod digest;
+mod digest_breakdown;
 mod equivalence;
 mod gupshup;
 mod gupshup_cli;

@@ -60,6 +60,7 @@ fn digest_reply() -> Reply {
             url: "https://example.com/pending".into(),
         }],
         actions: Vec::new(),
+        attachment: None,
     }
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::rule_controls::{acknowledge, rule_named, snooze_all, snooze_one};
 use super::{Action, CommandFuture, CommandSpec, SubcommandSpec};
 use crate::bot::errors::Expected;
-use crate::bot::options::{Args, OptionSpec};
+use crate::bot::options::{Args, OptionKind, OptionSpec};
 use crate::bot::{BotContext, UserError};
 use crate::config::{BALANCE_RULE, Locale, Workspace};
 use crate::domain::has_alert_rules;
@@ -35,6 +35,7 @@ static DURATION: OptionSpec = OptionSpec {
     description: "opt-duration",
     required: false,
     choices: &[],
+    kind: OptionKind::Text,
 };
 
 /// `duration` of `/alerts snooze`.
@@ -43,6 +44,7 @@ static SNOOZE_DURATION: OptionSpec = OptionSpec {
     description: "opt-snooze-duration",
     required: false,
     choices: &[],
+    kind: OptionKind::Text,
 };
 
 /// `rule`: one alert rule, by name; optional for mute and unmute (then: all).
@@ -51,6 +53,7 @@ static RULE: OptionSpec = OptionSpec {
     description: "opt-rule",
     required: false,
     choices: &[],
+    kind: OptionKind::Text,
 };
 
 /// `rule`, required (ack, snooze).

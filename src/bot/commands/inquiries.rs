@@ -1,12 +1,13 @@
-//! `/inquiries status [period]`: how many inquiries of one status, and the oldest ten open.
+//! `/inquiries status [period] [operator] [origin] [channel]`: how many inquiries of one status, and the oldest ten open.
 //! Pending without a period, and in progress always, is the queue right now
 //! ([`crate::service::inquiry_list`]).
 
 use super::{Action, CommandFuture, CommandSpec};
 use crate::bot::BotContext;
+use crate::bot::filters::{CHANNEL, OPERATOR, ORIGIN};
 use crate::bot::options::{Args, INQUIRIES_PERIOD, STATUS};
 use crate::config::{Locale, Workspace};
-use crate::domain::{Filter, NamedPeriod};
+use crate::domain::NamedPeriod;
 use crate::render;
 use crate::service::inquiry_list;
 
@@ -17,7 +18,7 @@ pub static SPEC: CommandSpec = CommandSpec {
     description: "cmd-inquiries",
     manage_guild_only: false,
     action: Action::Run {
-        options: &[&STATUS, &INQUIRIES_PERIOD],
+        options: &[&STATUS, &INQUIRIES_PERIOD, &OPERATOR, &ORIGIN, &CHANNEL],
         run,
     },
 };
@@ -33,6 +34,7 @@ fn run<'a>(
         let now = ctx.clock.now();
         let period = options.period(NamedPeriod::Today, workspace.timezone, now)?;
         let explicit = options.has_period();
+        let filter = options.filter()?;
         let list = inquiry_list(
             &ctx.store,
             &workspace.id,
@@ -40,7 +42,7 @@ fn run<'a>(
             &period,
             explicit,
             now,
-            &Filter::default(),
+            &filter,
         )
         .await?;
         Ok(render::inquiries_card(&list, workspace, locale))

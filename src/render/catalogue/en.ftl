@@ -430,3 +430,23 @@ wa-value-healthy = healthy
 wa-value-unhealthy = not healthy
 wa-value-can-send = can send
 wa-value-cannot-send = cannot send normally
+
+# slash options for breakdowns and filters
+opt-operator = Only these operators, comma-separated (suggested as you type)
+opt-origin = Only these origins, comma-separated (suggested as you type)
+opt-channel = Only these channels, comma-separated (suggested as you type)
+opt-by = Split the indicators by operator, origin or channel
+opt-top = Rows to show with by, 1 to 25 (default 10; the rest as others)
+opt-operator-name = operator
+opt-origin-name = origin
+opt-channel-name = channel
+opt-by-name = by
+opt-top-name = top
+choice-by-operator = Operator
+choice-by-origin = Origin
+choice-by-channel = Channel
+expected-filter-values = list 1 to 25 values separated by commas, each at most 100 characters
+expected-top = use a whole number from 1 to 25
+expected-top-with-by = it only applies together with `by`
+expected-dimension = use operator, origin or channel
+digest-breakdown-title = Top 5 by { $dimension }

@@ -444,3 +444,23 @@ wa-value-healthy = sana
 wa-value-unhealthy = no sana
 wa-value-can-send = puede enviar
 wa-value-cannot-send = no puede enviar con normalidad
+
+# slash options for breakdowns and filters
+opt-operator = Solo estos operadores, separados por comas (sugeridos al escribir)
+opt-origin = Solo estos orígenes, separados por comas (sugeridos al escribir)
+opt-channel = Solo estos canales, separados por comas (sugeridos al escribir)
+opt-by = Desglosa los indicadores por operador, origen o canal
+opt-top = Filas a mostrar con desglose, de 1 a 25 (por defecto 10; el resto como otros)
+opt-operator-name = operador
+opt-origin-name = origen
+opt-channel-name = canal
+opt-by-name = desglose
+opt-top-name = primeros
+choice-by-operator = Operador
+choice-by-origin = Origen
+choice-by-channel = Canal
+expected-filter-values = indica de 1 a 25 valores separados por comas, cada uno de hasta 100 caracteres
+expected-top = usa un número entero de 1 a 25
+expected-top-with-by = solo se aplica junto con `desglose`
+expected-dimension = usa operator, origin o channel
+digest-breakdown-title = Los 5 primeros por { $dimension }

@@ -443,3 +443,23 @@ wa-value-healthy = saudável
 wa-value-unhealthy = não saudável
 wa-value-can-send = pode enviar
 wa-value-cannot-send = não consegue enviar normalmente
+
+# slash options for breakdowns and filters
+opt-operator = Só estes operadores, separados por vírgulas (sugeridos ao digitar)
+opt-origin = Só estas origens, separadas por vírgulas (sugeridas ao digitar)
+opt-channel = Só estes canais, separados por vírgulas (sugeridos ao digitar)
+opt-by = Divide os indicadores por operador, origem ou canal
+opt-top = Linhas a mostrar com divisão, de 1 a 25 (padrão 10; o resto como outros)
+opt-operator-name = operador
+opt-origin-name = origem
+opt-channel-name = canal
+opt-by-name = divisão
+opt-top-name = primeiros
+choice-by-operator = Operador
+choice-by-origin = Origem
+choice-by-channel = Canal
+expected-filter-values = informe de 1 a 25 valores separados por vírgulas, cada um com até 100 caracteres
+expected-top = use um número inteiro de 1 a 25
+expected-top-with-by = só vale junto com `divisão`
+expected-dimension = use operator, origin ou channel
+digest-breakdown-title = Os 5 primeiros por { $dimension }

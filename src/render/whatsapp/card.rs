@@ -304,6 +304,7 @@ pub fn whatsapp_card(
         }),
         links: Vec::new(),
         actions: Vec::new(),
+        attachment: None,
     }
     .fit_to_discord()
 }

@@ -173,5 +173,6 @@ fn card(
         }),
         links: Vec::new(),
         actions: Vec::new(),
+        attachment: None,
     }
 }

@@ -5,6 +5,7 @@
 //! the submodules, one concern each.
 
 mod balance_buttons;
+mod breakdowns;
 mod buttons;
 mod deferred;
 mod direct_messages;

@@ -36,8 +36,8 @@ async fn portuguese_console_transcript(db: TestDb) {
         "  [Ver detalhes · Pendentes] https://app.example.com/cs/pending",
         "== Consultas pendentes · Soporte ==",
         "  As mais antigas: 1. `p1` aguardando 3 h 0 min · whatsapp · payments · 2. `p2` aguardando 30 min · whatsapp · payments",
-        "⚠️ /indicators não tem a opção `colour`. Opções: `período`, `de`, `até`.",
-        "⚠️ /indicators não tem a opção `perod`; você quis dizer `período`? Opções: `período`, `de`, `até`.",
+        "⚠️ /indicators não tem a opção `colour`. Opções: `período`, `de`, `até`, `operador`, `origem`, `canal`, `divisão`, `primeiros`.",
+        "⚠️ /indicators não tem a opção `perod`; você quis dizer `período`? Opções: `período`, `de`, `até`, `operador`, `origem`, `canal`, `divisão`, `primeiros`.",
         "⚠️ /digest precisa de um subcomando: `prévia`, `enviar`.",
         "⚠️ /alerts não tem o subcomando `mutar`; você quis dizer `silenciar`? Subcomandos: `silenciar`, `reativar`, `situação`, `confirmar`, `adiar`.",
     ];
@@ -103,7 +103,7 @@ async fn pt_br_user_gets_portuguese_through_the_endpoint(db: TestDb) {
     assert_eq!(reply["data"]["flags"], 64, "private: {reply}");
     assert_eq!(
         reply["data"]["content"],
-        "⚠️ /inquiries não tem a opção `statu`; você quis dizer `situação`? Opções: `situação`, `período`."
+        "⚠️ /inquiries não tem a opção `statu`; você quis dizer `situação`? Opções: `situação`, `período`, `operador`, `origem`, `canal`."
     );
     app.finish().await;
 }
@@ -129,11 +129,11 @@ async fn unknown_options_and_subcommands_are_refused_by_name(db: TestDb) {
     let cases = [
         (
             ask("en-US", "indicators", None, &[("colour", "red")]),
-            "/indicators has no option `colour`. Its options: `period`, `from`, `to`.",
+            "/indicators has no option `colour`. Its options: `period`, `from`, `to`, `operator`, `origin`, `channel`, `by`, `top`.",
         ),
         (
             ask("es-419", "indicators", None, &[("periodp", "today")]),
-            "/indicators no tiene la opción `periodp`; ¿quisiste decir `periodo`? Opciones: `periodo`, `desde`, `hasta`.",
+            "/indicators no tiene la opción `periodp`; ¿quisiste decir `periodo`? Opciones: `periodo`, `desde`, `hasta`, `operador`, `origen`, `canal`, `desglose`, `primeros`.",
         ),
         (
             ask(
