@@ -29,6 +29,22 @@ crate::backend_tests!(
     recent_values_offer_what_the_data_holds,
 );
 
+#[tokio::test]
+async fn an_imported_file_breaks_down_like_the_direct_computation_on_sqlite() {
+    let db = TestDb::sqlite().await;
+    an_imported_file_breaks_down_like_the_direct_computation(&db).await;
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn an_imported_file_breaks_down_like_the_direct_computation_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    an_imported_file_breaks_down_like_the_direct_computation(&db).await;
+    db.finish().await;
+}
+
 const OPERATORS: [Option<&str>; 5] = [
     Some("ana"),
     Some("bruno"),
@@ -490,6 +506,136 @@ async fn execute(store: &Store, sql: &str) {
         }
         pulso::store::Pool::Postgres(pool) => {
             sqlx::query(sql).execute(pool).await.unwrap();
+        }
+    }
+}
+
+/// The issue's "done when": `pulso import` of a CSV file, then `pulso indicators --by …
+/// --format json` as a process, equals the direct computation for every group.
+async fn an_imported_file_breaks_down_like_the_direct_computation(db: &TestDb) {
+    let (inquiries, answers) = dataset(21);
+    let dir = tempfile::tempdir().unwrap();
+    let instant = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let optional = |at: Option<DateTime<Utc>>| at.map(instant).unwrap_or_default();
+    let mut file = String::from(
+        "id,workspace,channel,origin,status,operator_id,requested_at,attended_at,resolved_at,expired_at\n",
+    );
+    // Written newest first: the file's order must not matter.
+    for i in inquiries.iter().rev() {
+        file += &format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            i.id,
+            i.workspace,
+            i.channel,
+            i.origin,
+            i.status.as_str(),
+            i.operator_id.as_deref().unwrap_or(""),
+            instant(i.requested_at),
+            optional(i.attended_at),
+            optional(i.resolved_at),
+            optional(i.expired_at)
+        );
+    }
+    std::fs::write(dir.path().join("inquiries.csv"), file).unwrap();
+    let mut file = String::from("id,workspace,inquiry_id,kind,score,answered_at\n");
+    for a in answers.iter().rev() {
+        file += &format!(
+            "{},{},{},{},{},{}\n",
+            a.id,
+            a.workspace,
+            a.inquiry_id.as_deref().unwrap_or(""),
+            a.kind.as_str(),
+            a.score,
+            instant(a.answered_at)
+        );
+    }
+    std::fs::write(dir.path().join("surveys.csv"), file).unwrap();
+    std::fs::write(
+        dir.path().join("pulso.toml"),
+        "[database]\nurl = \"sqlite://unused.db\"\n[demo]\nenabled = false\n\
+         [[workspaces]]\nid = \"w\"\nname = \"W\"\ntimezone = \"America/Santiago\"\nlocale = \"es\"\n",
+    )
+    .unwrap();
+    let url = db.url.clone();
+    let run = |args: &[&str]| crate::harness::run_pulso(dir.path(), &url, &[], args).0;
+    run(&[
+        "import",
+        "--inquiries",
+        "inquiries.csv",
+        "--surveys",
+        "surveys.csv",
+    ]);
+    let tz: Tz = "America/Santiago".parse().unwrap();
+    let today = now().with_timezone(&tz).date_naive();
+    let now_text = instant(now());
+    for (days, end) in [(1, today), (30, today), (7, today - Duration::days(10))] {
+        let period = Period::new(end - Duration::days(days - 1), end, tz).unwrap();
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        for by in Dimension::ALL {
+            let args = [
+                "indicators",
+                "--by",
+                by.name(),
+                "--format",
+                "json",
+                "--from",
+                &from,
+                "--to",
+                &to,
+                "--now",
+                &now_text,
+            ];
+            let json: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
+            let groups = json["groups"].as_array().unwrap();
+            assert!(!groups.is_empty(), "{by} {from}..{to}: no groups");
+            for group in groups {
+                let key = group["key"].as_str();
+                let in_group = |i: &Inquiry| value_of(i, by) == key;
+                let e = direct(&inquiries, &answers, &period, &in_group);
+                let what = format!("{by}={key:?} {from}..{to}");
+                for (name, expected) in [
+                    ("pending", e.pending),
+                    ("resolved", e.resolved),
+                    ("expired", e.expired),
+                ] {
+                    assert_eq!(group[name].as_u64(), Some(expected), "{what}: {name}");
+                }
+                for (name, expected) in [
+                    ("avg_attention_min", e.avg_attention_min),
+                    ("avg_resolution_min", e.avg_resolution_min),
+                    (
+                        "avg_attention_resolution_min",
+                        e.avg_attention_resolution_min,
+                    ),
+                ] {
+                    let actual = group[name].as_f64();
+                    let near = match (actual, expected) {
+                        (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                        (a, b) => a == b,
+                    };
+                    assert!(near, "{what}: {name} {actual:?} vs {expected:?}");
+                }
+                assert_eq!(
+                    group["nps"]["responses"].as_u64(),
+                    Some(e.nps.responses),
+                    "{what}"
+                );
+                assert_eq!(
+                    group["nps"]["promoters"].as_u64(),
+                    Some(e.nps.promoters),
+                    "{what}"
+                );
+                assert_eq!(
+                    group["csat"]["satisfied"].as_u64(),
+                    Some(e.csat.satisfied),
+                    "{what}"
+                );
+                let in_progress = inquiries
+                    .iter()
+                    .filter(|i| in_group(i) && i.status == InquiryStatus::InProgress)
+                    .count() as u64;
+                assert_eq!(group["in_progress"].as_u64(), Some(in_progress), "{what}");
+            }
         }
     }
 }
