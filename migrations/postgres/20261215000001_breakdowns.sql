@@ -13,6 +13,20 @@ CREATE TABLE IF NOT EXISTS day_group_aggregates (
 );
 ALTER TABLE day_group_aggregates ALTER COLUMN facts SET STORAGE MAIN;
 
+-- Calendar months of group aggregates (the SQLite migration explains them).
+CREATE TABLE IF NOT EXISTS month_group_aggregates (
+    workspace   text    NOT NULL,
+    dimension   text    NOT NULL,
+    month       bigint  NOT NULL,
+    timezone    text    NOT NULL,
+    month_start bigint  NOT NULL,
+    month_end   bigint  NOT NULL,
+    built_at    bigint  NOT NULL,
+    facts       bytea   NOT NULL,
+    PRIMARY KEY (workspace, dimension, month, timezone)
+);
+ALTER TABLE month_group_aggregates ALTER COLUMN facts SET STORAGE MAIN;
+
 -- On pulso's own tables only: an answer belongs to the inquiry it names, so the inquiry
 -- trigger marks the days of the answers naming an inquiry that appears, disappears or
 -- changes operator, origin, channel or id; an answer moved to another inquiry marks its day.

@@ -121,3 +121,21 @@ BEGIN
     WHERE true
     ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = version + 1;
 END;
+
+-- Calendar months of group aggregates, for long breakdowns: a month of one operator holds
+-- a few thousand durations of a kind in a few hundred histogram buckets, so a year reads
+-- twelve rows per group instead of 365 days of durations. Rebuilt from its days; any mark
+-- overlapping [month_start, month_end) deletes it (src/store/month_rollups.rs).
+CREATE TABLE IF NOT EXISTS month_group_aggregates (
+    row_id      INTEGER PRIMARY KEY,
+    workspace   TEXT    NOT NULL,
+    dimension   TEXT    NOT NULL,
+    month       INTEGER NOT NULL,  -- the number of its first local day
+    timezone    TEXT    NOT NULL,
+    month_start INTEGER NOT NULL,
+    month_end   INTEGER NOT NULL,
+    built_at    INTEGER NOT NULL,
+    facts       BLOB    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS month_group_aggregates_key
+    ON month_group_aggregates (workspace, dimension, month, timezone);

@@ -209,16 +209,7 @@ fn cells(breakdown: &Breakdown, locale: Locale, key_chars: Option<usize>) -> Vec
 }
 
 fn title(breakdown: &Breakdown, locale: Locale) -> String {
-    let period = &breakdown.period;
-    let range = if period.from == period.to {
-        locale::date(period.from, locale)
-    } else {
-        format!(
-            "{} → {}",
-            locale::date(period.from, locale),
-            locale::date(period.to, locale)
-        )
-    };
+    let range = super::cards::date_range(&breakdown.period, locale);
     t!(
         locale,
         "breakdown-title",

@@ -35,9 +35,9 @@ pub fn detail_link(
     })
 }
 
-/// `1 dic 2026 → 7 dic 2026 · 7 días · America/Santiago`: a period as every card shows it.
-pub(super) fn period_line(period: &PeriodSummary, locale: Locale) -> String {
-    let range = if period.from == period.to {
+/// `1 dic 2026 → 7 dic 2026`, or one date for a one-day period.
+pub(super) fn date_range(period: &PeriodSummary, locale: Locale) -> String {
+    if period.from == period.to {
         locale::date(period.from, locale)
     } else {
         format!(
@@ -45,7 +45,12 @@ pub(super) fn period_line(period: &PeriodSummary, locale: Locale) -> String {
             locale::date(period.from, locale),
             locale::date(period.to, locale)
         )
-    };
+    }
+}
+
+/// `1 dic 2026 → 7 dic 2026 · 7 días · America/Santiago`: a period as every card shows it.
+pub(super) fn period_line(period: &PeriodSummary, locale: Locale) -> String {
+    let range = date_range(period, locale);
     let days = counted(locale, "count-days", period.days as f64, 0);
     format!("{range} · {days} · {}", period.timezone)
 }

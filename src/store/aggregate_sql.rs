@@ -50,7 +50,32 @@ pub struct AggregateStatements {
     pub drop_other_zone_groups: &'static str,
     /// `upsert_aggregate` for the groups of one dimension, bound eighth.
     pub upsert_group_aggregate: &'static str,
+    /// The stored months of dimension `$5` whose first day is in `$2..=$3`, zone `$4`, in
+    /// the `aggregates_in_range` form (`month:built_at:length`).
+    pub months_in_range: &'static str,
+    /// Deletes the months of workspace `$1` any of its marks overlaps.
+    pub apply_month_marks: &'static str,
+    /// Deletes the months of workspace `$1` built for another zone than `$2`.
+    pub drop_other_zone_months: &'static str,
+    /// Stores one month: `(workspace, month, timezone, month_start, month_end, built_at,
+    /// facts, dimension)`.
+    pub upsert_month: &'static str,
 }
+
+const APPLY_MONTH_MARKS: &str = "DELETE FROM month_group_aggregates WHERE workspace = $1 AND EXISTS (\
+     SELECT 1 FROM aggregate_dirty m WHERE m.workspace = $1 \
+     AND month_group_aggregates.month_start < (m.hi_day + 1) * 86400 \
+     AND month_group_aggregates.month_end > m.lo_day * 86400)";
+
+const DROP_OTHER_ZONE_MONTHS: &str =
+    "DELETE FROM month_group_aggregates WHERE workspace = $1 AND timezone <> $2";
+
+const UPSERT_MONTH: &str = "INSERT INTO month_group_aggregates \
+     (workspace, month, timezone, month_start, month_end, built_at, facts, dimension) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+     ON CONFLICT (workspace, dimension, month, timezone) DO UPDATE SET \
+     month_start = excluded.month_start, month_end = excluded.month_end, \
+     built_at = excluded.built_at, facts = excluded.facts";
 
 const MARKS_OVERLAPPING: &str = "SELECT lo_day, hi_day, version FROM aggregate_dirty \
      WHERE workspace = $1 AND lo_day <= $3 AND hi_day >= $2";
@@ -126,6 +151,14 @@ pub static SQLITE: AggregateStatements = AggregateStatements {
     apply_group_marks: APPLY_GROUP_MARKS,
     drop_other_zone_groups: DROP_OTHER_ZONE_GROUPS,
     upsert_group_aggregate: UPSERT_GROUP_AGGREGATE,
+    months_in_range: "SELECT \
+         group_concat(month || ':' || built_at || ':' || length(facts), ','), \
+         CAST(group_concat(facts, '') AS BLOB) FROM month_group_aggregates \
+         INDEXED BY month_group_aggregates_key \
+         WHERE workspace = $1 AND dimension = $5 AND month >= $2 AND month <= $3 AND timezone = $4",
+    apply_month_marks: APPLY_MONTH_MARKS,
+    drop_other_zone_months: DROP_OTHER_ZONE_MONTHS,
+    upsert_month: UPSERT_MONTH,
 };
 
 /// PostgreSQL: a repeatable-read snapshot for reading; storing takes a lock that conflicts
@@ -174,6 +207,13 @@ pub static POSTGRES: AggregateStatements = AggregateStatements {
     apply_group_marks: APPLY_GROUP_MARKS,
     drop_other_zone_groups: DROP_OTHER_ZONE_GROUPS,
     upsert_group_aggregate: UPSERT_GROUP_AGGREGATE,
+    months_in_range: "SELECT \
+         string_agg(month || ':' || built_at || ':' || length(facts), ',' ORDER BY month), \
+         string_agg(facts, ''::bytea ORDER BY month) FROM month_group_aggregates \
+         WHERE workspace = $1 AND dimension = $5 AND month >= $2 AND month <= $3 AND timezone = $4",
+    apply_month_marks: APPLY_MONTH_MARKS,
+    drop_other_zone_months: DROP_OTHER_ZONE_MONTHS,
+    upsert_month: UPSERT_MONTH,
 };
 
 /// Counting pulso's dirty-marking triggers on each backend.

@@ -33,6 +33,7 @@ use chrono_tz::Tz;
 use super::group_sql::grouped_reads;
 use super::groups::{Accumulated, Facet, read_groups};
 use super::lists::{parse_fields, required};
+use super::month_rollups::{rolled_up, segments};
 use super::reads::samples_from_rows;
 use super::{Store, StoreError, query_error};
 use crate::domain::{Filter, GroupedFacts, Period, ResolvedSample, WindowFacts, day_start};
@@ -248,6 +249,7 @@ impl Store {
             let plans: Vec<PeriodPlan> = periods.iter().map(|p| plan(p, cutoff)).collect();
             let mut facts = vec![Accumulated::new(facet); periods.len()];
             let mut built: Vec<BuiltDay> = Vec::new();
+            let mut built_months: Vec<BuiltDay> = Vec::new();
             let mut seen: Vec<Mark> = Vec::new();
             if let Some((lo, hi)) = aggregated_range(&plans) {
                 seen = sqlx::query_as(asql.marks_overlapping)
@@ -275,50 +277,105 @@ impl Store {
                         tracing::warn!(workspace, "rebuilding unreadable day aggregates");
                         HashMap::new()
                     });
-                for (index, plan) in plans.iter().enumerate() {
-                    let mut missing = Vec::new();
-                    for day in &plan.aggregated {
-                        let usable = stored.get(&day.number).filter(|(built_at, _)| {
-                            policy.fresh(owned, *built_at, wall_clock)
-                                && !seen.iter().any(|mark| overlaps(mark, day))
-                        });
-                        match usable {
-                            Some((_, bytes)) => {
-                                if facts[index].add_encoded(bytes).is_err() {
-                                    tracing::warn!(
-                                        workspace,
-                                        day = day.number,
-                                        "rebuilding an unreadable or outdated day aggregate"
-                                    );
-                                    facts[index] = Accumulated::new(facet);
-                                    missing = plan.aggregated.clone();
-                                    break;
-                                }
-                            }
-                            None => missing.push(*day),
-                        }
+                let months = match facet {
+                    Facet::By(by) => {
+                        let (list, bytes): (Option<String>, Option<Vec<u8>>) =
+                            sqlx::query_as(asql.months_in_range)
+                                .bind(workspace)
+                                .bind(lo)
+                                .bind(hi)
+                                .bind(tz.name())
+                                .bind(by.name())
+                                .fetch_one(&mut *tx)
+                                .await
+                                .map_err(query_error("reading month aggregates"))?;
+                        bytes.map(|bytes| (list.unwrap_or_default(), bytes))
                     }
-                    for run in consecutive_runs(missing) {
-                        let days: Vec<Vec<u8>> = match facet {
-                            Facet::Total => build_days!(&mut *tx, asql, workspace, &run)
-                                .iter()
-                                .map(WindowFacts::encode)
-                                .collect(),
-                            Facet::By(by) => {
-                                let reads = grouped_reads(backend, Some(by), &Filter::default());
-                                read_groups!(&mut *tx, &reads, workspace, &run)
-                                    .iter()
-                                    .map(GroupedFacts::encode)
-                                    .collect()
+                    Facet::Total => None,
+                };
+                let stored_months = months
+                    .as_ref()
+                    .and_then(|(list, bytes)| split_stored(list, bytes))
+                    .unwrap_or_default();
+                for (index, plan) in plans.iter().enumerate() {
+                    let monthly = matches!(facet, Facet::By(_));
+                    for segment in segments(&plan.aggregated, monthly) {
+                        if let Some(month) = segment.month {
+                            let usable = stored_months.get(&month.number).filter(|(at, _)| {
+                                policy.fresh(owned, *at, wall_clock)
+                                    && !seen.iter().any(|mark| overlaps(mark, &month))
+                            });
+                            if let Some((_, bytes)) = usable {
+                                let mut read = Accumulated::new(facet);
+                                if read.add_encoded(bytes).is_ok() {
+                                    facts[index].merge(&read);
+                                    continue;
+                                }
+                                tracing::warn!(
+                                    workspace,
+                                    "rebuilding an unreadable month aggregate"
+                                );
                             }
-                        };
-                        for (day, bytes) in run.into_iter().zip(days) {
-                            // Counted from the stored form, exactly as the next answer will
-                            // read it, so this answer and the next are the same.
-                            facts[index]
-                                .add_encoded(&bytes)
-                                .unwrap_or_else(|_| unreachable!("a fresh encoding decodes"));
-                            built.push(BuiltDay { day, facts: bytes });
+                        }
+                        let mut part = Accumulated::new(facet);
+                        let mut missing = Vec::new();
+                        for day in &segment.days {
+                            let usable = stored.get(&day.number).filter(|(built_at, _)| {
+                                policy.fresh(owned, *built_at, wall_clock)
+                                    && !seen.iter().any(|mark| overlaps(mark, day))
+                            });
+                            match usable {
+                                Some((_, bytes)) => {
+                                    if part.add_encoded(bytes).is_err() {
+                                        tracing::warn!(
+                                            workspace,
+                                            day = day.number,
+                                            "rebuilding an unreadable or outdated day aggregate"
+                                        );
+                                        part = Accumulated::new(facet);
+                                        missing = segment.days.clone();
+                                        break;
+                                    }
+                                }
+                                None => missing.push(*day),
+                            }
+                        }
+                        for run in consecutive_runs(missing) {
+                            let days: Vec<Vec<u8>> = match facet {
+                                Facet::Total => build_days!(&mut *tx, asql, workspace, &run)
+                                    .iter()
+                                    .map(WindowFacts::encode)
+                                    .collect(),
+                                Facet::By(by) => {
+                                    let reads =
+                                        grouped_reads(backend, Some(by), &Filter::default());
+                                    read_groups!(&mut *tx, &reads, workspace, &run)
+                                        .iter()
+                                        .map(GroupedFacts::encode)
+                                        .collect()
+                                }
+                            };
+                            for (day, bytes) in run.into_iter().zip(days) {
+                                // Counted from the stored form, exactly as the next answer
+                                // will read it, so this answer and the next are the same.
+                                part.add_encoded(&bytes)
+                                    .unwrap_or_else(|_| unreachable!("a fresh encoding decodes"));
+                                built.push(BuiltDay { day, facts: bytes });
+                            }
+                        }
+                        match segment.month {
+                            // A month counts through its rolled-up form, read or built.
+                            Some(month) => {
+                                let bytes = rolled_up(part.into_groups());
+                                facts[index]
+                                    .add_encoded(&bytes)
+                                    .unwrap_or_else(|_| unreachable!("a fresh encoding decodes"));
+                                built_months.push(BuiltDay {
+                                    day: month,
+                                    facts: bytes,
+                                });
+                            }
+                            None => facts[index].merge(&part),
                         }
                     }
                 }
@@ -350,29 +407,43 @@ impl Store {
                 }
             }
             tx.commit().await.map_err(query_error("ending a read"))?;
-            (facts, built, seen)
+            (facts, (built, built_months), seen)
         });
-        if !built.is_empty() {
-            if let Err(error) = self.store_days(facet, workspace, tz, &built, &seen).await {
+        if !built.0.is_empty() || !built.1.is_empty() {
+            let (days, months) = &built;
+            if let Err(error) = self
+                .store_days(facet, workspace, tz, days, months, &seen)
+                .await
+            {
                 tracing::warn!(workspace, %error, "could not store day aggregates (they will be rebuilt)");
             }
         }
         Ok(facts)
     }
 
-    /// Stores days rebuilt from a snapshot in which the marks `seen` were visible; consumes
-    /// every mark of the workspace (deleting the aggregates they overlap) in the same
-    /// transaction, and skips a day overlapped by a mark the snapshot did not see.
+    /// Stores days (and months of groups) rebuilt from a snapshot in which the marks `seen`
+    /// were visible; consumes every mark of the workspace (deleting the aggregates and
+    /// months they overlap) in the same transaction, and skips a day or month overlapped by
+    /// a mark the snapshot did not see.
     async fn store_days(
         &self,
         facet: Facet,
         workspace: &str,
         tz: Tz,
         built: &[BuiltDay],
+        months: &[BuiltDay],
         seen: &[Mark],
     ) -> Result<(), StoreError> {
-        let lo = built.iter().map(|b| b.day.number).min().unwrap_or_default();
-        let hi = built.iter().map(|b| b.day.number).max().unwrap_or_default();
+        // Local day numbers: a month's last day is its first plus its length less one.
+        let last_day =
+            |b: &BuiltDay| b.day.number + (b.day.end - b.day.start + 43_200) / 86_400 - 1;
+        let spans = built.iter().chain(months);
+        let lo = spans
+            .clone()
+            .map(|b| b.day.number)
+            .min()
+            .unwrap_or_default();
+        let hi = spans.map(last_day).max().unwrap_or_default();
         let built_at = Utc::now().timestamp();
         on_backend!(self, |pool, sql| {
             let asql = sql.aggregates;
@@ -392,14 +463,23 @@ impl Store {
                 .await
                 .map_err(write())?;
             let unseen: Vec<Mark> = current.into_iter().filter(|m| !seen.contains(m)).collect();
-            for statement in [asql.apply_marks, asql.apply_group_marks, asql.clear_marks] {
+            for statement in [
+                asql.apply_marks,
+                asql.apply_group_marks,
+                asql.apply_month_marks,
+                asql.clear_marks,
+            ] {
                 sqlx::query(statement)
                     .bind(workspace)
                     .execute(&mut *tx)
                     .await
                     .map_err(write())?;
             }
-            for statement in [asql.drop_other_zones, asql.drop_other_zone_groups] {
+            for statement in [
+                asql.drop_other_zones,
+                asql.drop_other_zone_groups,
+                asql.drop_other_zone_months,
+            ] {
                 sqlx::query(statement)
                     .bind(workspace)
                     .bind(tz.name())
@@ -424,84 +504,29 @@ impl Store {
                 }
                 upsert.execute(&mut *tx).await.map_err(write())?;
             }
+            for BuiltDay { day: month, facts } in months {
+                let Facet::By(by) = facet else { break };
+                if unseen.iter().any(|mark| overlaps(mark, month)) {
+                    continue;
+                }
+                sqlx::query(asql.upsert_month)
+                    .bind(workspace)
+                    .bind(month.number)
+                    .bind(tz.name())
+                    .bind(month.start)
+                    .bind(month.end)
+                    .bind(built_at)
+                    .bind(facts.as_slice())
+                    .bind(by.name())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(write())?;
+            }
             tx.commit().await.map_err(write())
         })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::AggregatePolicy;
-
-    #[test]
-    fn today_and_unsettled_days_are_live() {
-        let date = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
-        let period = Period::new(date(1), date(10), chrono_tz::Europe::Madrid).unwrap();
-        let now = day_start(period.timezone, date(10)).timestamp() + 3600;
-        let owned = plan(&period, AggregatePolicy::DEFAULT.cutoff(true, now, now));
-        assert_eq!(owned.aggregated.len(), 9);
-        assert_eq!(owned.aggregated[0].start, period.window().start.timestamp());
-        assert_eq!(
-            owned.live,
-            Some((now - 3600, period.window().end.timestamp()))
-        );
-        let external = plan(&period, AggregatePolicy::DEFAULT.cutoff(false, now, now));
-        assert_eq!(external.aggregated.len(), 7);
-        let off = AggregatePolicy {
-            enabled: false,
-            ..AggregatePolicy::DEFAULT
-        };
-        assert!(
-            plan(&period, off.cutoff(true, now, now))
-                .aggregated
-                .is_empty()
-        );
-        assert!(!AggregatePolicy::DEFAULT.fresh(false, now - 25 * 3600, now));
-        assert!(AggregatePolicy::DEFAULT.fresh(true, 0, now));
-    }
-
-    #[test]
-    fn stored_days_split_by_their_lengths() {
-        let bytes = [1, 0, 0xff, 2, 3];
-        let stored = split_stored("7:100:3,9:101:2", &bytes).unwrap();
-        assert_eq!(stored[&7], (100, &bytes[..3]));
-        assert_eq!(stored[&9], (101, &bytes[3..]));
-        assert!(split_stored("", &[]).unwrap().is_empty());
-        for (list, bytes) in [
-            ("7:100:3", &bytes[..]),
-            ("7:100:9", &bytes[..]),
-            ("7:100", &bytes[..3]),
-            ("7:100:3:1", &bytes[..3]),
-            ("x:100:3", &bytes[..3]),
-            ("7:100:-1", &bytes[..0]),
-        ] {
-            assert!(split_stored(list, bytes).is_none(), "{list}");
-        }
-    }
-
-    #[test]
-    fn missing_days_are_rebuilt_in_bounded_runs_of_consecutive_days() {
-        let day = |number: i64| Day {
-            number,
-            start: number * 86_400,
-            end: (number + 1) * 86_400,
-        };
-        let missing: Vec<Day> = (0..40).chain(50..52).map(day).collect();
-        let lengths: Vec<usize> = consecutive_runs(missing).iter().map(Vec::len).collect();
-        assert_eq!(lengths, [BUILD_CHUNK_DAYS, 40 - BUILD_CHUNK_DAYS, 2]);
-    }
-
-    #[test]
-    fn marks_overlap_by_utc_day() {
-        let day = Day {
-            number: 1,
-            start: 86_400 + 3 * 3600,
-            end: 2 * 86_400 + 3 * 3600,
-        };
-        assert!(overlaps(&(2, 2, 1), &day));
-        assert!(overlaps(&(0, 1, 1), &day));
-        assert!(!overlaps(&(3, 5, 1), &day));
-        assert!(!overlaps(&(-3, 0, 1), &day));
-    }
-}
+#[path = "aggregates_tests.rs"]
+mod tests;

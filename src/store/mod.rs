@@ -253,6 +253,7 @@ mod groups;
 mod lists;
 mod maintenance;
 mod migrations;
+mod month_rollups;
 mod observations;
 mod reads;
 

@@ -27,6 +27,7 @@ crate::backend_tests!(
     breakdowns_and_filters_match_the_direct_computation,
     a_group_change_in_a_past_day_shows_in_the_next_answer,
     recent_values_offer_what_the_data_holds,
+    an_edit_inside_a_rolled_up_month_shows_in_the_next_answer,
 );
 
 #[tokio::test]
@@ -223,15 +224,22 @@ async fn breakdowns_and_filters_match_the_direct_computation(store: &Store) {
         let filter = filter.clone();
         move |i: &Inquiry| filter.keeps(i.operator_id.as_deref(), &i.origin, &i.channel)
     };
+    // Random windows, every other one ending today (read partly live), and two that hold
+    // a complete calendar month (read through the month roll-ups): August, and August to
+    // today.
+    let mut periods = Vec::new();
     for round in 0..8 {
-        // Every other window ends today (read partly live); the others end in the past.
         let length = rng.gen_range(1..25);
         let end = if round % 2 == 0 {
             today
         } else {
             today - Duration::days(rng.gen_range(1..20))
         };
-        let period = Period::new(end - Duration::days(length - 1), end, tz).unwrap();
+        periods.push(Period::new(end - Duration::days(length - 1), end, tz).unwrap());
+    }
+    periods.push(Period::new(date(2026, 8, 1), date(2026, 8, 31), tz).unwrap());
+    periods.push(Period::new(date(2026, 8, 1), today, tz).unwrap());
+    for (round, period) in periods.into_iter().enumerate() {
         let what = format!("round {round}, {} to {}", period.from, period.to);
         for by in Dimension::ALL {
             // Twice: the first answer builds the group aggregates, the second reads them.
@@ -470,6 +478,63 @@ async fn a_group_change_in_a_past_day_shows_in_the_next_answer(store: &Store) {
         .unwrap();
     assert_eq!(row(&fifth, "ana").unwrap().current.csat.responses, 1);
     assert_eq!(row(&fifth, "bruno").unwrap().current.csat.responses, 0);
+}
+
+/// A complete month is read from its roll-up once built; an edit inside it, through the
+/// writer or plain SQL, shows in the next answer.
+async fn an_edit_inside_a_rolled_up_month_shows_in_the_next_answer(store: &Store) {
+    let tz: Tz = "UTC".parse().unwrap();
+    let mut rows = Vec::new();
+    for day in 0..31 {
+        let mut inquiry = resolved(
+            "w",
+            &format!("m{day}"),
+            utc(2026, 8, 1, 10, 0, 0) + Duration::days(day),
+            5,
+            30,
+        );
+        inquiry.operator_id = Some("ana".into());
+        rows.push(inquiry);
+    }
+    insert(store, &rows, &[]).await;
+    let august = Period::new(date(2026, 8, 1), date(2026, 8, 31), tz).unwrap();
+    for _ in 0..2 {
+        let answer = build_breakdown(store, breakdown_request(&august, Dimension::Operator))
+            .await
+            .unwrap();
+        assert_eq!(row(&answer, "ana").unwrap().current.resolved, 31);
+    }
+    let months: i64 = match store.pool() {
+        pulso::store::Pool::Sqlite(pool) => {
+            sqlx::query_scalar("SELECT count(*) FROM month_group_aggregates")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
+        pulso::store::Pool::Postgres(pool) => {
+            sqlx::query_scalar("SELECT count(*) FROM month_group_aggregates")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(months >= 1, "the answer stored August's roll-up");
+    rows[9].operator_id = Some("bruno".into());
+    insert(store, &rows[9..10], &[]).await;
+    let answer = build_breakdown(store, breakdown_request(&august, Dimension::Operator))
+        .await
+        .unwrap();
+    assert_eq!(row(&answer, "ana").unwrap().current.resolved, 30);
+    assert_eq!(row(&answer, "bruno").unwrap().current.resolved, 1);
+    execute(
+        store,
+        "DELETE FROM inquiries WHERE workspace = 'w' AND id = 'm20'",
+    )
+    .await;
+    let answer = build_breakdown(store, breakdown_request(&august, Dimension::Operator))
+        .await
+        .unwrap();
+    assert_eq!(row(&answer, "ana").unwrap().current.resolved, 29);
 }
 
 async fn recent_values_offer_what_the_data_holds(store: &Store) {

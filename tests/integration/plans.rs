@@ -302,6 +302,11 @@ async fn breakdown_and_filter_reads_search_an_index_range(store: &Store) {
                 plan.starts_with("SEARCH") && plan.contains("day<?"),
                 "group aggregates: {plan}"
             );
+            let plan = sqlite_plan(pool, store.statements().aggregates.months_in_range, 5).await;
+            assert!(
+                plan.starts_with("SEARCH") && plan.contains("month<?"),
+                "month roll-ups: {plan}"
+            );
         }
         Pool::Postgres(pool) => {
             let mut tx = pool.begin().await.unwrap();
