@@ -115,6 +115,18 @@ fn consecutive_runs(missing: Vec<Day>) -> Vec<Vec<Day>> {
     runs
 }
 
+/// Sorted, distinct day numbers as `(first, last)` runs of consecutive numbers.
+fn number_runs(numbers: &[i64]) -> Vec<(i64, i64)> {
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &number in numbers {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == number => *last = number,
+            _ => runs.push((number, number)),
+        }
+    }
+    runs
+}
+
 /// The stored days read by `aggregates_in_range`: `day → (built_at, facts)`, or `None` when
 /// the list and the bytes do not match (the days are then rebuilt).
 fn split_stored<'a>(list: &str, bytes: &'a [u8]) -> Option<HashMap<i64, (i64, &'a [u8])>> {
@@ -259,24 +271,6 @@ impl Store {
                     .fetch_all(&mut *tx)
                     .await
                     .map_err(query_error("reading dirty marks"))?;
-                let mut stored_read = sqlx::query_as(facet.stored_in_range(asql))
-                    .bind(workspace)
-                    .bind(lo)
-                    .bind(hi)
-                    .bind(tz.name());
-                if let Facet::By(by) = facet {
-                    stored_read = stored_read.bind(by.name());
-                }
-                let (list, bytes): (Option<String>, Option<Vec<u8>>) = stored_read
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(query_error("reading day aggregates"))?;
-                let bytes = bytes.unwrap_or_default();
-                let stored = split_stored(list.as_deref().unwrap_or_default(), &bytes)
-                    .unwrap_or_else(|| {
-                        tracing::warn!(workspace, "rebuilding unreadable day aggregates");
-                        HashMap::new()
-                    });
                 let months = match facet {
                     Facet::By(by) => {
                         let (list, bytes): (Option<String>, Option<Vec<u8>>) =
@@ -297,76 +291,126 @@ impl Store {
                     .as_ref()
                     .and_then(|(list, bytes)| split_stored(list, bytes))
                     .unwrap_or_default();
+                let month_usable = |month: &Day| {
+                    stored_months.get(&month.number).is_some_and(|(at, _)| {
+                        policy.fresh(owned, *at, wall_clock)
+                            && !seen.iter().any(|mark| overlaps(mark, month))
+                    })
+                };
+                // Only the days no usable month covers are read: a year of group days is
+                // megabytes its months make unnecessary.
+                let monthly = matches!(facet, Facet::By(_));
+                let mut needed: Vec<i64> = plans
+                    .iter()
+                    .flat_map(|plan| segments(&plan.aggregated, monthly))
+                    .filter(|segment| !segment.month.as_ref().is_some_and(month_usable))
+                    .flat_map(|segment| segment.days.into_iter().map(|day| day.number))
+                    .collect();
+                needed.sort_unstable();
+                needed.dedup();
+                let mut day_reads: Vec<(String, Vec<u8>)> = Vec::new();
+                for (first, last) in number_runs(&needed) {
+                    let mut stored_read = sqlx::query_as(facet.stored_in_range(asql))
+                        .bind(workspace)
+                        .bind(first)
+                        .bind(last)
+                        .bind(tz.name());
+                    if let Facet::By(by) = facet {
+                        stored_read = stored_read.bind(by.name());
+                    }
+                    let (list, bytes): (Option<String>, Option<Vec<u8>>) = stored_read
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(query_error("reading day aggregates"))?;
+                    day_reads.push((list.unwrap_or_default(), bytes.unwrap_or_default()));
+                }
+                let mut stored = HashMap::new();
+                for (list, bytes) in &day_reads {
+                    match split_stored(list, bytes) {
+                        Some(days) => stored.extend(days),
+                        None => tracing::warn!(workspace, "rebuilding unreadable day aggregates"),
+                    }
+                }
                 for (index, plan) in plans.iter().enumerate() {
-                    let monthly = matches!(facet, Facet::By(_));
-                    for segment in segments(&plan.aggregated, monthly) {
-                        if let Some(month) = segment.month {
-                            let usable = stored_months.get(&month.number).filter(|(at, _)| {
-                                policy.fresh(owned, *at, wall_clock)
-                                    && !seen.iter().any(|mark| overlaps(mark, &month))
-                            });
-                            if let Some((_, bytes)) = usable {
-                                let mut read = Accumulated::new(facet);
-                                if read.add_encoded(bytes).is_ok() {
-                                    facts[index].merge(&read);
-                                    continue;
-                                }
-                                tracing::warn!(
-                                    workspace,
-                                    "rebuilding an unreadable month aggregate"
-                                );
-                            }
-                        }
-                        let mut part = Accumulated::new(facet);
-                        let mut missing = Vec::new();
-                        for day in &segment.days {
-                            let usable = stored.get(&day.number).filter(|(built_at, _)| {
-                                policy.fresh(owned, *built_at, wall_clock)
-                                    && !seen.iter().any(|mark| overlaps(mark, day))
-                            });
-                            match usable {
-                                Some((_, bytes)) => {
-                                    if part.add_encoded(bytes).is_err() {
+                    // A stored day or month that does not decode: the plan starts over with
+                    // every day rebuilt (nothing stored is trusted then).
+                    let mut trust_stored = true;
+                    'plan: loop {
+                        facts[index] = Accumulated::new(facet);
+                        for segment in segments(&plan.aggregated, monthly) {
+                            if let Some(month) = segment.month {
+                                let usable = stored_months
+                                    .get(&month.number)
+                                    .filter(|_| trust_stored && month_usable(&month));
+                                if let Some((_, bytes)) = usable {
+                                    if facts[index].add_encoded(bytes).is_err() {
                                         tracing::warn!(
                                             workspace,
-                                            day = day.number,
-                                            "rebuilding an unreadable or outdated day aggregate"
+                                            "rebuilding an unreadable month aggregate"
                                         );
-                                        part = Accumulated::new(facet);
-                                        missing = segment.days.clone();
-                                        break;
+                                        trust_stored = false;
+                                        continue 'plan;
                                     }
+                                    continue;
                                 }
-                                None => missing.push(*day),
                             }
-                        }
-                        for run in consecutive_runs(missing) {
-                            let days: Vec<Vec<u8>> = match facet {
-                                Facet::Total => build_days!(&mut *tx, asql, workspace, &run)
-                                    .iter()
-                                    .map(WindowFacts::encode)
-                                    .collect(),
-                                Facet::By(by) => {
-                                    let reads =
-                                        grouped_reads(backend, Some(by), &Filter::default());
-                                    read_groups!(&mut *tx, &reads, workspace, &run)
-                                        .iter()
-                                        .map(GroupedFacts::encode)
-                                        .collect()
-                                }
+                            // A month's days add up apart, to be rolled up; other days
+                            // straight into the answer.
+                            let mut month_part = Accumulated::new(facet);
+                            let target = if segment.month.is_some() {
+                                &mut month_part
+                            } else {
+                                &mut facts[index]
                             };
-                            for (day, bytes) in run.into_iter().zip(days) {
-                                // Counted from the stored form, exactly as the next answer
-                                // will read it, so this answer and the next are the same.
-                                part.add_encoded(&bytes)
-                                    .unwrap_or_else(|_| unreachable!("a fresh encoding decodes"));
-                                built.push(BuiltDay { day, facts: bytes });
+                            let mut missing = Vec::new();
+                            for day in &segment.days {
+                                let usable = stored.get(&day.number).filter(|(built_at, _)| {
+                                    trust_stored
+                                        && policy.fresh(owned, *built_at, wall_clock)
+                                        && !seen.iter().any(|mark| overlaps(mark, day))
+                                });
+                                match usable {
+                                    Some((_, bytes)) => {
+                                        if target.add_encoded(bytes).is_err() {
+                                            tracing::warn!(
+                                                workspace,
+                                                day = day.number,
+                                                "rebuilding an unreadable or outdated day aggregate"
+                                            );
+                                            trust_stored = false;
+                                            continue 'plan;
+                                        }
+                                    }
+                                    None => missing.push(*day),
+                                }
                             }
-                        }
-                        match segment.month {
-                            // A month counts through its rolled-up form, read or built.
-                            Some(month) => {
-                                let bytes = rolled_up(part.into_groups());
+                            for run in consecutive_runs(missing) {
+                                let days: Vec<Vec<u8>> = match facet {
+                                    Facet::Total => build_days!(&mut *tx, asql, workspace, &run)
+                                        .iter()
+                                        .map(WindowFacts::encode)
+                                        .collect(),
+                                    Facet::By(by) => {
+                                        let reads =
+                                            grouped_reads(backend, Some(by), &Filter::default());
+                                        read_groups!(&mut *tx, &reads, workspace, &run)
+                                            .iter()
+                                            .map(GroupedFacts::encode)
+                                            .collect()
+                                    }
+                                };
+                                for (day, bytes) in run.into_iter().zip(days) {
+                                    // Counted from the stored form, exactly as the next
+                                    // answer will read it, so this answer and the next agree.
+                                    target.add_encoded(&bytes).unwrap_or_else(|_| {
+                                        unreachable!("a fresh encoding decodes")
+                                    });
+                                    built.push(BuiltDay { day, facts: bytes });
+                                }
+                            }
+                            if let Some(month) = segment.month {
+                                // A month counts through its rolled-up form, read or built.
+                                let bytes = rolled_up(month_part.into_groups());
                                 facts[index]
                                     .add_encoded(&bytes)
                                     .unwrap_or_else(|_| unreachable!("a fresh encoding decodes"));
@@ -375,8 +419,8 @@ impl Store {
                                     facts: bytes,
                                 });
                             }
-                            None => facts[index].merge(&part),
                         }
+                        break;
                     }
                 }
             }

@@ -72,3 +72,9 @@ fn marks_overlap_by_utc_day() {
     assert!(!overlaps(&(3, 5, 1), &day));
     assert!(!overlaps(&(-3, 0, 1), &day));
 }
+
+#[test]
+fn needed_days_are_read_in_runs() {
+    assert_eq!(number_runs(&[1, 2, 3, 7, 9, 10]), [(1, 3), (7, 7), (9, 10)]);
+    assert!(number_runs(&[]).is_empty());
+}

@@ -75,15 +75,6 @@ impl Accumulated {
         }
     }
 
-    /// Adds everything `other` (of the same facet) holds.
-    pub(super) fn merge(&mut self, other: &Accumulated) {
-        match (self, other) {
-            (Accumulated::Total(mine), Accumulated::Total(theirs)) => mine.merge(theirs),
-            (Accumulated::Groups(mine), Accumulated::Groups(theirs)) => mine.merge(theirs),
-            _ => unreachable!("one facet per read"),
-        }
-    }
-
     pub(super) fn into_total(self) -> WindowFacts {
         match self {
             Accumulated::Total(facts) => *facts,
