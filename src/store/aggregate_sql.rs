@@ -67,9 +67,6 @@ const APPLY_MONTH_MARKS: &str = "DELETE FROM month_group_aggregates WHERE worksp
      AND month_group_aggregates.month_start < (m.hi_day + 1) * 86400 \
      AND month_group_aggregates.month_end > m.lo_day * 86400)";
 
-const DROP_OTHER_ZONE_MONTHS: &str =
-    "DELETE FROM month_group_aggregates WHERE workspace = $1 AND timezone <> $2";
-
 const UPSERT_MONTH: &str = "INSERT INTO month_group_aggregates \
      (workspace, month, timezone, month_start, month_end, built_at, facts, dimension) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -80,23 +77,48 @@ const UPSERT_MONTH: &str = "INSERT INTO month_group_aggregates \
 const MARKS_OVERLAPPING: &str = "SELECT lo_day, hi_day, version FROM aggregate_dirty \
      WHERE workspace = $1 AND lo_day <= $3 AND hi_day >= $2";
 
-/// A local day `d` lies within UTC days `d - 1 ..= d + 1` (offsets are under 24 h), which
-/// bounds the search before the exact overlap test on the day's UTC window.
-const APPLY_MARKS: &str = "DELETE FROM day_aggregates WHERE workspace = $1 AND EXISTS (\
-     SELECT 1 FROM aggregate_dirty m WHERE m.workspace = $1 \
-     AND m.lo_day <= day_aggregates.day + 1 AND m.hi_day >= day_aggregates.day - 1 \
-     AND day_aggregates.day_start < (m.hi_day + 1) * 86400 \
-     AND day_aggregates.day_end > m.lo_day * 86400)";
+/// Deletes the rows of a day table (`day_aggregates`, `day_group_aggregates`) of workspace
+/// `$1` that any of its marks overlaps. A local day `d` lies within UTC days `d - 1 ..= d +
+/// 1` (offsets are under 24 h), which bounds the search before the exact overlap test on
+/// the day's UTC window.
+macro_rules! apply_day_marks {
+    ($table:literal) => {
+        concat!(
+            "DELETE FROM ",
+            $table,
+            " WHERE workspace = $1 AND EXISTS (",
+            "SELECT 1 FROM aggregate_dirty m WHERE m.workspace = $1 ",
+            "AND m.lo_day <= ",
+            $table,
+            ".day + 1 AND m.hi_day >= ",
+            $table,
+            ".day - 1 ",
+            "AND ",
+            $table,
+            ".day_start < (m.hi_day + 1) * 86400 ",
+            "AND ",
+            $table,
+            ".day_end > m.lo_day * 86400)"
+        )
+    };
+}
 
-/// `APPLY_MARKS` for the group aggregates.
-const APPLY_GROUP_MARKS: &str = "DELETE FROM day_group_aggregates WHERE workspace = $1 AND EXISTS (\
-     SELECT 1 FROM aggregate_dirty m WHERE m.workspace = $1 \
-     AND m.lo_day <= day_group_aggregates.day + 1 AND m.hi_day >= day_group_aggregates.day - 1 \
-     AND day_group_aggregates.day_start < (m.hi_day + 1) * 86400 \
-     AND day_group_aggregates.day_end > m.lo_day * 86400)";
+/// Deletes the rows of an aggregate table of workspace `$1` built for another zone than `$2`.
+macro_rules! drop_other_zones {
+    ($table:literal) => {
+        concat!(
+            "DELETE FROM ",
+            $table,
+            " WHERE workspace = $1 AND timezone <> $2"
+        )
+    };
+}
 
-const DROP_OTHER_ZONE_GROUPS: &str =
-    "DELETE FROM day_group_aggregates WHERE workspace = $1 AND timezone <> $2";
+const APPLY_MARKS: &str = apply_day_marks!("day_aggregates");
+const APPLY_GROUP_MARKS: &str = apply_day_marks!("day_group_aggregates");
+const DROP_OTHER_ZONES: &str = drop_other_zones!("day_aggregates");
+const DROP_OTHER_ZONE_GROUPS: &str = drop_other_zones!("day_group_aggregates");
+const DROP_OTHER_ZONE_MONTHS: &str = drop_other_zones!("month_group_aggregates");
 
 const UPSERT_GROUP_AGGREGATE: &str = "INSERT INTO day_group_aggregates \
      (workspace, day, timezone, day_start, day_end, built_at, facts, dimension) \
@@ -141,7 +163,7 @@ pub static SQLITE: AggregateStatements = AggregateStatements {
          WHERE workspace = $1 AND answered_at >= $2 AND answered_at < $3",
     apply_marks: APPLY_MARKS,
     clear_marks: "DELETE FROM aggregate_dirty WHERE workspace = $1",
-    drop_other_zones: "DELETE FROM day_aggregates WHERE workspace = $1 AND timezone <> $2",
+    drop_other_zones: DROP_OTHER_ZONES,
     upsert_aggregate: UPSERT_AGGREGATE,
     group_aggregates_in_range: "SELECT \
          group_concat(day || ':' || built_at || ':' || length(facts), ','), \
@@ -198,7 +220,7 @@ pub static POSTGRES: AggregateStatements = AggregateStatements {
          AND answered_at >= to_timestamp($2) AND answered_at < to_timestamp($3)",
     apply_marks: APPLY_MARKS,
     clear_marks: "DELETE FROM aggregate_dirty WHERE workspace = $1",
-    drop_other_zones: "DELETE FROM day_aggregates WHERE workspace = $1 AND timezone <> $2",
+    drop_other_zones: DROP_OTHER_ZONES,
     upsert_aggregate: UPSERT_AGGREGATE,
     group_aggregates_in_range: "SELECT \
          string_agg(day || ':' || built_at || ':' || length(facts), ',' ORDER BY day), \
