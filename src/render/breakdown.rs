@@ -18,6 +18,7 @@ use super::catalogue::t;
 use super::filter::{dimension_name, filter_line};
 use super::locale;
 use super::reply::{Embed, Field, Reply};
+use super::text::{Align, table};
 
 /// Groups a Discord card lists before "others"; the service is asked for this top.
 pub const DISCORD_ROWS: usize = 10;
@@ -57,43 +58,6 @@ fn sort_name(sort: SortBy, locale: Locale) -> String {
         SortBy::Csat => t!(locale, "sort-csat"),
         SortBy::Nps => t!(locale, "sort-nps"),
     }
-}
-
-/// How a cell lines up in its column.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
-    Left,
-    Right,
-}
-
-/// Pads every cell to its column's width (in characters), two spaces between columns, so
-/// every line has the same width.
-fn table(rows: &[Vec<String>], aligns: &[Align]) -> Vec<String> {
-    let widths: Vec<usize> = (0..aligns.len())
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    rows.iter()
-        .map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .zip(aligns)
-                .map(|((cell, width), align)| {
-                    let pad = " ".repeat(width - cell.chars().count());
-                    match align {
-                        Align::Left => format!("{cell}{pad}"),
-                        Align::Right => format!("{pad}{cell}"),
-                    }
-                })
-                .collect();
-            cells.join("  ")
-        })
-        .collect()
 }
 
 /// A row's key as shown: the value, "unassigned", or "others (n)" for the summed rest.

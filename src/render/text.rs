@@ -124,27 +124,8 @@ pub fn indicators_text(report: &IndicatorReport, workspace: &Workspace) -> Strin
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out);
-    let widths: Vec<usize> = (0..4)
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in &rows {
-        let mut line = String::new();
-        for (column, cell) in row.iter().enumerate() {
-            let pad = widths[column] - cell.chars().count();
-            if column == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            } else {
-                line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            }
-        }
+    let aligns = [Align::Left, Align::Right, Align::Right, Align::Right];
+    for line in table(&rows, &aligns) {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     let oldest = match &report.oldest_pending {
@@ -188,4 +169,44 @@ fn score_row(
         shown(before.0, before.1),
         delta(now.0, before.0, 1, locale),
     ]
+}
+
+/// How a cell lines up in its column.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Align {
+    /// Padded on the right (names).
+    Left,
+    /// Padded on the left (figures).
+    Right,
+}
+
+/// Pads every cell to its column's width (in characters), two spaces between columns, so
+/// every line has the same width.
+pub(super) fn table<Row: AsRef<[String]>>(rows: &[Row], aligns: &[Align]) -> Vec<String> {
+    let widths: Vec<usize> = (0..aligns.len())
+        .map(|column| {
+            rows.iter()
+                .map(|row| row.as_ref()[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let cells: Vec<String> = row
+                .as_ref()
+                .iter()
+                .zip(&widths)
+                .zip(aligns)
+                .map(|((cell, width), align)| {
+                    let pad = " ".repeat(width - cell.chars().count());
+                    match align {
+                        Align::Left => format!("{cell}{pad}"),
+                        Align::Right => format!("{pad}{cell}"),
+                    }
+                })
+                .collect();
+            cells.join("  ")
+        })
+        .collect()
 }
