@@ -1,12 +1,12 @@
 //! Timing breakdowns, filters and autocomplete (issue 18's speed table) on the measured
 //! database, each answer checked against the same answer read live from the rows.
 
-use std::time::{Duration as StdDuration, Instant};
+use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{median, ms};
+use super::{median, ms, p95, time};
 use crate::config::Backend;
 use crate::domain::{Dimension, Filter, Period};
 use crate::indicators::{BreakdownRequest, SortBy};
@@ -66,8 +66,7 @@ pub async fn time_breakdowns(
             top: None,
             now,
         };
-        let (cold, timings) = time(runs, || build_breakdown(store, request.clone())).await?;
-        let fast = build_breakdown(store, request.clone()).await?;
+        let (fast, cold, timings) = time(runs, || build_breakdown(store, request.clone())).await?;
         // The live answer: filtered on a second dimension that keeps everything, which
         // sends the read to the rows instead of the group aggregates.
         let mut everything = Filter::default();
@@ -96,11 +95,10 @@ pub async fn time_breakdowns(
         ));
     }
     for (period, targets) in periods.iter().zip(ONE_FILTER_TARGETS) {
-        let (cold, timings) = time(runs, || {
+        let (fast, cold, timings) = time(runs, || {
             build_filtered_report(store, workspace, period, now, &payments)
         })
         .await?;
-        let fast = build_filtered_report(store, workspace, period, now, &payments).await?;
         let mut live_filter = payments.clone();
         live_filter.set(Dimension::Channel, CHANNELS.map(String::from).to_vec());
         let live = build_filtered_report(store, workspace, period, now, &live_filter).await?;
@@ -118,7 +116,7 @@ pub async fn time_breakdowns(
         ));
     }
     let tz = periods[0].timezone;
-    let (cold, timings) = time(runs, || {
+    let (_, cold, timings) = time(runs, || {
         store.recent_values(workspace, tz, Dimension::Operator, "op-1", 25, now)
     })
     .await?;
@@ -139,27 +137,6 @@ pub async fn time_breakdowns(
 /// The channels the benchmark's data uses.
 pub const CHANNELS: [&str; 3] = ["whatsapp", "webchat", "instagram"];
 
-async fn time<T, F, Fut>(runs: usize, answer: F) -> anyhow::Result<(StdDuration, Vec<StdDuration>)>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<T, crate::store::StoreError>>,
-{
-    let started = Instant::now();
-    answer().await?;
-    let cold = started.elapsed();
-    for _ in 0..2 {
-        answer().await?;
-    }
-    let mut timings = Vec::with_capacity(runs.max(1));
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        answer().await?;
-        timings.push(started.elapsed());
-    }
-    timings.sort();
-    Ok((cold, timings))
-}
-
 fn timed(
     what: &str,
     period: &Period,
@@ -173,7 +150,7 @@ fn timed(
         days: period.days(),
         cold_ms: ms(cold),
         median_ms: ms(median(sorted)),
-        p95_ms: ms(sorted[(sorted.len() * 95).div_ceil(100).max(1) - 1]),
+        p95_ms: ms(p95(sorted)),
         target_ms,
         matches_live,
     }

@@ -316,6 +316,37 @@ async fn database_url(
     Ok((url, temporary))
 }
 
+/// Times one kind of answer as every figure of the benchmark is timed: the first (cold)
+/// answer, two warm-ups, then `runs` timed answers, sorted. Returns the first answer too.
+async fn time<T, F, Fut>(
+    runs: usize,
+    answer: F,
+) -> anyhow::Result<(T, StdDuration, Vec<StdDuration>)>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::store::StoreError>>,
+{
+    let started = Instant::now();
+    let first = answer().await?;
+    let cold = started.elapsed();
+    for _ in 0..2 {
+        answer().await?;
+    }
+    let mut timings = Vec::with_capacity(runs.max(1));
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        answer().await?;
+        timings.push(started.elapsed());
+    }
+    timings.sort();
+    Ok((first, cold, timings))
+}
+
+/// The 95th percentile (nearest rank) of sorted timings.
+fn p95(sorted: &[StdDuration]) -> StdDuration {
+    sorted[(sorted.len() * 95).div_ceil(100).max(1) - 1]
+}
+
 fn median(sorted: &[StdDuration]) -> StdDuration {
     let n = sorted.len();
     if n % 2 == 1 {

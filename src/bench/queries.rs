@@ -6,7 +6,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{median, ms};
+use super::{median, ms, p95, time};
 use crate::domain::{MAX_RELATIVE_ERROR, Period};
 use crate::indicators::WindowIndicators;
 use crate::service::build_report;
@@ -44,24 +44,12 @@ pub async fn time_window(
     now: DateTime<Utc>,
     runs: usize,
 ) -> anyhow::Result<WindowResult> {
-    let started = Instant::now();
-    let first = build_report(store, workspace, period, now).await?;
-    let cold = started.elapsed();
-    for _ in 0..2 {
-        build_report(store, workspace, period, now).await?;
-    }
-    let mut timings = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        build_report(store, workspace, period, now).await?;
-        timings.push(started.elapsed());
-    }
-    timings.sort();
+    let (first, cold, timings) = time(runs, || build_report(store, workspace, period, now)).await?;
     Ok(WindowResult {
         days: period.days(),
         cold_ms: ms(cold),
         median_ms: ms(median(&timings)),
-        p95_ms: ms(timings[(timings.len() * 95).div_ceil(100).max(1) - 1]),
+        p95_ms: ms(p95(&timings)),
         runs: timings.len(),
         live_median_ms: 0.0,
         resolved_in_window: first.current.resolved,

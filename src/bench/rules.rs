@@ -8,7 +8,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{median, ms};
+use super::{median, ms, p95};
 use crate::alerting::{LISTED_ANSWERS, RuleObservation, after_reading, evaluate, limits};
 use crate::config::{AlertRule, RuleKind};
 use crate::domain::{RuleState, SurveyCursor};
@@ -136,7 +136,7 @@ pub async fn time_rules(
     Ok(RulesResult {
         rules: rules.len(),
         median_ms: ms(median(&timings)),
-        p95_ms: ms(timings[(timings.len() * 95).div_ceil(100).max(1) - 1]),
+        p95_ms: ms(p95(&timings)),
         runs: timings.len(),
         values,
     })
