@@ -118,15 +118,6 @@ pub struct Window {
 }
 
 impl Window {
-    /// Every instant pulso can store (1970 to the end of year 9999): for reads with no
-    /// window, such as the whole queue, through statements that take one.
-    pub fn unbounded() -> Window {
-        Window {
-            start: DateTime::UNIX_EPOCH,
-            end: DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::UNIX_EPOCH),
-        }
-    }
-
     /// Whether `at` falls inside the window.
     pub fn contains(&self, at: DateTime<Utc>) -> bool {
         self.start <= at && at < self.end

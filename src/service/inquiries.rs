@@ -62,7 +62,7 @@ pub async fn inquiry_list(
         InquiryStatus::InProgress => {
             let groups = store.in_progress_groups(workspace, None, filter).await?;
             let oldest = store
-                .open_inquiries(workspace, true, Window::unbounded(), filter, LISTED)
+                .open_inquiries(workspace, true, None, filter, LISTED)
                 .await?;
             list(None, groups.values().sum(), oldest)
         }
@@ -81,7 +81,7 @@ pub async fn inquiry_list(
                 .count_in_window(workspace, status, window, filter)
                 .await?;
             let oldest = store
-                .open_inquiries(workspace, false, window, filter, LISTED)
+                .open_inquiries(workspace, false, Some(window), filter, LISTED)
                 .await?;
             list(shown, count, oldest)
         }

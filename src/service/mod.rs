@@ -15,6 +15,8 @@ mod whatsapp;
 
 pub use balance::{BalanceLine, balance_line, days_left};
 pub use inquiries::{InquiryList, inquiry_list};
-pub use report::{build_breakdown, build_filtered_report, build_report, daily_series};
+pub use report::{
+    build_breakdown, build_breakdown_and_all, build_filtered_report, build_report, daily_series,
+};
 pub use rules::{observe_rule, rules_with_state};
 pub use whatsapp::{WhatsappView, health_rules_with_state, whatsapp_view};

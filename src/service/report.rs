@@ -1,9 +1,11 @@
 //! Fetch and compute: reads a window's facts from the store and hands them to the pure
 //! [`crate::indicators`] computations.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::{Filter, GroupKey, GroupedFacts, Period, Window, WindowFacts};
+use crate::domain::{Filter, GroupKey, GroupedFacts, Period, WindowFacts};
 use crate::indicators::{
     Breakdown, BreakdownRequest, DailyPoint, IndicatorReport, OldestPending, WindowIndicators,
 };
@@ -88,7 +90,7 @@ pub async fn build_filtered_report(
     } else {
         let groups = store.in_progress_groups(workspace, None, filter).await?;
         let oldest = store
-            .open_inquiries(workspace, false, Window::unbounded(), filter, 1)
+            .open_inquiries(workspace, false, None, filter, 1)
             .await?
             .into_iter()
             .next()
@@ -155,6 +157,38 @@ pub async fn build_breakdown(
     store: &Store,
     request: BreakdownRequest,
 ) -> Result<Breakdown, StoreError> {
+    let (current, previous, in_progress) = breakdown_facts(store, &request).await?;
+    Ok(Breakdown::compute(request, current, previous, &in_progress))
+}
+
+/// [`build_breakdown`] as asked, and, when its top leaves groups out, the same breakdown
+/// with every group (for a file of all of them): the facts are read once for both.
+///
+/// # Errors
+/// Fails only when the store cannot be read.
+pub async fn build_breakdown_and_all(
+    store: &Store,
+    request: BreakdownRequest,
+) -> Result<(Breakdown, Option<Breakdown>), StoreError> {
+    let (current, previous, in_progress) = breakdown_facts(store, &request).await?;
+    let every = BreakdownRequest {
+        top: None,
+        ..request.clone()
+    };
+    let shown = Breakdown::compute(request, current.clone(), previous.clone(), &in_progress);
+    let all = (shown.total_groups > shown.groups.len())
+        .then(|| Breakdown::compute(every, current, previous, &in_progress));
+    Ok((shown, all))
+}
+
+/// What a breakdown is computed from: the grouped facts of the period and of the one
+/// before, and the groups' inquiries in progress.
+type BreakdownFacts = (GroupedFacts, GroupedFacts, BTreeMap<GroupKey, u64>);
+
+async fn breakdown_facts(
+    store: &Store,
+    request: &BreakdownRequest,
+) -> Result<BreakdownFacts, StoreError> {
     let (workspace, by, filter) = (&request.workspace, request.by, &request.filter);
     let previous_period = request.period.previous();
     let periods = [&request.period, &previous_period];
@@ -185,5 +219,5 @@ pub async fn build_breakdown(
     let in_progress = store
         .in_progress_groups(workspace, Some(by), filter)
         .await?;
-    Ok(Breakdown::compute(request, current, previous, &in_progress))
+    Ok((current, previous, in_progress))
 }

@@ -26,74 +26,38 @@ pub struct GroupedReads {
 /// The reads of `filter`'s inquiries over a window, grouped by `by` (`None`: one group
 /// per known/unknown inquiry, to be summed).
 pub fn grouped_reads(backend: Backend, by: Option<Dimension>, filter: &Filter) -> GroupedReads {
-    let pg = backend == Backend::Postgres;
+    let sql = Dialect(backend);
     let (condition, values) = filter_condition(filter, 4);
     let key = group_key(by);
-    let epoch = |column: &str| {
-        if pg {
-            format!("floor(date_part('epoch', {column}))::bigint")
-        } else {
-            column.to_string()
-        }
-    };
-    // Parenthesised on both: SQLite's `||` binds tighter than `-`.
-    let text = |expression: String| {
-        if pg {
-            format!("({expression})::text")
-        } else {
-            format!("({expression})")
-        }
-    };
-    let range = |column: &str| {
-        if pg {
-            format!("{column} >= to_timestamp($2) AND {column} < to_timestamp($3)")
-        } else {
-            format!("{column} >= $2 AND {column} < $3")
-        }
-    };
-    let list = |items: String| {
-        if pg {
-            format!("string_agg({items}, ',')")
-        } else {
-            format!("group_concat({items})")
-        }
-    };
-    let indexed = |index: &str| {
-        if pg {
-            String::new()
-        } else {
-            format!(" INDEXED BY {index}")
-        }
-    };
     let inquiry_read = |index: &str, instant: &str, items: String, extra: &str| {
         format!(
             "SELECT CAST(1 AS BIGINT), {key}, {} FROM inquiries AS i{} \
              WHERE i.workspace = $1{extra} AND {}{condition} GROUP BY 1, 2",
-            list(items),
-            indexed(index),
-            range(&format!("i.{instant}")),
+            sql.list(&items),
+            sql.indexed(index),
+            sql.range(&format!("i.{instant}"), 2),
         )
     };
     let (requested, attended, resolved, expired) = (
-        epoch("i.requested_at"),
-        epoch("i.attended_at"),
-        epoch("i.resolved_at"),
-        epoch("i.expired_at"),
+        sql.epoch("i.requested_at"),
+        sql.epoch("i.attended_at"),
+        sql.epoch("i.resolved_at"),
+        sql.epoch("i.expired_at"),
     );
     let pending = inquiry_read(
         "inquiries_pending",
         "requested_at",
-        text(requested.clone()),
+        sql.text(requested.clone()),
         " AND i.status = 'pending'",
     );
-    let expired_read = inquiry_read("inquiries_expired", "expired_at", text(expired), "");
+    let expired_read = inquiry_read("inquiries_expired", "expired_at", sql.text(expired), "");
     let attention = inquiry_read(
         "inquiries_attended",
         "attended_at",
         format!(
             "{} || ':' || {}",
-            text(attended.clone()),
-            text(format!("{attended} - {requested}"))
+            sql.text(attended.clone()),
+            sql.text(format!("{attended} - {requested}"))
         ),
         "",
     );
@@ -102,30 +66,87 @@ pub fn grouped_reads(backend: Backend, by: Option<Dimension>, filter: &Filter) -
         "resolved_at",
         format!(
             "{} || ':' || coalesce({}, '') || ':' || {}",
-            text(resolved.clone()),
-            text(format!("{resolved} - {attended}")),
-            text(format!("{resolved} - {requested}"))
+            sql.text(resolved.clone()),
+            sql.text(format!("{resolved} - {attended}")),
+            sql.text(format!("{resolved} - {requested}"))
         ),
         "",
     );
-    let answered = epoch("s.answered_at");
+    let answered = sql.epoch("s.answered_at");
     let code = "CASE s.kind WHEN 'nps' THEN s.score WHEN 'csat' THEN 100 + s.score ELSE -1 END";
     let surveys = format!(
         "SELECT CAST(CASE WHEN i.id IS NULL THEN 0 ELSE 1 END AS BIGINT), {key}, {} \
          FROM survey_responses AS s{} \
          LEFT JOIN inquiries AS i ON i.workspace = s.workspace AND i.id = s.inquiry_id \
          WHERE s.workspace = $1 AND {}{condition} GROUP BY 1, 2",
-        list(format!(
+        sql.list(&format!(
             "{} || ':' || {}",
-            text(answered),
-            text(code.to_string())
+            sql.text(answered),
+            sql.text(code.to_string())
         )),
-        indexed("survey_responses_answered"),
-        range("s.answered_at"),
+        sql.indexed("survey_responses_answered"),
+        sql.range("s.answered_at", 2),
     );
     GroupedReads {
         statements: [pending, expired_read, attention, resolved_read, surveys],
         values,
+    }
+}
+
+/// What the two backends write differently in these statements.
+#[derive(Clone, Copy)]
+struct Dialect(Backend);
+
+impl Dialect {
+    fn pg(self) -> bool {
+        self.0 == Backend::Postgres
+    }
+
+    /// An instant column as whole epoch seconds (SQLite stores them so).
+    fn epoch(self, column: &str) -> String {
+        if self.pg() {
+            format!("floor(date_part('epoch', {column}))::bigint")
+        } else {
+            column.to_string()
+        }
+    }
+
+    /// An integer expression as text, parenthesised on both: SQLite's `||` binds tighter
+    /// than `-`.
+    fn text(self, expression: String) -> String {
+        if self.pg() {
+            format!("({expression})::text")
+        } else {
+            format!("({expression})")
+        }
+    }
+
+    /// `column` in `[$first, $first + 1)` of epoch seconds.
+    fn range(self, column: &str, first: usize) -> String {
+        let next = first + 1;
+        if self.pg() {
+            format!("{column} >= to_timestamp(${first}) AND {column} < to_timestamp(${next})")
+        } else {
+            format!("{column} >= ${first} AND {column} < ${next}")
+        }
+    }
+
+    /// The comma-separated list of `items` over a group.
+    fn list(self, items: &str) -> String {
+        if self.pg() {
+            format!("string_agg({items}, ',')")
+        } else {
+            format!("group_concat({items})")
+        }
+    }
+
+    /// SQLite's `INDEXED BY`, which keeps it on the time index; nothing on PostgreSQL.
+    fn indexed(self, index: &str) -> String {
+        if self.pg() {
+            String::new()
+        } else {
+            format!(" INDEXED BY {index}")
+        }
     }
 }
 
@@ -166,48 +187,44 @@ pub fn in_progress_groups(
     filter: &Filter,
 ) -> (String, Vec<String>) {
     let (condition, values) = filter_condition(filter, 2);
-    let indexed = match backend {
-        Backend::Sqlite => " INDEXED BY inquiries_in_progress",
-        Backend::Postgres => "",
-    };
     let statement = format!(
-        "SELECT {}, count(*) FROM inquiries AS i{indexed} \
+        "SELECT {}, count(*) FROM inquiries AS i{} \
          WHERE i.workspace = $1 AND i.status = 'in_progress'{condition} GROUP BY 1",
-        group_key(by)
+        group_key(by),
+        Dialect(backend).indexed("inquiries_in_progress"),
     );
     (statement, values)
 }
 
 /// `(id, channel, origin, operator_id, requested_at)` of the longest-waiting inquiries of
-/// `status` (pending or in progress) requested in `[$2, $3)` that `filter` keeps, oldest
-/// first, at most `$4`; binds `$1` workspace, `$2`, `$3`, `$4`, then the returned values.
+/// `status` (pending or in progress) that `filter` keeps, oldest first. Binds `$1`
+/// workspace, then, when `windowed`, `[$2, $3)` of `requested_at` and the limit `$4`,
+/// otherwise the limit `$2`; then the returned values.
 pub fn open_inquiries(
     backend: Backend,
     in_progress: bool,
+    windowed: bool,
     filter: &Filter,
 ) -> (String, Vec<String>) {
-    let (condition, values) = filter_condition(filter, 5);
+    let sql = Dialect(backend);
+    let (window, limit, first) = if windowed {
+        (format!(" AND {}", sql.range("i.requested_at", 2)), "$4", 5)
+    } else {
+        (String::new(), "$2", 3)
+    };
+    let (condition, values) = filter_condition(filter, first);
     let (status, index) = if in_progress {
         ("in_progress", "inquiries_in_progress")
     } else {
         ("pending", "inquiries_pending")
     };
-    let statement = match backend {
-        Backend::Sqlite => format!(
-            "SELECT i.id, i.channel, i.origin, i.operator_id, i.requested_at \
-             FROM inquiries AS i INDEXED BY {index} \
-             WHERE i.workspace = $1 AND i.status = '{status}' \
-             AND i.requested_at >= $2 AND i.requested_at < $3{condition} \
-             ORDER BY i.requested_at, i.id LIMIT $4"
-        ),
-        Backend::Postgres => format!(
-            "SELECT i.id, i.channel, i.origin, i.operator_id, \
-             floor(date_part('epoch', i.requested_at))::bigint FROM inquiries AS i \
-             WHERE i.workspace = $1 AND i.status = '{status}' \
-             AND i.requested_at >= to_timestamp($2) AND i.requested_at < to_timestamp($3)\
-             {condition} ORDER BY i.requested_at, i.id LIMIT $4"
-        ),
-    };
+    let statement = format!(
+        "SELECT i.id, i.channel, i.origin, i.operator_id, {} FROM inquiries AS i{} \
+         WHERE i.workspace = $1 AND i.status = '{status}'{window}{condition} \
+         ORDER BY i.requested_at, i.id LIMIT {limit}",
+        sql.epoch("i.requested_at"),
+        sql.indexed(index),
+    );
     (statement, values)
 }
 
@@ -228,16 +245,12 @@ pub fn count_in_window(
             " AND i.status = 'pending'",
         ),
     };
-    let statement = match backend {
-        Backend::Sqlite => format!(
-            "SELECT count(*) FROM inquiries AS i INDEXED BY {index} WHERE i.workspace = $1{extra} \
-             AND i.{instant} >= $2 AND i.{instant} < $3{condition}"
-        ),
-        Backend::Postgres => format!(
-            "SELECT count(*) FROM inquiries AS i WHERE i.workspace = $1{extra} \
-             AND i.{instant} >= to_timestamp($2) AND i.{instant} < to_timestamp($3){condition}"
-        ),
-    };
+    let sql = Dialect(backend);
+    let statement = format!(
+        "SELECT count(*) FROM inquiries AS i{} WHERE i.workspace = $1{extra} AND {}{condition}",
+        sql.indexed(index),
+        sql.range(&format!("i.{instant}"), 2),
+    );
     (statement, values)
 }
 

@@ -16,6 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::aggregate_sql::AggregateStatements;
 use super::aggregates::{Day, bin_timed_lists};
 use super::group_sql::{count_in_window, grouped_reads, in_progress_groups, open_inquiries};
+use super::reads::{OpenRow, open_inquiry};
 use super::{Store, StoreError, query_error};
 use crate::domain::{
     DecodeError, Dimension, Filter, GroupKey, GroupedFacts, InquiryStatus, OpenInquiry, Period,
@@ -257,7 +258,7 @@ impl Store {
     }
 
     /// The `limit` longest-waiting inquiries, pending (`in_progress` false) or in progress,
-    /// requested in `window`, that `filter` keeps; oldest first.
+    /// that `filter` keeps, requested in `window` (`None`: any time); oldest first.
     ///
     /// # Errors
     /// [`StoreError::Query`].
@@ -265,38 +266,29 @@ impl Store {
         &self,
         workspace: &str,
         in_progress: bool,
-        window: Window,
+        window: Option<Window>,
         filter: &Filter,
         limit: u32,
     ) -> Result<Vec<OpenInquiry>, StoreError> {
-        let (statement, values) = open_inquiries(self.backend(), in_progress, filter);
-        let rows: Vec<(String, String, String, Option<String>, i64)> =
-            on_backend!(self, |pool, _sql| {
-                let mut query = sqlx::query_as(statement.as_str())
-                    .bind(workspace)
+        let (statement, values) =
+            open_inquiries(self.backend(), in_progress, window.is_some(), filter);
+        let rows: Vec<OpenRow> = on_backend!(self, |pool, _sql| {
+            let mut query = sqlx::query_as(statement.as_str()).bind(workspace);
+            if let Some(window) = window {
+                query = query
                     .bind(window.start.timestamp())
-                    .bind(window.end.timestamp())
-                    .bind(i64::from(limit));
-                for value in &values {
-                    query = query.bind(value.as_str());
-                }
-                query
-                    .fetch_all(pool)
-                    .await
-                    .map_err(query_error("listing open inquiries"))?
-            });
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, channel, origin, operator_id, at)| {
-                Some(OpenInquiry {
-                    id,
-                    channel,
-                    origin,
-                    operator_id,
-                    requested_at: DateTime::from_timestamp(at, 0)?,
-                })
-            })
-            .collect())
+                    .bind(window.end.timestamp());
+            }
+            query = query.bind(i64::from(limit));
+            for value in &values {
+                query = query.bind(value.as_str());
+            }
+            query
+                .fetch_all(pool)
+                .await
+                .map_err(query_error("listing open inquiries"))?
+        });
+        Ok(rows.into_iter().filter_map(open_inquiry).collect())
     }
 
     /// Up to `limit` values of `dimension` starting with `prefix` (case-insensitive), from

@@ -24,11 +24,6 @@ pub struct Statements {
     pub in_progress_now: &'static str,
     /// `(id, requested_at)` of the oldest pending inquiry.
     pub oldest_pending: &'static str,
-    /// `(id, channel, origin, operator_id, requested_at)` of the oldest pending inquiries
-    /// requested in the window; the 4th parameter is the limit.
-    pub oldest_pending_in_window: &'static str,
-    /// The same for inquiries in progress now; the 2nd parameter is the limit.
-    pub oldest_in_progress: &'static str,
     /// A row when the workspace has any inquiry.
     pub any_inquiry: &'static str,
     /// The statements of the per-day aggregates.
@@ -107,13 +102,6 @@ pub static SQLITE: Statements = Statements {
          WHERE workspace = ?1 AND status = 'in_progress'",
     oldest_pending: "SELECT id, requested_at FROM inquiries INDEXED BY inquiries_pending \
          WHERE workspace = ?1 AND status = 'pending' ORDER BY requested_at, id LIMIT 1",
-    oldest_pending_in_window: "SELECT id, channel, origin, operator_id, requested_at \
-         FROM inquiries INDEXED BY inquiries_pending \
-         WHERE workspace = ?1 AND status = 'pending' AND requested_at >= ?2 AND requested_at < ?3 \
-         ORDER BY requested_at, id LIMIT ?4",
-    oldest_in_progress: "SELECT id, channel, origin, operator_id, requested_at \
-         FROM inquiries INDEXED BY inquiries_in_progress \
-         WHERE workspace = ?1 AND status = 'in_progress' ORDER BY requested_at, id LIMIT ?2",
     any_inquiry: "SELECT 1 FROM inquiries WHERE workspace = ?1 LIMIT 1",
     aggregates: &super::aggregate_sql::SQLITE,
 };
@@ -143,14 +131,6 @@ pub static POSTGRES: Statements = Statements {
     in_progress_now: "SELECT COUNT(*) FROM inquiries WHERE workspace = $1 AND status = 'in_progress'",
     oldest_pending: "SELECT id, floor(date_part('epoch', requested_at))::bigint FROM inquiries \
          WHERE workspace = $1 AND status = 'pending' ORDER BY requested_at, id LIMIT 1",
-    oldest_pending_in_window: "SELECT id, channel, origin, operator_id, \
-         floor(date_part('epoch', requested_at))::bigint FROM inquiries \
-         WHERE workspace = $1 AND status = 'pending' \
-         AND requested_at >= to_timestamp($2) AND requested_at < to_timestamp($3) \
-         ORDER BY requested_at, id LIMIT $4",
-    oldest_in_progress: "SELECT id, channel, origin, operator_id, \
-         floor(date_part('epoch', requested_at))::bigint FROM inquiries \
-         WHERE workspace = $1 AND status = 'in_progress' ORDER BY requested_at, id LIMIT $2",
     any_inquiry: "SELECT 1::bigint FROM inquiries WHERE workspace = $1 LIMIT 1",
     aggregates: &super::aggregate_sql::POSTGRES,
 };

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, query_error};
-use crate::domain::{OpenInquiry, ResolvedSample, Window, WindowSamples};
+use crate::domain::{Filter, OpenInquiry, ResolvedSample, Window, WindowSamples};
 
 impl Store {
     /// Reads the facts behind the windowed indicators of one workspace, live (exact, but it
@@ -70,17 +70,8 @@ impl Store {
         window: Window,
         limit: u32,
     ) -> Result<Vec<OpenInquiry>, StoreError> {
-        let rows: Vec<OpenRow> = on_backend!(self, |pool, sql| {
-            sqlx::query_as(sql.oldest_pending_in_window)
-                .bind(workspace)
-                .bind(window.start.timestamp())
-                .bind(window.end.timestamp())
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await
-                .map_err(query_error("listing pending inquiries"))?
-        });
-        Ok(rows.into_iter().filter_map(open_inquiry).collect())
+        self.open_inquiries(workspace, false, Some(window), &Filter::default(), limit)
+            .await
     }
 
     /// The `limit` inquiries in progress that were requested longest ago.
@@ -92,15 +83,8 @@ impl Store {
         workspace: &str,
         limit: u32,
     ) -> Result<Vec<OpenInquiry>, StoreError> {
-        let rows: Vec<OpenRow> = on_backend!(self, |pool, sql| {
-            sqlx::query_as(sql.oldest_in_progress)
-                .bind(workspace)
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await
-                .map_err(query_error("listing inquiries in progress"))?
-        });
-        Ok(rows.into_iter().filter_map(open_inquiry).collect())
+        self.open_inquiries(workspace, true, None, &Filter::default(), limit)
+            .await
     }
 
     /// Whether the workspace has any inquiry at all (demo data fills only empty ones).
@@ -120,9 +104,11 @@ impl Store {
 }
 
 /// `(id, channel, origin, operator_id, requested_at)` as both backends return it.
-type OpenRow = (String, String, String, Option<String>, i64);
+pub(super) type OpenRow = (String, String, String, Option<String>, i64);
 
-fn open_inquiry((id, channel, origin, operator_id, requested_at): OpenRow) -> Option<OpenInquiry> {
+pub(super) fn open_inquiry(
+    (id, channel, origin, operator_id, requested_at): OpenRow,
+) -> Option<OpenInquiry> {
     Some(OpenInquiry {
         id,
         channel,

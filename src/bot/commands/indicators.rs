@@ -10,7 +10,7 @@ use crate::config::{Locale, Workspace};
 use crate::domain::NamedPeriod;
 use crate::indicators::{BreakdownRequest, SortBy};
 use crate::render::{self, Reply};
-use crate::service::{balance_line, build_breakdown, build_filtered_report};
+use crate::service::{balance_line, build_breakdown_and_all, build_filtered_report};
 
 /// The command.
 pub static SPEC: CommandSpec = CommandSpec {
@@ -44,17 +44,8 @@ fn run<'a>(
                 top: Some(top),
                 now,
             };
-            let shown = build_breakdown(&ctx.store, request.clone()).await?;
             // Groups beyond the card's rows travel as a CSV of every group.
-            let all = if shown.total_groups > shown.groups.len() {
-                let every = BreakdownRequest {
-                    top: None,
-                    ..request
-                };
-                Some(build_breakdown(&ctx.store, every).await?)
-            } else {
-                None
-            };
+            let (shown, all) = build_breakdown_and_all(&ctx.store, request).await?;
             let card = render::breakdown_card(&shown, all.as_ref(), workspace, locale);
             return Ok(Reply {
                 attachment: card.csv,
