@@ -82,6 +82,9 @@ impl DurationFacts {
         self.sum_secs += get_i128(bytes, at)?;
         match get_varint(bytes, at)? {
             STORED_EXACT if count <= EXACT_DAY_LIMIT => {
+                // Grown once per day, not once per duration: a breakdown adds up thousands
+                // of quiet group days and reallocating per push was its largest cost.
+                self.exact.reserve(count as usize);
                 for _ in 0..count {
                     let seconds = i64::try_from(get_i128(bytes, at)?).map_err(|_| DecodeError)?;
                     self.exact.push(seconds);

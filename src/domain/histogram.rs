@@ -27,12 +27,28 @@ const POSITIVE_KEYS: usize = EXACT_BELOW as usize + (63 - SUB_BITS as usize) * (
 pub const MAX_RELATIVE_ERROR: f64 = 1.0 / 128.0;
 
 /// Counts of durations per log bucket. Empty until the first value is added.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Only the range of keys between the smallest and the largest value added is held: the
+/// durations of a support queue span a few hundred buckets of the 7,552 possible ones, and a
+/// breakdown holds six histograms per group, so a dense array of every key would cost 60 KB
+/// each to allocate, merge and scan.
+#[derive(Debug, Clone, Default)]
 pub struct LogHistogram {
-    /// Dense counts indexed by `key + POSITIVE_KEYS`; empty when no value was ever added.
+    /// Counts of the keys `first..first + counts.len()`; empty when no value was ever added.
     counts: Vec<u64>,
+    /// The key of `counts[0]`.
+    first: i32,
     total: u64,
 }
+
+/// Two histograms are equal when they hold the same counts, whatever range each allocated.
+impl PartialEq for LogHistogram {
+    fn eq(&self, other: &Self) -> bool {
+        self.total == other.total && self.buckets().eq(other.buckets())
+    }
+}
+
+impl Eq for LogHistogram {}
 
 /// The bucket key of a value: monotone in the value, negative for negative values.
 fn key(value: i64) -> i32 {
@@ -82,18 +98,38 @@ impl LogHistogram {
         self.total
     }
 
-    /// Allocates the dense counts on first use (an empty histogram allocates nothing).
-    fn allocate(&mut self) {
+    /// The non-empty buckets as (key, count), in key order.
+    fn buckets(&self) -> impl Iterator<Item = (i32, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .map(|(index, count)| (self.first + index as i32, *count))
+    }
+
+    /// Widens the held range to cover the keys `low..=high` (allocating on first use).
+    fn cover(&mut self, low: i32, high: i32) {
         if self.counts.is_empty() {
-            self.counts = vec![0; 2 * POSITIVE_KEYS];
+            self.first = low;
+            self.counts = vec![0; (high - low + 1) as usize];
+            return;
+        }
+        if low < self.first {
+            let mut widened = vec![0; (self.first - low) as usize];
+            widened.extend_from_slice(&self.counts);
+            self.counts = widened;
+            self.first = low;
+        }
+        let needed = (high - self.first + 1) as usize;
+        if needed > self.counts.len() {
+            self.counts.resize(needed, 0);
         }
     }
 
     /// Adds `count` values that fall in bucket `key`.
     fn add_to_key(&mut self, key: i32, count: u64) {
-        self.allocate();
-        let index = (key + POSITIVE_KEYS as i32) as usize;
-        self.counts[index] += count;
+        self.cover(key, key);
+        self.counts[(key - self.first) as usize] += count;
         self.total += count;
     }
 
@@ -107,12 +143,9 @@ impl LogHistogram {
         if other.is_empty() {
             return;
         }
-        if self.counts.is_empty() {
-            self.counts = other.counts.clone();
-            self.total = other.total;
-            return;
-        }
-        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+        self.cover(other.first, other.first + other.counts.len() as i32 - 1);
+        let offset = (other.first - self.first) as usize;
+        for (mine, theirs) in self.counts[offset..].iter_mut().zip(&other.counts) {
             *mine += theirs;
         }
         self.total += other.total;
@@ -124,10 +157,10 @@ impl LogHistogram {
             return None;
         }
         let mut seen = 0;
-        for (index, &count) in self.counts.iter().enumerate() {
+        for (key, count) in self.buckets() {
             seen += count;
             if seen >= rank {
-                return Some(representative(index as i32 - POSITIVE_KEYS as i32));
+                return Some(representative(key));
             }
         }
         None
@@ -135,16 +168,9 @@ impl LogHistogram {
 
     /// Appends a compact encoding: the non-empty buckets as (key delta, count) varints.
     pub fn encode(&self, out: &mut Vec<u8>) {
-        let buckets: Vec<(i32, u64)> = self
-            .counts
-            .iter()
-            .enumerate()
-            .filter(|(_, count)| **count > 0)
-            .map(|(index, count)| (index as i32 - POSITIVE_KEYS as i32, *count))
-            .collect();
-        put_varint(out, buckets.len() as u64);
+        put_varint(out, self.buckets().count() as u64);
         let mut previous = -(POSITIVE_KEYS as i32) - 1;
-        for (key, count) in buckets {
+        for (key, count) in self.buckets() {
             put_varint(out, (key - previous) as u64);
             put_varint(out, count);
             previous = key;
@@ -157,9 +183,6 @@ impl LogHistogram {
     /// A truncated or corrupt encoding.
     pub fn add_encoded(&mut self, bytes: &[u8], at: &mut usize) -> Result<(), DecodeError> {
         let entries = get_varint(bytes, at)?;
-        if entries > 0 {
-            self.allocate();
-        }
         let mut key = -(POSITIVE_KEYS as i64) - 1;
         for _ in 0..entries {
             let delta = get_varint(bytes, at)?;
@@ -171,9 +194,8 @@ impl LogHistogram {
             if key >= POSITIVE_KEYS as i64 || count == 0 {
                 return Err(DecodeError);
             }
-            // In range: key > -POSITIVE_KEYS - 1 since every delta is positive.
-            self.counts[(key + POSITIVE_KEYS as i64) as usize] += count;
-            self.total += count;
+            // In range of i32: -POSITIVE_KEYS <= key < POSITIVE_KEYS since every delta is positive.
+            self.add_to_key(key as i32, count);
         }
         Ok(())
     }
@@ -266,5 +288,41 @@ mod tests {
         let year = a.value_at_rank(6).unwrap();
         assert!((year - 86_400.0).abs() <= 86_400.0 * MAX_RELATIVE_ERROR);
         assert!(LogHistogram::default().add_encoded(&[1], &mut 0).is_err());
+    }
+
+    #[test]
+    fn ranges_widen_either_way_and_equality_ignores_them() {
+        let values = [90_000, 3, 700, -5, 86_400 * 40, 0, 129, 3];
+        let mut forward = LogHistogram::default();
+        for v in values {
+            forward.add(v);
+        }
+        let mut parts = [LogHistogram::default(), LogHistogram::default()];
+        for (i, v) in values.iter().rev().enumerate() {
+            parts[i % 2].add(*v);
+        }
+        let mut merged = parts[1].clone();
+        merged.merge(&parts[0]);
+        assert_eq!(merged, forward);
+        let mut wide = LogHistogram::default();
+        wide.add(-1_000_000);
+        wide.add(1_000_000);
+        let mut narrow = LogHistogram::default();
+        narrow.add(7);
+        wide.merge(&narrow);
+        let mut narrowed = narrow.clone();
+        narrowed.add(-1_000_000);
+        narrowed.add(1_000_000);
+        assert_eq!(wide, narrowed);
+        assert_ne!(wide, narrow);
+        let sorted: Vec<i64> = {
+            let mut v = values.to_vec();
+            v.sort_unstable();
+            v
+        };
+        for (rank, v) in sorted.iter().enumerate() {
+            let got = forward.value_at_rank(rank as u64 + 1).unwrap();
+            assert!((got - *v as f64).abs() <= MAX_RELATIVE_ERROR * (*v as f64).abs());
+        }
     }
 }
