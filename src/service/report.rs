@@ -123,7 +123,7 @@ async fn filtered_facts(
 ) -> Result<Vec<WindowFacts>, StoreError> {
     if let Some((dimension, values)) = filter.single() {
         let groups = store
-            .period_groups(workspace, periods, now, dimension)
+            .period_groups(workspace, periods, now, dimension, values)
             .await?;
         return Ok(groups
             .iter()
@@ -205,7 +205,7 @@ async fn breakdown_facts(
     } else {
         let values = filter.values(by);
         let mut both = store
-            .period_groups(workspace, &periods, request.now, by)
+            .period_groups(workspace, &periods, request.now, by, values)
             .await?;
         if !values.is_empty() {
             for groups in &mut both {

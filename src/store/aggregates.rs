@@ -25,6 +25,7 @@
 //! answering counts exactly as its stored aggregate will, so the answer that builds a day and
 //! the later ones that read it never differ.
 
+use sqlx::Connection;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -228,18 +229,20 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<WindowFacts>, StoreError> {
         let facts = self
-            .facet_facts(Facet::Total, workspace, periods, now)
+            .facet_facts(Facet::Total, workspace, periods, now, &Filter::default())
             .await?;
         Ok(facts.into_iter().map(Accumulated::into_total).collect())
     }
 
     /// [`Store::period_facts`] for one facet: the totals, or the groups of one dimension.
+    /// `live_filter` restricts the rows read live only (see [`Store::period_groups`]).
     pub(super) async fn facet_facts(
         &self,
         facet: Facet,
         workspace: &str,
         periods: &[&Period],
         now: DateTime<Utc>,
+        live_filter: &Filter,
     ) -> Result<Vec<Accumulated>, StoreError> {
         let policy = self.aggregates();
         let backend = self.backend();
@@ -434,7 +437,7 @@ impl Store {
                         total.merge(&WindowFacts::from(samples));
                     }
                     (Accumulated::Groups(groups), Facet::By(by)) => {
-                        let reads = grouped_reads(backend, Some(by), &Filter::default());
+                        let reads = grouped_reads(backend, Some(by), live_filter);
                         let live = [Day {
                             number: 0,
                             start,

@@ -5,6 +5,7 @@
 //! Same `$N` text on both backends, converted for SQLite.
 
 use chrono::{DateTime, Utc};
+use sqlx::Connection;
 
 use super::outbox::{INSERT_OUTBOX, bind_message};
 use super::{NewMessage, Store, StoreError, query_error};

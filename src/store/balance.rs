@@ -3,6 +3,7 @@
 //! under [`BALANCE_RULE`]). Same `$N` text on both backends, converted for SQLite.
 
 use chrono::{DateTime, Utc};
+use sqlx::Connection;
 
 use super::alert_rules::{bind_guard, bind_state, state_write};
 use super::outbox::{INSERT_OUTBOX, bind_message};

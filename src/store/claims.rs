@@ -4,6 +4,7 @@
 
 use super::outbox::{INSERT_OUTBOX, bind_message};
 use super::{NewMessage, Store, StoreError, query_error};
+use sqlx::Connection;
 
 /// Identifies one scheduled digest occurrence: the claim key.
 #[derive(Debug, Clone, PartialEq, Eq)]

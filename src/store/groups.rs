@@ -173,7 +173,7 @@ impl Store {
             end: window.end.timestamp(),
         }];
         let [groups] = on_backend!(self, |pool, _sql| read_groups!(
-            pool, &reads, workspace, &day
+            &mut *pool, &reads, workspace, &day
         ))
         .try_into()
         .unwrap_or_else(|_| unreachable!("one bin per window"));
@@ -185,6 +185,11 @@ impl Store {
     /// the rest live. Answers whose inquiry is unknown are the group
     /// [`GroupKey::UnknownInquiry`].
     ///
+    /// `only` (values of `by`; empty: every value) are the groups the caller keeps: the rows
+    /// read live are restricted to them, which spares sorting and sending the others (a
+    /// filtered answer for today read every group of today before). Stored and rebuilt days
+    /// always hold every group, so other groups may still appear.
+    ///
     /// # Errors
     /// [`StoreError::Query`].
     pub async fn period_groups(
@@ -193,9 +198,12 @@ impl Store {
         periods: &[&Period],
         now: DateTime<Utc>,
         by: Dimension,
+        only: &[String],
     ) -> Result<Vec<GroupedFacts>, StoreError> {
+        let mut live_filter = Filter::default();
+        live_filter.set(by, only.to_vec());
         let facts = self
-            .facet_facts(Facet::By(by), workspace, periods, now)
+            .facet_facts(Facet::By(by), workspace, periods, now, &live_filter)
             .await?;
         Ok(facts.into_iter().map(Accumulated::into_groups).collect())
     }
@@ -313,7 +321,7 @@ impl Store {
             timezone,
         };
         let [groups] = self
-            .period_groups(workspace, &[&period], now, dimension)
+            .period_groups(workspace, &[&period], now, dimension, &[])
             .await?
             .try_into()
             .unwrap_or_else(|_| unreachable!("one period asked"));

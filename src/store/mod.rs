@@ -14,6 +14,7 @@ pub(crate) mod queries;
 mod sqlite_load;
 mod sqlite_rows;
 mod sqlite_writer;
+mod warm;
 mod writer;
 
 use std::str::FromStr;
@@ -69,6 +70,8 @@ impl Connections {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// SQLite's warm connection (unused on PostgreSQL, whose cache is the server's).
+    warm: warm::WarmConnection,
     aggregates: AggregatePolicy,
 }
 
@@ -161,16 +164,30 @@ fn failed(what: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
     move |source| StoreError::Write { what, source }
 }
 
-/// Runs `$body` with `$pool` bound to whichever backend pool `$store` holds, and `$sql` to
-/// that backend's statements. The body is written once and type-checked for each backend.
+/// Runs `$body` with `$pool` bound to a connection of whichever backend `$store` holds
+/// (on SQLite the warm one when it is free, see `warm.rs`), and `$sql` to that backend's
+/// statements. The body is written once and type-checked for each backend; it uses the
+/// connection as `&mut *pool` for each statement, and returns early with a
+/// [`StoreError::Query`] when no connection can be had.
 macro_rules! on_backend {
     ($store:expr, |$pool:ident, $sql:ident| $body:expr) => {
         match $store.pool() {
-            $crate::store::Pool::Sqlite($pool) => {
+            $crate::store::Pool::Sqlite(pool) => {
+                let mut connection = $store
+                    .warm
+                    .get(pool)
+                    .await
+                    .map_err($crate::store::query_error("opening a database connection"))?;
+                let $pool: &mut sqlx::SqliteConnection = &mut connection;
                 let $sql = &$crate::store::queries::SQLITE;
                 $body
             }
-            $crate::store::Pool::Postgres($pool) => {
+            $crate::store::Pool::Postgres(pool) => {
+                let mut connection = pool
+                    .acquire()
+                    .await
+                    .map_err($crate::store::query_error("opening a database connection"))?;
+                let $pool: &mut sqlx::PgConnection = &mut connection;
                 let $sql = &$crate::store::queries::POSTGRES;
                 $body
             }
@@ -322,6 +339,7 @@ impl Store {
     fn new(pool: Pool) -> Store {
         Store {
             pool,
+            warm: warm::WarmConnection::default(),
             aggregates: AggregatePolicy::DEFAULT,
         }
     }
@@ -389,7 +407,13 @@ impl Store {
 
     /// Closes every connection, waiting for checked-out ones to come back.
     pub async fn close(&self) {
-        on_backend!(self, |pool, _sql| pool.close().await)
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                self.warm.close().await;
+                pool.close().await;
+            }
+            Pool::Postgres(pool) => pool.close().await,
+        }
     }
 
     /// Starts an all-or-nothing write of inquiries and survey answers (import, demo data).
@@ -411,6 +435,9 @@ impl Store {
 
     /// The statements this backend runs; exposed for the query-plan tests.
     pub fn statements(&self) -> &'static Statements {
-        on_backend!(self, |_pool, sql| sql)
+        match self.pool {
+            Pool::Sqlite(_) => &queries::SQLITE,
+            Pool::Postgres(_) => &queries::POSTGRES,
+        }
     }
 }

@@ -21,7 +21,7 @@ impl Store {
         let (start, end) = (window.start.timestamp(), window.end.timestamp());
         crate::telemetry::timed_query("window_samples", async {
             on_backend!(self, |pool, sql| Ok(read_window!(
-                pool, sql, workspace, start, end
+                &mut *pool, sql, workspace, start, end
             )))
         })
         .await

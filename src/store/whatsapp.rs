@@ -4,6 +4,7 @@
 //! both backends, converted for SQLite.
 
 use chrono::{DateTime, Duration, Utc};
+use sqlx::Connection;
 
 use super::alert_rules::{bind_guard, bind_state, state_write};
 use super::outbox::{INSERT_OUTBOX, bind_message};

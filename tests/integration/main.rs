@@ -16,6 +16,7 @@ mod bot;
 mod breakdowns;
 mod cli;
 mod config;
+mod connections;
 mod demo;
 mod digest;
 mod digest_breakdown;
