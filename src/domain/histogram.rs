@@ -19,6 +19,9 @@ const EXACT_BELOW: u64 = 1 << (SUB_BITS + 1);
 /// Buckets for non-negative values: 128 exact ones, then 64 per power of two up to 2^63.
 const POSITIVE_KEYS: usize = EXACT_BELOW as usize + (63 - SUB_BITS as usize) * (1 << SUB_BITS);
 
+/// Keys added beyond the held range when decoding widens it: one power of two.
+const UPWARD_SLACK: i32 = 1 << SUB_BITS;
+
 /// The largest relative error of a median or p90 read from a histogram instead of the
 /// samples: half the widest bucket relative to its lower bound, 1/128 (about 0.78 %).
 ///
@@ -180,10 +183,12 @@ impl LogHistogram {
     /// Adds the buckets of an encoding made by [`LogHistogram::encode`] starting at `bytes[*at]`.
     ///
     /// # Errors
-    /// A truncated or corrupt encoding.
+    /// A truncated or corrupt encoding; the histogram is then partly added to and must be
+    /// discarded (the store starts the period over, rebuilding every day).
     pub fn add_encoded(&mut self, bytes: &[u8], at: &mut usize) -> Result<(), DecodeError> {
         let entries = get_varint(bytes, at)?;
         let mut key = -(POSITIVE_KEYS as i64) - 1;
+        let mut added = 0;
         for _ in 0..entries {
             let delta = get_varint(bytes, at)?;
             if delta == 0 || delta > 2 * POSITIVE_KEYS as u64 {
@@ -195,8 +200,21 @@ impl LogHistogram {
                 return Err(DecodeError);
             }
             // In range of i32: -POSITIVE_KEYS <= key < POSITIVE_KEYS since every delta is positive.
-            self.add_to_key(key as i32, count);
+            let key = key as i32;
+            let offset = key - self.first;
+            match self.counts.get_mut(offset as usize) {
+                Some(slot) if offset >= 0 => *slot += count,
+                _ => {
+                    // Keys arrive in ascending order: room for the next ones too, so a day
+                    // of a few hundred buckets widens the range a few times, not each time.
+                    let slack = (key + UPWARD_SLACK).min(POSITIVE_KEYS as i32 - 1);
+                    self.cover(key, slack);
+                    self.counts[(key - self.first) as usize] += count;
+                }
+            }
+            added += count;
         }
+        self.total += added;
         Ok(())
     }
 }

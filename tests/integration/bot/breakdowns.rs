@@ -14,6 +14,7 @@ use crate::harness::Caller;
 
 crate::app_tests!(
     autocomplete_suggests_recent_values_only_in_the_workspace_server,
+    autocomplete_over_the_gateway_answers_through_the_callback,
     filtered_indicators_and_breakdowns_show_the_kept_inquiries,
     bad_filter_and_top_values_are_refused_naming_the_option,
 );
@@ -88,6 +89,45 @@ async fn autocomplete_suggests_recent_values_only_in_the_workspace_server(db: Te
     assert!(choices(&reply).is_empty(), "a direct message");
     let (_, reply) = post(address, &typing("period", "to", Some(1001))).await;
     assert!(choices(&reply).is_empty(), "not an autocomplete option");
+    app.finish().await;
+}
+
+/// The same suggestions when Discord sends the autocomplete as a gateway
+/// `INTERACTION_CREATE`: answered with a type 8 interaction callback over REST; from another
+/// server, with none.
+async fn autocomplete_over_the_gateway_answers_through_the_callback(db: TestDb) {
+    let config = guilds_config().transport("gateway");
+    let mut app = TestApp::spawn(db, config).await;
+    seed_origins(app.store()).await;
+    let gateway = super::gateway::connect_to_fake_gateway(&mut app).await;
+    gateway.dispatch("INTERACTION_CREATE", typing("origin", "PAY", Some(1001)));
+    let callback = super::gateway::first_callback(app.discord(), &gateway).await;
+    assert_eq!(
+        callback.path,
+        "/api/v10/interactions/900/interaction-token-1/callback"
+    );
+    assert_eq!(choices(&callback.body), ["payments"]);
+
+    let mut elsewhere = typing("origin", "pa", Some(1002));
+    elsewhere["id"] = json!("901");
+    elsewhere["token"] = json!("interaction-token-2");
+    gateway.dispatch("INTERACTION_CREATE", elsewhere);
+    let second = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let found = app
+                .discord()
+                .requests()
+                .into_iter()
+                .find(|request| request.path.contains("/interactions/901/"));
+            if let Some(request) = found {
+                return request;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("a callback for the second autocomplete");
+    assert!(choices(&second.body).is_empty(), "{}", second.body);
     app.finish().await;
 }
 

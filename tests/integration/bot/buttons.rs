@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::fake_discord::message_json;
-use crate::fake_gateway::FakeGateway;
 
 crate::app_tests!(
     alert_buttons_act_and_edit_the_message,
@@ -202,14 +201,7 @@ async fn a_press_over_the_gateway_edits_the_message_through_the_callback(db: Tes
         .transport("gateway");
     let mut app = TestApp::spawn(db, config).await;
     let (_, posted) = fire(&app).await;
-    let gateway = FakeGateway::start().await;
-    app.discord().use_gateway(&gateway.url);
-    app.http();
-    gateway
-        .wait_until(std::time::Duration::from_secs(15), |seen| {
-            seen.dispatched.iter().any(|event| event == "READY")
-        })
-        .await;
+    let gateway = super::gateway::connect_to_fake_gateway(&mut app).await;
     gateway.dispatch(
         "INTERACTION_CREATE",
         press("alert:ack:1:default:queue_waiting", &posted, "32"),

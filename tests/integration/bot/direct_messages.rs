@@ -3,7 +3,6 @@
 //! even with a single workspace that answers every server; a button pressed there too.
 
 use super::*;
-use crate::fake_gateway::FakeGateway;
 
 crate::app_tests!(
     a_direct_message_over_http_is_refused_privately,
@@ -43,14 +42,7 @@ async fn a_direct_message_over_http_is_refused_privately(db: TestDb) {
 async fn a_direct_message_over_the_gateway_is_refused_privately(db: TestDb) {
     let mut app = TestApp::spawn(db, bot_config().transport("gateway")).await;
     seed(app.store()).await;
-    let gateway = FakeGateway::start().await;
-    app.discord().use_gateway(&gateway.url);
-    app.http();
-    gateway
-        .wait_until(Duration::from_secs(15), |seen| {
-            seen.dispatched.iter().any(|event| event == "READY")
-        })
-        .await;
+    let gateway = super::gateway::connect_to_fake_gateway(&mut app).await;
     gateway.dispatch(
         "INTERACTION_CREATE",
         command("indicators", &[("period", "today")], "pt-BR", None),

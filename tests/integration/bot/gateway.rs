@@ -53,6 +53,20 @@ async fn start_against_fakes(db: TestDb) -> (TestApp, FakeGateway) {
     (app, gateway)
 }
 
+/// Points `app` at a fresh fake gateway and waits until its shard is READY, so the
+/// interactions dispatched next reach pulso.
+pub(super) async fn connect_to_fake_gateway(app: &mut TestApp) -> FakeGateway {
+    let gateway = FakeGateway::start().await;
+    app.discord().use_gateway(&gateway.url);
+    app.http();
+    gateway
+        .wait_until(Duration::from_secs(15), |seen| {
+            seen.dispatched.iter().any(|event| event == "READY")
+        })
+        .await;
+    gateway
+}
+
 /// Captures pulso's and serenity's logs for the rest of the (current-thread) test.
 fn capture_logs() -> (CapturedLogs, tracing::subscriber::DefaultGuard) {
     let logs = CapturedLogs::default();

@@ -6,7 +6,6 @@
 use pulso::config::{Config, ConfigSource};
 
 use super::*;
-use crate::fake_gateway::FakeGateway;
 
 crate::app_tests!(
     roles_decide_who_reads_and_who_administers,
@@ -77,14 +76,7 @@ async fn roles_are_enforced_on_the_gateway_too(db: TestDb) {
         .transport("gateway");
     let mut app = TestApp::spawn(db, config).await;
     seed(app.store()).await;
-    let gateway = FakeGateway::start().await;
-    app.discord().use_gateway(&gateway.url);
-    app.http();
-    gateway
-        .wait_until(Duration::from_secs(15), |seen| {
-            seen.dispatched.iter().any(|event| event == "READY")
-        })
-        .await;
+    let gateway = super::gateway::connect_to_fake_gateway(&mut app).await;
 
     gateway.dispatch(
         "INTERACTION_CREATE",
