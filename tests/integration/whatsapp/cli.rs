@@ -165,4 +165,5 @@ async fn the_scripted_account_quality_and_template_post_exactly_six_messages(db:
         assert_eq!(seen.headers["token"], TOKEN);
         assert_eq!(seen.headers["authorization"], TOKEN);
     }
+    db.finish().await;
 }
