@@ -19,7 +19,7 @@ const EXACT_BELOW: u64 = 1 << (SUB_BITS + 1);
 /// Buckets for non-negative values: 128 exact ones, then 64 per power of two up to 2^63.
 const POSITIVE_KEYS: usize = EXACT_BELOW as usize + (63 - SUB_BITS as usize) * (1 << SUB_BITS);
 
-/// Keys added beyond the held range when decoding widens it: one power of two.
+/// Keys added beyond the held range when it widens upwards: one power of two.
 const UPWARD_SLACK: i32 = 1 << SUB_BITS;
 
 /// The largest relative error of a median or p90 read from a histogram instead of the
@@ -129,9 +129,15 @@ impl LogHistogram {
         }
     }
 
-    /// Adds `count` values that fall in bucket `key`.
+    /// Adds `count` values that fall in bucket `key`. Keys mostly arrive in ascending
+    /// order (an encoding is sorted, durations cluster), so a range widened upwards gets
+    /// room for the next power of two too: a day of a few hundred buckets widens it a few
+    /// times, not at every key.
     fn add_to_key(&mut self, key: i32, count: u64) {
-        self.cover(key, key);
+        let offset = key - self.first;
+        if offset < 0 || offset as usize >= self.counts.len() {
+            self.cover(key, (key + UPWARD_SLACK).min(POSITIVE_KEYS as i32 - 1));
+        }
         self.counts[(key - self.first) as usize] += count;
         self.total += count;
     }
@@ -188,7 +194,6 @@ impl LogHistogram {
     pub fn add_encoded(&mut self, bytes: &[u8], at: &mut usize) -> Result<(), DecodeError> {
         let entries = get_varint(bytes, at)?;
         let mut key = -(POSITIVE_KEYS as i64) - 1;
-        let mut added = 0;
         for _ in 0..entries {
             let delta = get_varint(bytes, at)?;
             if delta == 0 || delta > 2 * POSITIVE_KEYS as u64 {
@@ -200,21 +205,8 @@ impl LogHistogram {
                 return Err(DecodeError);
             }
             // In range of i32: -POSITIVE_KEYS <= key < POSITIVE_KEYS since every delta is positive.
-            let key = key as i32;
-            let offset = key - self.first;
-            match self.counts.get_mut(offset as usize) {
-                Some(slot) if offset >= 0 => *slot += count,
-                _ => {
-                    // Keys arrive in ascending order: room for the next ones too, so a day
-                    // of a few hundred buckets widens the range a few times, not each time.
-                    let slack = (key + UPWARD_SLACK).min(POSITIVE_KEYS as i32 - 1);
-                    self.cover(key, slack);
-                    self.counts[(key - self.first) as usize] += count;
-                }
-            }
-            added += count;
+            self.add_to_key(key as i32, count);
         }
-        self.total += added;
         Ok(())
     }
 }

@@ -38,11 +38,7 @@ impl WarmConnection {
         let Ok(mut guard) = Arc::clone(&self.0).try_lock_owned() else {
             return Ok(SqliteHandle::Pooled(pool.acquire().await?));
         };
-        if let Some(connection) = guard.as_mut() {
-            if connection.is_in_transaction() {
-                discard_if_still_in_transaction(&mut guard).await;
-            }
-        }
+        discard_if_left_in_transaction(&mut guard).await;
         if guard.is_none() {
             *guard = Some(pool.acquire().await?.detach());
         }
@@ -51,9 +47,7 @@ impl WarmConnection {
             Err(_) => unreachable!("the warm connection was just opened"),
         }
     }
-}
 
-impl WarmConnection {
     /// Closes the warm connection, waiting for the call that holds it to end.
     pub(super) async fn close(&self) {
         if let Some(connection) = self.0.lock().await.take() {
@@ -69,8 +63,8 @@ impl WarmConnection {
 /// `BEGIN` whose reply was never read leaves one open for good, and the connection would
 /// then refuse every `BEGIN` and hold an old snapshot. Such a connection is closed (SQLite
 /// rolls the transaction back) and the next call opens a fresh one.
-async fn discard_if_still_in_transaction(warm: &mut Option<SqliteConnection>) {
-    let Some(connection) = warm.as_mut() else {
+async fn discard_if_left_in_transaction(warm: &mut Option<SqliteConnection>) {
+    let Some(connection) = warm.as_mut().filter(|c| c.is_in_transaction()) else {
         return;
     };
     let flushed = connection.ping().await.is_ok();
