@@ -21,9 +21,20 @@
 //! (the writer does that), so the older copies are those with a lower command id (`cmin`):
 //! they are deleted and the build runs again, as the upsert path would have left it.
 //!
-//! The indexes are dropped inside the import's transaction: a rollback puts them back. The
-//! lock is waited for at most 2 s (a session idle in a transaction that read the table
-//! holds it off); after that the import takes the upsert path.
+//! **Marks.** The table's statement-level insert trigger (`pulso_mark_inquiries`, …) is
+//! disabled for the load, and the days are marked once, by one grouped statement over the
+//! loaded table, after the indexes are built. Fired per `COPY` chunk, each statement of a
+//! shuffled file marked nearly every span of the history again, and each such
+//! `ON CONFLICT DO UPDATE` left another version of the same `aggregate_dirty` rows that no
+//! one could prune before commit: every later conflict check walked all of them. A 10M-row
+//! shuffled load slowed from 72,000 to 52,000 rows/s as it read, with the server busy in
+//! `heap_hot_search_buffer`; a time-ordered file touches few spans per chunk and never
+//! showed it.
+//!
+//! The indexes are dropped and the trigger disabled inside the import's transaction: a
+//! rollback puts them back. The lock is waited for at most 2 s (a session idle in a
+//! transaction that read the table holds it off); after that the import takes the upsert
+//! path.
 
 use sqlx::PgConnection;
 
@@ -38,6 +49,12 @@ pub(super) struct LoadedTable {
     primary_key: &'static str,
     /// Its other indexes.
     indexes: &'static [&'static str],
+    /// Its statement-level insert trigger, which marks the days of inserted rows.
+    insert_trigger: &'static str,
+    /// What that trigger marks, for all the table's rows at once (its rows are all new).
+    mark_all: &'static str,
+    /// What it also marks for answers stored before the load, which change group.
+    mark_answers: Option<&'static str>,
 }
 
 /// The inquiry table of `migrations/postgres/20261129000001_inquiries.sql`.
@@ -45,6 +62,9 @@ pub(super) const INQUIRIES: LoadedTable = LoadedTable {
     name: "inquiries",
     primary_key: "inquiries_pkey",
     indexes: super::INQUIRY_INDEXES,
+    insert_trigger: "inquiries_dirty_insert",
+    mark_all: MARK_ALL_INQUIRIES,
+    mark_answers: Some(MARK_ANSWERS_OF_ALL_INQUIRIES),
 };
 
 /// The survey answer table of the same migration, with the insertion-order index of
@@ -53,11 +73,51 @@ pub(super) const SURVEYS: LoadedTable = LoadedTable {
     name: "survey_responses",
     primary_key: "survey_responses_pkey",
     indexes: super::SURVEY_INDEXES,
+    insert_trigger: "survey_responses_dirty_insert",
+    mark_all: MARK_ALL_SURVEYS,
+    mark_answers: None,
 };
 
-/// A table on its first load: its indexes' definitions, to build at commit.
+/// The spans `pulso_mark_inquiries` marks for inserted rows (the same expressions), for
+/// every row of the table.
+const MARK_ALL_INQUIRIES: &str = "\
+    INSERT INTO aggregate_dirty (workspace, lo_day, hi_day) \
+    SELECT DISTINCT workspace, \
+           floor(date_part('epoch', LEAST(requested_at, attended_at, resolved_at, expired_at)) / 86400)::bigint, \
+           floor(date_part('epoch', GREATEST(requested_at, attended_at, resolved_at, expired_at)) / 86400)::bigint \
+    FROM inquiries \
+    ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = aggregate_dirty.version + 1";
+
+/// The days `pulso_mark_inquiries` marks for the answers of inserted inquiries (their
+/// groups change), for every inquiry of the table. Only needed when the answers were there
+/// before: answers loaded with the inquiries have their days marked as new rows.
+const MARK_ANSWERS_OF_ALL_INQUIRIES: &str = "\
+    INSERT INTO aggregate_dirty (workspace, lo_day, hi_day) \
+    SELECT DISTINCT s.workspace, floor(date_part('epoch', s.answered_at) / 86400)::bigint, \
+           floor(date_part('epoch', s.answered_at) / 86400)::bigint \
+    FROM survey_responses s \
+    WHERE EXISTS (SELECT 1 FROM inquiries n WHERE n.workspace = s.workspace AND n.id = s.inquiry_id) \
+    ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = aggregate_dirty.version + 1";
+
+/// The days `pulso_mark_surveys` marks for inserted answers, for every answer of the table.
+const MARK_ALL_SURVEYS: &str = "\
+    INSERT INTO aggregate_dirty (workspace, lo_day, hi_day) \
+    SELECT DISTINCT workspace, floor(date_part('epoch', answered_at) / 86400)::bigint, \
+           floor(date_part('epoch', answered_at) / 86400)::bigint \
+    FROM survey_responses \
+    ON CONFLICT (workspace, lo_day, hi_day) DO UPDATE SET version = aggregate_dirty.version + 1";
+
+/// Whether the table's insert trigger exists and fires (a platform or an operator may have
+/// removed or disabled it; then nothing is marked, as before the load).
+const TRIGGER_FIRES: &str = "\
+    SELECT EXISTS (SELECT 1 FROM pg_trigger \
+                   WHERE tgrelid = $1::regclass AND tgname = $2 AND tgenabled <> 'D')";
+
+/// A table on its first load: its indexes' definitions, to build at commit, and whether
+/// its insert trigger was disabled (then the load marks its rows' days itself).
 pub(super) struct SetAside {
     table: &'static LoadedTable,
+    trigger_disabled: bool,
     /// `PRIMARY KEY (workspace, id)`, as `pg_get_constraintdef` gives it.
     primary_key: String,
     /// `CREATE INDEX …` statements, as `pg_get_indexdef` gives them.
@@ -115,7 +175,23 @@ pub(super) async fn set_aside_if_empty(
         )
         .await?;
     }
-    Ok(Some(set_aside))
+    let fires: bool = sqlx::query_scalar(TRIGGER_FIRES)
+        .bind(table.name)
+        .bind(table.insert_trigger)
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(query_error("reading a table's insert trigger"))?;
+    if fires {
+        let disable = format!(
+            "ALTER TABLE {} DISABLE TRIGGER {}",
+            table.name, table.insert_trigger
+        );
+        execute(connection, &disable, "suspending an insert trigger").await?;
+    }
+    Ok(Some(SetAside {
+        trigger_disabled: fires,
+        ..set_aside
+    }))
 }
 
 /// Takes the table's `ACCESS EXCLUSIVE` lock, or gives up after [`LOCK_WAIT`] and returns
@@ -191,6 +267,7 @@ fn pulsos_own(
     }
     Some(SetAside {
         table,
+        trigger_disabled: false,
         primary_key: primary_key?,
         indexes,
     })
@@ -208,12 +285,16 @@ fn delete_older_copies(table: &str) -> String {
 }
 
 impl SetAside {
-    /// Builds the primary key and the indexes again; when the key's build finds a key
-    /// written twice, fails or removes the older copies first, as `repeated` says.
+    /// Builds the primary key and the indexes again (when the key's build finds a key
+    /// written twice, fails or removes the older copies first, as `repeated` says), then
+    /// marks the days of the loaded rows and enables the insert trigger again.
+    /// `answers_were_there`: the answer table held rows before this write, so answers to
+    /// the loaded inquiries change group and their days are marked too.
     pub(super) async fn build(
         self,
         connection: &mut PgConnection,
         repeated: RepeatedKeys,
+        answers_were_there: bool,
     ) -> Result<(), StoreError> {
         let what = "building the indexes of a first load";
         let name = self.table.name;
@@ -245,7 +326,31 @@ impl SetAside {
         {
             execute(connection, statement, what).await?;
         }
+        if self.trigger_disabled {
+            self.mark_and_enable_trigger(connection, answers_were_there)
+                .await?;
+        }
         Ok(())
+    }
+
+    /// Marks what the disabled insert trigger would have marked for the loaded rows, then
+    /// enables it.
+    async fn mark_and_enable_trigger(
+        &self,
+        connection: &mut PgConnection,
+        answers_were_there: bool,
+    ) -> Result<(), StoreError> {
+        let table = self.table;
+        let what = "marking the days of a first load";
+        execute(connection, table.mark_all, what).await?;
+        if let Some(mark_answers) = table.mark_answers.filter(|_| answers_were_there) {
+            execute(connection, mark_answers, what).await?;
+        }
+        let enable = format!(
+            "ALTER TABLE {} ENABLE TRIGGER {}",
+            table.name, table.insert_trigger
+        );
+        execute(connection, &enable, "restoring an insert trigger").await
     }
 }
 

@@ -125,15 +125,17 @@ impl TableWrite {
         Ok(())
     }
 
-    /// Sends the rest, then builds a first load's indexes or moves the staged rows in.
+    /// Sends the rest, then builds a first load's indexes (`answers_were_there`: see
+    /// [`SetAside::build`]) or moves the staged rows in.
     async fn finish(
         mut self,
         tx: &mut Transaction<'static, Postgres>,
         repeated: RepeatedKeys,
+        answers_were_there: bool,
     ) -> Result<(), StoreError> {
         self.send(tx).await?;
         if let Some(load) = self.load.take() {
-            return load.build(tx, repeated).await;
+            return load.build(tx, repeated, answers_were_there).await;
         }
         let table = self.table;
         let staged = table.shape.staged;
@@ -237,8 +239,14 @@ impl PostgresWrite {
         sqlx::Executor::execute(&mut *self.tx, SORT_MEMORY)
             .await
             .map_err(query_error("setting the memory of the index builds"))?;
-        self.inquiries.finish(&mut self.tx, self.repeated).await?;
-        self.surveys.finish(&mut self.tx, self.repeated).await?;
+        // Answers on their own first load are all new, and their days are marked as such.
+        let answers_were_there = self.surveys.load.is_none();
+        self.inquiries
+            .finish(&mut self.tx, self.repeated, answers_were_there)
+            .await?;
+        self.surveys
+            .finish(&mut self.tx, self.repeated, false)
+            .await?;
         self.tx.commit().await.map_err(query_error("committing"))
     }
 
