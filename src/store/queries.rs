@@ -33,19 +33,31 @@ pub struct Statements {
 /// The column list of an inquiry upsert; values or a `SELECT` follow (the writers).
 pub const UPSERT_INQUIRIES_HEAD: &str = "INSERT INTO inquiries (workspace, id, channel, origin, status, operator_id, \
      requested_at, attended_at, resolved_at, expired_at) ";
-/// What an inquiry upsert replaces when `(workspace, id)` exists.
+/// What an inquiry upsert replaces when `(workspace, id)` exists, and only when something
+/// differs: an export imported again, or one overlapping the last, mostly repeats stored
+/// rows, and rewriting one costs a new row version and an entry in every index (plus, on
+/// PostgreSQL, a row in the update trigger's transition tables).
 pub const UPSERT_INQUIRIES_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
      channel = excluded.channel, origin = excluded.origin, status = excluded.status, \
      operator_id = excluded.operator_id, requested_at = excluded.requested_at, \
      attended_at = excluded.attended_at, resolved_at = excluded.resolved_at, \
-     expired_at = excluded.expired_at";
+     expired_at = excluded.expired_at \
+     WHERE (inquiries.channel, inquiries.origin, inquiries.status, inquiries.operator_id, \
+            inquiries.requested_at, inquiries.attended_at, inquiries.resolved_at, \
+            inquiries.expired_at) \
+     IS DISTINCT FROM (excluded.channel, excluded.origin, excluded.status, \
+            excluded.operator_id, excluded.requested_at, excluded.attended_at, \
+            excluded.resolved_at, excluded.expired_at)";
 /// The column list of a survey answer upsert.
 pub const UPSERT_SURVEYS_HEAD: &str =
     "INSERT INTO survey_responses (workspace, id, inquiry_id, kind, score, answered_at) ";
-/// What a survey answer upsert replaces.
+/// What a survey answer upsert replaces, only when something differs (as for inquiries).
 pub const UPSERT_SURVEYS_TAIL: &str = " ON CONFLICT (workspace, id) DO UPDATE SET \
      inquiry_id = excluded.inquiry_id, kind = excluded.kind, score = excluded.score, \
-     answered_at = excluded.answered_at";
+     answered_at = excluded.answered_at \
+     WHERE (survey_responses.inquiry_id, survey_responses.kind, survey_responses.score, \
+            survey_responses.answered_at) \
+     IS DISTINCT FROM (excluded.inquiry_id, excluded.kind, excluded.score, excluded.answered_at)";
 
 /// A table the bulk writers fill, as both backends' writers see it: where its rows are
 /// staged, its columns (in the order of its upsert), the time order staged rows move in,

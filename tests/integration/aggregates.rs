@@ -20,6 +20,7 @@ crate::backend_tests!(
     the_answer_that_builds_a_day_equals_the_next_one,
     deletes_and_direct_sql_show_up_in_the_next_answer,
     reimporting_the_same_rows_marks_nothing,
+    reimporting_the_same_rows_rewrites_nothing,
     a_reimport_marks_its_new_and_changed_rows_only,
     the_writer_marks_the_days_the_triggers_would,
     a_first_load_of_inquiries_marks_the_days_of_answers_already_there,
@@ -199,6 +200,40 @@ async fn reimporting_the_same_rows_marks_nothing(store: &Store) {
         1
     );
     check(store, &period, "after a new row").await;
+}
+
+/// An import that repeats stored rows leaves them as they are: only a row that differs is
+/// rewritten (counted by a row trigger on each table).
+async fn reimporting_the_same_rows_rewrites_nothing(store: &Store) {
+    seed(store).await;
+    let count_rewrites: &[&str] = match store.pool() {
+        Pool::Sqlite(_) => &[
+            "CREATE TABLE rewrites (tab TEXT)",
+            "CREATE TRIGGER count_inquiries AFTER UPDATE ON inquiries \
+             BEGIN INSERT INTO rewrites VALUES ('inquiries'); END",
+            "CREATE TRIGGER count_answers AFTER UPDATE ON survey_responses \
+             BEGIN INSERT INTO rewrites VALUES ('answers'); END",
+        ],
+        Pool::Postgres(_) => &[
+            "CREATE TABLE rewrites (tab text)",
+            "CREATE FUNCTION count_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             INSERT INTO rewrites VALUES (TG_TABLE_NAME); RETURN NULL; END $$",
+            "CREATE TRIGGER count_inquiries AFTER UPDATE ON inquiries \
+             FOR EACH ROW EXECUTE FUNCTION count_rewrite()",
+            "CREATE TRIGGER count_answers AFTER UPDATE ON survey_responses \
+             FOR EACH ROW EXECUTE FUNCTION count_rewrite()",
+        ],
+    };
+    for sql in count_rewrites {
+        execute(store, sql).await;
+    }
+    seed(store).await;
+    assert_eq!(scalar(store, "SELECT count(*) FROM rewrites").await, 0);
+    let at = utc(2026, 2, 1, 9, 0, 0);
+    let changed_inquiry = resolved("w", "r0", at, 6, 20);
+    let changed_answer = answer("w", "r0", SurveyKind::Nps, 10, at);
+    insert(store, &[changed_inquiry], &[changed_answer]).await;
+    assert_eq!(scalar(store, "SELECT count(*) FROM rewrites").await, 2);
 }
 
 /// One statement that inserts some rows and updates others (a newer export imported over an
