@@ -185,6 +185,9 @@ fn build_indexes(
     repeated: RepeatedKeys,
 ) -> Result<(), StoreError> {
     let what = "building the indexes of a first load";
+    connection
+        .pragma_update(None, "threads", sorter_threads())
+        .map_err(failed(what))?;
     let (key, others) = indexes
         .split_first()
         .expect("the key index is listed first");
@@ -210,8 +213,25 @@ fn build_indexes(
     for index in others {
         connection.execute_batch(index).map_err(failed(what))?;
     }
-    Ok(())
+    // The rest of the write (a staged move, the marks) sorts little.
+    connection
+        .pragma_update(None, "threads", 0)
+        .map_err(failed(what))
 }
+
+/// Helper threads SQLite's sorter may use for a first load's index builds: one per core
+/// beyond the first, at most [`MAX_SORTER_THREADS`]. While the indexes are built the
+/// import has nothing else to do, and sorting is most of that time on a shuffled file: 10M
+/// shuffled inquiries with UUID ids and their answers, 142 s → 112 s with one helper (104 s
+/// with two, but 294 MB peak instead of 230); a time-ordered file's sorts are no slower.
+fn sorter_threads() -> i64 {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    i64::try_from((cores - 1).min(MAX_SORTER_THREADS)).unwrap_or(0)
+}
+
+/// Each sorter thread holds a run of up to the cache's size in memory: this bounds the
+/// import's memory whatever the machine (the budget is 300 MB).
+const MAX_SORTER_THREADS: usize = 1;
 
 /// Upserts the staged rows into `table` in time order, after handling repeated keys.
 fn move_staged<T: MarkedRow>(
