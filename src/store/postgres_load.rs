@@ -29,7 +29,8 @@
 //! one could prune before commit: every later conflict check walked all of them. A 10M-row
 //! shuffled load slowed from 72,000 to 52,000 rows/s as it read, with the server busy in
 //! `heap_hot_search_buffer`; a time-ordered file touches few spans per chunk and never
-//! showed it.
+//! showed it. Marking once took that import from 41,000 to 115,000 rows/s
+//! (`pulso bench`, docs/performance.md).
 //!
 //! The indexes are dropped and the trigger disabled inside the import's transaction: a
 //! rollback puts them back. The lock is waited for at most 2 s (a session idle in a
