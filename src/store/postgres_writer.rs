@@ -1,5 +1,6 @@
 //! PostgreSQL bulk writes: rows are streamed with binary `COPY`, a few megabytes at a time,
-//! straight into a table on its first load (`postgres_load`: no indexes until commit), or
+//! straight into a table on its first load (`postgres_load`: no indexes and no insert trigger
+//! until commit), or
 //! otherwise into a temporary staging table that commit moves into the real one by a single
 //! `INSERT … SELECT … ORDER BY time … ON CONFLICT`.
 //!
