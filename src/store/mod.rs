@@ -11,6 +11,7 @@ mod key_ledger;
 mod postgres_load;
 mod postgres_writer;
 pub(crate) mod queries;
+mod sqlite_changes;
 mod sqlite_load;
 mod sqlite_rows;
 mod sqlite_writer;

@@ -8,14 +8,15 @@
 //!   straight from the rows into a statement prepared once took the writer from 190,000 to
 //!   269,000–289,000 rows per second (3M inquiries; docs/performance.md).
 //!   Everything else in the store stays on sqlx.
-//! - **Why the insert triggers are dropped.** Invoking a row trigger costs SQLite about as
-//!   much as inserting the row. The transaction drops the two insert triggers as its first
-//!   write and creates them again, from the text SQLite stored, just before it commits: no
-//!   other connection ever sees them missing, and a failed or abandoned import rolls the drop
-//!   back with everything else. On a first load the writer marks the UTC day span of every
-//!   row it inserts, once per distinct span (see [`Session::upsert`]); staged rows the
-//!   commit inserts are marked by one grouped statement over their new row ids, and rows it
-//!   updated by their update trigger, old and new spans, and only when something changed.
+//! - **Why the row triggers are dropped.** Invoking a row trigger costs SQLite about as
+//!   much as inserting the row. The transaction drops the two insert and the two update
+//!   triggers as its first write and creates them again, from the text SQLite stored, just
+//!   before it commits: no other connection ever sees them missing, and a failed or
+//!   abandoned import rolls the drop back with everything else. On a first load the writer
+//!   marks the UTC day span of every row it inserts, once per distinct span (see
+//!   [`Session::upsert`]); staged rows the commit inserts are marked by one grouped
+//!   statement over their new row ids, and rows it changed from the log a temporary trigger
+//!   keeps (`sqlite_changes`), old and new spans.
 //! - **Why rows are buffered.** Statements always carry [`BATCH_ROWS`] rows, so one prepared
 //!   statement per table serves the whole import, whatever batch sizes the caller hands in;
 //!   the rest is written at commit.
@@ -32,13 +33,15 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sqlx::SqlitePool;
 use tokio::task::JoinHandle;
 
+use super::sqlite_changes::{CHANGE_LOGS, ChangeLog};
 use super::sqlite_load::{INQUIRIES, Paths, SURVEYS, TablePath};
 use super::sqlite_rows::{DaySpans, MARK_ANSWERS_OF_INSERTED, MARK_SPANS, MarkedRow, write_rows};
 use super::writer::RepeatedKeys;
 use super::{BATCH_ROWS, StoreError, failed};
 use crate::domain::{Inquiry, SurveyResponse};
 
-/// The insert triggers the writer stands in for (migration `20261201000001`).
+/// The insert triggers the writer stands in for (migration `20261201000001`); it stands in
+/// for the update triggers too ([`CHANGE_LOGS`]).
 const INSERT_TRIGGERS: [&str; 2] = ["inquiries_dirty_insert", "survey_responses_dirty_insert"];
 
 /// The writer connection's page cache, KiB (negative: SQLite's unit for KiB).
@@ -58,11 +61,13 @@ pub struct SqliteWrite {
 }
 
 /// What the blocking side owns: the connection, inside its open transaction, the
-/// `CREATE TRIGGER` text of each trigger it dropped, each table's path, what to do with a
-/// key written twice, and the spans it must mark.
+/// `CREATE TRIGGER` text of each trigger it dropped, the change logs it keeps instead of the
+/// update triggers it dropped, each table's path, what to do with a key written twice, and
+/// the spans it must mark.
 struct Session {
     connection: Connection,
     dropped_triggers: Vec<String>,
+    change_logs: Vec<&'static ChangeLog>,
     paths: Option<Paths>,
     repeated: RepeatedKeys,
     spans: DaySpans,
@@ -141,10 +146,13 @@ impl SqliteWrite {
             let spans = std::mem::take(&mut session.spans).into_rows();
             write_rows(connection, MARK_SPANS, &spans)
                 .map_err(failed("marking the days of the written rows"))?;
+            for log in &session.change_logs {
+                log.mark(connection)?;
+            }
             for text in &session.dropped_triggers {
                 connection
                     .execute_batch(text)
-                    .map_err(failed("restoring the insert triggers"))?;
+                    .map_err(failed("restoring the marking triggers"))?;
             }
             connection
                 .execute_batch("COMMIT")
@@ -207,16 +215,17 @@ impl Session {
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(failed("starting a write transaction"))?;
         let mut dropped_triggers = Vec::new();
+        let mut change_logs = Vec::new();
         for name in INSERT_TRIGGERS {
-            let text: Option<String> = connection
-                .query_row(TRIGGER_TEXT, [name], |row| row.get(0))
-                .optional()
-                .map_err(failed("reading the insert triggers"))?;
-            if let Some(text) = text {
-                connection
-                    .execute_batch(&format!("DROP TRIGGER {name}"))
-                    .map_err(failed("suspending the insert triggers"))?;
+            if let Some(text) = drop_trigger(&connection, name)? {
                 dropped_triggers.push(text);
+            }
+        }
+        for log in &CHANGE_LOGS {
+            if let Some(text) = drop_trigger(&connection, log.trigger)? {
+                dropped_triggers.push(text);
+                log.start(&connection)?;
+                change_logs.push(log);
             }
         }
         let paths = Paths {
@@ -226,6 +235,7 @@ impl Session {
         Ok(Session {
             connection,
             dropped_triggers,
+            change_logs,
             paths: Some(paths),
             repeated,
             spans: DaySpans::default(),
@@ -252,6 +262,20 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Drops trigger `name` and returns its `CREATE TRIGGER` text, if it exists.
+fn drop_trigger(connection: &Connection, name: &str) -> Result<Option<String>, StoreError> {
+    let text: Option<String> = connection
+        .query_row(TRIGGER_TEXT, [name], |row| row.get(0))
+        .optional()
+        .map_err(failed("reading the marking triggers"))?;
+    if text.is_some() {
+        connection
+            .execute_batch(&format!("DROP TRIGGER {name}"))
+            .map_err(failed("suspending the marking triggers"))?;
+    }
+    Ok(text)
 }
 
 /// A blocking task that did not finish: its panic goes on unwinding; a task the shutting

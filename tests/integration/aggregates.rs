@@ -23,6 +23,7 @@ crate::backend_tests!(
     reimporting_the_same_rows_rewrites_nothing,
     a_reimport_marks_its_new_and_changed_rows_only,
     the_writer_marks_the_days_the_triggers_would,
+    the_writer_marks_changed_rows_as_the_triggers_would,
     a_first_load_of_inquiries_marks_the_days_of_answers_already_there,
     a_rolled_back_import_leaves_the_triggers_marking,
     a_failed_write_is_reported_and_leaves_nothing,
@@ -333,6 +334,81 @@ async fn the_writer_marks_the_days_the_triggers_would(store: &Store) {
     copy_to_x_by_sql(store, "inquiries").await;
     copy_to_x_by_sql(store, "survey_responses").await;
     same_marks_in_w_and_x(store, 5).await;
+}
+
+/// Rows an import changes are marked as the update triggers mark the same changes made by
+/// plain SQL (on SQLite the writer suspends those triggers and marks from its own log of
+/// the rows it changed): old and new spans, and the days of the changed inquiries' answers.
+async fn the_writer_marks_changed_rows_as_the_triggers_would(store: &Store) {
+    let (inquiries, mut answers) = marked_rows();
+    // A late answer to every third inquiry (those that change), each on a day of its own:
+    // only the marking of a changed inquiry's answers marks those days.
+    answers.extend(inquiries.iter().step_by(3).map(|row| SurveyResponse {
+        inquiry_id: Some(row.id.clone()),
+        ..answer(
+            "w",
+            &format!("late-{}", row.id),
+            SurveyKind::Nps,
+            9,
+            row.requested_at + Duration::days(60),
+        )
+    }));
+    insert(store, &inquiries, &answers).await;
+    copy_to_x_by_sql(store, "inquiries").await;
+    copy_to_x_by_sql(store, "survey_responses").await;
+    execute(store, "DELETE FROM aggregate_dirty").await;
+    // Every third inquiry resolved by another operator a day and a half after it was
+    // requested, every third filed under another origin, the rest repeated as they were.
+    let changed: Vec<Inquiry> = inquiries
+        .iter()
+        .enumerate()
+        .map(|(n, row)| match n % 3 {
+            0 => Inquiry {
+                operator_id: Some("op-late".into()),
+                ..resolved(&row.workspace, &row.id, row.requested_at, 10, 36 * 60)
+            },
+            1 => Inquiry {
+                origin: "claims".into(),
+                ..row.clone()
+            },
+            _ => row.clone(),
+        })
+        .collect();
+    // Answers to unchanged inquiries (whose days nothing else marks): some rescored and
+    // given days later, each on a day of its own, one moved to another inquiry.
+    let rescored: Vec<SurveyResponse> = answers
+        .iter()
+        .enumerate()
+        .map(|(n, row)| match (n % 3, n % 2) {
+            (2, 0) => SurveyResponse {
+                score: 1,
+                answered_at: row.answered_at + Duration::days(10 + n as i64),
+                ..row.clone()
+            },
+            (2, 1) if n == 5 => SurveyResponse {
+                inquiry_id: Some("i30".into()),
+                ..row.clone()
+            },
+            _ => row.clone(),
+        })
+        .collect();
+    insert(store, &changed, &rescored).await;
+    // The same changes to `x` by plain SQL, answers first as the writer moves them first.
+    for (table, columns) in [
+        ("survey_responses", "inquiry_id, kind, score, answered_at"),
+        (
+            "inquiries",
+            "channel, origin, status, operator_id, requested_at, attended_at, resolved_at, \
+             expired_at",
+        ),
+    ] {
+        let sql = format!(
+            "UPDATE {table} SET ({columns}) = (SELECT {columns} FROM {table} w \
+             WHERE w.workspace = 'w' AND w.id = {table}.id) WHERE workspace = 'x'"
+        );
+        execute(store, &sql).await;
+    }
+    same_marks_in_w_and_x(store, 10).await;
 }
 
 /// Answers imported before their inquiries change group when the inquiries arrive: a first
