@@ -209,7 +209,8 @@ pub async fn run(options: &BenchOptions, progress: impl Fn(&str)) -> anyhow::Res
     }
     store.close().await;
     progress("timing one-shot commands (pulso --version, pulso indicators) …");
-    let oneshot = oneshot::time(&runner, &url, &workspace).await?;
+    let one_day_ms = windows.first().map_or(0.0, |window| window.median_ms);
+    let oneshot = oneshot::time(&runner, &url, &workspace, one_day_ms).await?;
     let ordered = files.as_ref().map(|files| &files.ordered);
     Ok(BenchReport {
         backend: match url.backend() {

@@ -1,6 +1,13 @@
 //! One-shot commands as whole processes: what someone typing `pulso indicators` waits for
 //! (start-up, configuration, opening the database, the answer, exit), next to
 //! `pulso --version`, the floor any process start costs on the machine.
+//!
+//! The two bounds: the whole `indicators` process for 1 day within
+//! [`TARGET_END_TO_END_MS`], and its start-up within [`TARGET_OVERHEAD_MS`] beyond
+//! `--version`. Start-up is what the process spends beyond `--version` and beyond the
+//! answer itself, taken as the same answer's in-process median (the 1-day window above):
+//! opening the database and parsing its schema, preparing statements, reading the
+//! configuration, threads, exit.
 
 use std::time::Duration;
 
@@ -17,8 +24,13 @@ pub const WARM_UPS: usize = 3;
 /// Timed runs of each command.
 pub const RUNS: usize = 20;
 
-/// The bound on what `indicators` may cost beyond `--version`, milliseconds.
+/// The bound on what `indicators` may spend on start-up beyond `--version`,
+/// milliseconds.
 pub const TARGET_OVERHEAD_MS: f64 = 2.0;
+
+/// The bound on the whole `indicators` process for 1 day at 10M inquiries,
+/// milliseconds.
+pub const TARGET_END_TO_END_MS: f64 = 6.0;
 
 /// Both commands' timings.
 #[derive(Debug, Clone, Serialize)]
@@ -31,16 +43,22 @@ pub struct OneShotResult {
     pub indicators_command: String,
     /// `indicators` minus `--version`.
     pub overhead_ms: f64,
+    /// The same answer's median inside one process (the benchmark's 1-day window).
+    pub answer_ms: f64,
+    /// Start-up: `overhead_ms` minus `answer_ms`.
+    pub startup_ms: f64,
     /// Timed runs of each (after [`WARM_UPS`]).
     pub runs: usize,
-    /// [`TARGET_OVERHEAD_MS`].
+    /// [`TARGET_OVERHEAD_MS`], for `startup_ms`.
     pub target_overhead_ms: f64,
-    /// Within the target.
+    /// [`TARGET_END_TO_END_MS`], for `indicators_median_ms`.
+    pub target_end_to_end_ms: f64,
+    /// Within both targets.
     pub meets_target: bool,
 }
 
 /// Times both commands against `url` for `workspace`, interleaved so that a burst of other
-/// load on the machine hits both alike.
+/// load on the machine hits both alike; `answer_ms` is the same answer's in-process median.
 ///
 /// # Errors
 /// A command that fails.
@@ -48,6 +66,7 @@ pub async fn time(
     runner: &Runner,
     url: &DatabaseUrl,
     workspace: &str,
+    answer_ms: f64,
 ) -> anyhow::Result<OneShotResult> {
     let arguments = [
         "indicators",
@@ -83,14 +102,19 @@ pub async fn time(
     let version_median_ms = median_ms(version);
     let indicators_median_ms = median_ms(indicators);
     let overhead_ms = indicators_median_ms - version_median_ms;
+    let startup_ms = overhead_ms - answer_ms;
     Ok(OneShotResult {
         version_median_ms,
         indicators_median_ms,
         indicators_command: format!("--config FILE {}", arguments_text(workspace)),
         overhead_ms,
+        answer_ms,
+        startup_ms,
         runs: RUNS,
         target_overhead_ms: TARGET_OVERHEAD_MS,
-        meets_target: overhead_ms <= TARGET_OVERHEAD_MS,
+        target_end_to_end_ms: TARGET_END_TO_END_MS,
+        meets_target: startup_ms <= TARGET_OVERHEAD_MS
+            && indicators_median_ms <= TARGET_END_TO_END_MS,
     })
 }
 

@@ -84,6 +84,18 @@ fn check_imports_and_oneshot(report: &Value) {
         "{oneshot}"
     );
     assert_eq!(oneshot["target_overhead_ms"], 2.0);
+    assert_eq!(oneshot["target_end_to_end_ms"], 6.0);
+    let parts = ["version_median_ms", "answer_ms", "startup_ms"]
+        .map(|key| oneshot[key].as_f64().unwrap_or(f64::NAN));
+    let whole = oneshot["indicators_median_ms"].as_f64().unwrap();
+    assert!(
+        (parts.iter().sum::<f64>() - whole).abs() < 1e-6,
+        "start-up is what the process spends beyond --version and the answer: {oneshot}"
+    );
+    assert_eq!(
+        oneshot["answer_ms"], report["windows"][0]["median_ms"],
+        "{oneshot}"
+    );
 }
 
 fn text(bytes: &[u8]) -> String {
