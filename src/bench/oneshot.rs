@@ -53,7 +53,8 @@ pub struct OneShotResult {
     pub target_overhead_ms: f64,
     /// [`TARGET_END_TO_END_MS`], for `indicators_median_ms`.
     pub target_end_to_end_ms: f64,
-    /// Within both targets.
+    /// Within both targets ([`OneShotResult::meets_end_to_end`] and
+    /// [`OneShotResult::meets_startup`]).
     pub meets_target: bool,
 }
 
@@ -103,7 +104,7 @@ pub async fn time(
     let indicators_median_ms = median_ms(indicators);
     let overhead_ms = indicators_median_ms - version_median_ms;
     let startup_ms = overhead_ms - answer_ms;
-    Ok(OneShotResult {
+    let mut result = OneShotResult {
         version_median_ms,
         indicators_median_ms,
         indicators_command: format!("--config FILE {}", arguments_text(workspace)),
@@ -113,9 +114,22 @@ pub async fn time(
         runs: RUNS,
         target_overhead_ms: TARGET_OVERHEAD_MS,
         target_end_to_end_ms: TARGET_END_TO_END_MS,
-        meets_target: startup_ms <= TARGET_OVERHEAD_MS
-            && indicators_median_ms <= TARGET_END_TO_END_MS,
-    })
+        meets_target: false,
+    };
+    result.meets_target = result.meets_end_to_end() && result.meets_startup();
+    Ok(result)
+}
+
+impl OneShotResult {
+    /// The whole `indicators` process within [`TARGET_END_TO_END_MS`].
+    pub fn meets_end_to_end(&self) -> bool {
+        self.indicators_median_ms <= self.target_end_to_end_ms
+    }
+
+    /// Start-up within [`TARGET_OVERHEAD_MS`] beyond `--version`.
+    pub fn meets_startup(&self) -> bool {
+        self.startup_ms <= self.target_overhead_ms
+    }
 }
 
 fn arguments_text(workspace: &str) -> String {
