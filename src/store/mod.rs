@@ -11,6 +11,7 @@ mod key_ledger;
 mod postgres_load;
 mod postgres_writer;
 pub(crate) mod queries;
+mod release;
 mod sqlite_changes;
 mod sqlite_load;
 mod sqlite_rows;
@@ -319,6 +320,7 @@ impl Store {
                 let pool = SqlitePoolOptions::new()
                     .max_connections(connections.max(4))
                     .test_before_acquire(false)
+                    .after_release(release::keep_sqlite_outside_transactions)
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;
@@ -329,6 +331,7 @@ impl Store {
                 let pool = PgPoolOptions::new()
                     .max_connections(connections.max(8))
                     .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
+                    .after_release(release::keep_postgres_outside_transactions)
                     .connect_with(options)
                     .await
                     .map_err(connect_error)?;

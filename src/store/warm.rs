@@ -59,16 +59,14 @@ impl WarmConnection {
 }
 
 /// A caller dropped half-way (a timed-out command) can leave the warm connection inside a
-/// transaction: a dropped `Transaction` queues its rollback, which the ping lets run; a
-/// `BEGIN` whose reply was never read leaves one open for good, and the connection would
-/// then refuse every `BEGIN` and hold an old snapshot. Such a connection is closed (SQLite
-/// rolls the transaction back) and the next call opens a fresh one.
+/// transaction (src/store/release.rs says how), and the connection would then refuse every
+/// `BEGIN` and hold an old snapshot. Such a connection is closed (SQLite rolls the
+/// transaction back) and the next call opens a fresh one, as the pool does with its own.
 async fn discard_if_left_in_transaction(warm: &mut Option<SqliteConnection>) {
-    let Some(connection) = warm.as_mut().filter(|c| c.is_in_transaction()) else {
+    let Some(connection) = warm.as_mut() else {
         return;
     };
-    let flushed = connection.ping().await.is_ok();
-    if flushed && !connection.is_in_transaction() {
+    if !super::release::sqlite_left_in_transaction(connection).await {
         return;
     }
     tracing::debug!("replacing the warm database connection left inside a transaction");
