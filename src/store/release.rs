@@ -31,7 +31,8 @@ type Keep<'c> = Pin<Box<dyn Future<Output = Result<bool, sqlx::Error>> + Send + 
 /// equals `statement_timestamp()` exactly; inside a block `now()` is the time of the
 /// `BEGIN`, a statement received in an earlier message. (Not as a prepared statement: the
 /// extended protocol restarts the statement clock at each of its messages, so the two
-/// differ even outside a block.)
+/// differ even outside a block.) Inside a failed block the query errs, and the pool closes
+/// that connection too.
 pub(super) fn keep_postgres_outside_transactions(
     connection: &mut PgConnection,
     _: PoolConnectionMetadata,
