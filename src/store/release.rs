@@ -42,12 +42,7 @@ pub(super) fn keep_postgres_outside_transactions(
             .fetch_one("SELECT now() = statement_timestamp()")
             .await?
             .try_get(0)?;
-        if !outside {
-            tracing::warn!(
-                "closing a database connection its last holder left inside a transaction"
-            );
-        }
-        Ok(outside)
+        Ok(keep_if_outside(outside))
     })
 }
 
@@ -58,13 +53,16 @@ pub(super) fn keep_sqlite_outside_transactions(
 ) -> Keep<'_> {
     Box::pin(async move {
         let inside = sqlite_left_in_transaction(connection).await;
-        if inside {
-            tracing::warn!(
-                "closing a database connection its last holder left inside a transaction"
-            );
-        }
-        Ok(!inside)
+        Ok(keep_if_outside(!inside))
     })
+}
+
+/// Both backends' verdict: keep a connection outside a transaction, say why one is closed.
+fn keep_if_outside(outside: bool) -> bool {
+    if !outside {
+        tracing::warn!("closing a database connection its last holder left inside a transaction");
+    }
+    outside
 }
 
 /// Whether a SQLite connection is still inside a transaction once the statements queued on

@@ -2,7 +2,7 @@
 //! same time run side by side and agree with the same answers asked one by one, and an
 //! answer abandoned half-way (a timed-out command) leaves no transaction behind on the
 //! connection the next caller gets, even one dropped while its `BEGIN` waits for the server
-//! (src/store/postgres_release.rs).
+//! (src/store/release.rs).
 
 use std::future::Future;
 use std::pin::pin;
